@@ -1,0 +1,44 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+export FLASK_APP := wsgi
+
+.PHONY: run test lint format install translations bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+translations: install
+	$(BIN)/flask translate compile
+
+## make run: install, compile translations, migrate, seed when empty, serve web + clock.
+run: translations
+	$(BIN)/flask db-upgrade
+	$(BIN)/flask seed-demo --if-empty
+	@echo "Heed is starting on http://127.0.0.1:$${PORT:-5000} (demo logins are in README.md)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make test: lint, then the suite on SQLite, then on PostgreSQL (required when CI=true).
+test: lint translations
+	$(BIN)/python -m pytest
+	$(BIN)/python -m tests.run_postgres
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	find translations -name '*.mo' -delete

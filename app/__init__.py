@@ -1,0 +1,57 @@
+"""Heed: patient-reported outcomes for psychosomatic care."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from app.config import load_settings
+
+csrf = CSRFProtect()
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The application factory: nothing builds an app at import time."""
+    app = Flask(__name__, instance_relative_config=True)
+    settings = load_settings(Path(app.instance_path))
+    app.config.from_mapping(settings.values)
+    if config:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+
+    from app import cli, errors, headers, labels, security
+    from app.auth import sessions
+    from app.db import db
+
+    db.init_app(app)
+    security.init_app(app)
+    csrf.init_app(app)
+    sessions.init_app(app)
+
+    from app import i18n
+
+    i18n.init_app(app)
+    headers.init_app(app)
+    labels.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
+    from app.auth.views import bp as auth_bp
+    from app.careteam.views import bp as careteam_bp
+    from app.health import bp as health_bp
+    from app.home.views import bp as home_bp
+
+    for blueprint in (auth_bp, home_bp, careteam_bp, admin_bp, health_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,147 @@
+"""The one authorization policy: may USER do ACTION on PATIENT?
+
+Every view that touches a patient's record calls :func:`patient_or_404`, which
+loads the patient, applies :func:`may`, writes an audit event either way and
+turns a denial into a 404 so that a record's existence is not disclosed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import exists, or_, select
+
+from app import audit
+from app.auth.models import Role, User
+from app.careteam.models import (
+    BreakGlassGrant,
+    CaregiverLink,
+    CareTeamMembership,
+    ConsentGrant,
+    ConsentScope,
+    Patient,
+)
+from app.db import db, utcnow
+
+
+class Action(StrEnum):
+    VIEW_RECORD = "view_record"
+    VIEW_ACCESS_LOG = "view_access_log"
+    VIEW_DIARY = "view_diary"
+    VIEW_SCORES = "view_scores"
+    SUBMIT_OBSERVATION = "submit_observation"
+
+
+# A caregiver needs an active grant of one of these scopes for each action.
+CAREGIVER_SCOPES: dict[Action, frozenset[ConsentScope]] = {
+    Action.VIEW_RECORD: frozenset(ConsentScope),
+    Action.VIEW_DIARY: frozenset({ConsentScope.VIEW_DIARY_SUMMARY}),
+    Action.VIEW_SCORES: frozenset({ConsentScope.VIEW_SCORES}),
+    Action.SUBMIT_OBSERVATION: frozenset({ConsentScope.SUBMIT_OBSERVATIONS}),
+}
+PATIENT_SELF_ACTIONS = frozenset(
+    {Action.VIEW_RECORD, Action.VIEW_ACCESS_LOG, Action.VIEW_DIARY, Action.VIEW_SCORES}
+)
+CARE_TEAM_ACTIONS = frozenset(
+    {Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES, Action.SUBMIT_OBSERVATION}
+)
+COORDINATOR_ACTIONS = frozenset(Action) - {Action.SUBMIT_OBSERVATION}
+# Break-glass is read-only and limited to the clinical record.
+BREAK_GLASS_ACTIONS = frozenset({Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES})
+
+
+def active_grant_clause(now: datetime):
+    return (ConsentGrant.revoked_at.is_(None)) & (
+        or_(ConsentGrant.expires_at.is_(None), ConsentGrant.expires_at > now)
+    )
+
+
+def caregiver_scopes(caregiver: User, patient: Patient, *, now: datetime) -> set[ConsentScope]:
+    rows = db.session.scalars(
+        select(ConsentGrant.scope)
+        .join(CaregiverLink, CaregiverLink.id == ConsentGrant.link_id)
+        .where(
+            CaregiverLink.caregiver_id == caregiver.id,
+            CaregiverLink.patient_id == patient.id,
+            active_grant_clause(now),
+        )
+    )
+    return set(rows)
+
+
+def on_care_team(user: User, patient: Patient) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    CareTeamMembership.patient_id == patient.id,
+                    CareTeamMembership.member_id == user.id,
+                    CareTeamMembership.ended_at.is_(None),
+                )
+            )
+        )
+    )
+
+
+def has_break_glass(admin: User, patient: Patient, *, now: datetime) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    BreakGlassGrant.admin_id == admin.id,
+                    BreakGlassGrant.patient_id == patient.id,
+                    BreakGlassGrant.expires_at > now,
+                )
+            )
+        )
+    )
+
+
+def may(user: User, action: Action, patient: Patient, *, now: datetime | None = None) -> bool:
+    """The policy. Pure apart from reading memberships, consents and break-glass grants."""
+    now = now or utcnow()
+    if not user.is_active:
+        return False
+    match user.role:
+        case Role.PATIENT:
+            return patient.user_id == user.id and action in PATIENT_SELF_ACTIONS
+        case Role.CAREGIVER:
+            needed = CAREGIVER_SCOPES.get(action, frozenset())
+            return bool(needed & caregiver_scopes(user, patient, now=now))
+        case Role.CLINICIAN:
+            return action in CARE_TEAM_ACTIONS and on_care_team(user, patient)
+        case Role.COORDINATOR:
+            return action in COORDINATOR_ACTIONS and user.clinic_id == patient.clinic_id
+        case Role.ADMIN:
+            return action in BREAK_GLASS_ACTIONS and has_break_glass(user, patient, now=now)
+    return False
+
+
+def _parse_id(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+
+def patient_or_404(patient_id: str, action: Action) -> Patient:
+    """Load the patient the current user may act on, auditing the access or the denial."""
+    parsed = _parse_id(patient_id)
+    patient = db.session.get(Patient, parsed) if parsed else None
+    allowed = patient is not None and may(current_user, action, patient)
+    audit.record(
+        f"patient.{action}",
+        patient_id=patient.id if patient is not None else None,
+        outcome=audit.Outcome.ALLOWED if allowed else audit.Outcome.DENIED,
+        object_type=None if patient is not None else "patient_ref",
+        object_id=None if patient is not None else (str(parsed) if parsed else "malformed"),
+    )
+    db.session.commit()
+    if not allowed:
+        abort(404)
+    assert patient is not None  # noqa: S101 - narrowed by `allowed`
+    return patient

@@ -1,0 +1,99 @@
+"""Administration: clinics and staff, and the logged break-glass action. No patient data."""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app import mail
+from app.admin import services
+from app.admin.forms import BreakGlassForm, InviteStaffForm
+from app.auth import services as auth_services
+from app.auth.models import Role, User
+from app.careteam.models import Clinic
+from app.db import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+def admin_required(view: Any) -> Any:
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        if current_user.role != Role.ADMIN:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.get("/")
+@admin_required
+def index() -> ResponseReturnValue:
+    clinics = db.session.scalars(select(Clinic).order_by(Clinic.name)).all()
+    staff = db.session.scalars(
+        select(User)
+        .where(User.role.in_([Role.CLINICIAN, Role.COORDINATOR, Role.ADMIN]))
+        .order_by(User.display_name)
+    ).all()
+    return render_template(
+        "admin/index.html", clinics=clinics, staff=staff, break_glass=BreakGlassForm()
+    )
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@admin_required
+def invite() -> ResponseReturnValue:
+    form = InviteStaffForm()
+    form.clinic.choices = [
+        (str(c.id), c.name) for c in db.session.scalars(select(Clinic).order_by(Clinic.name))
+    ]
+    if form.validate_on_submit():
+        email = auth_services.normalize_email(form.email.data)
+        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+            form.email.errors.append(_("An account with that email already exists."))
+        else:
+            clinic = db.session.get(Clinic, uuid.UUID(form.clinic.data))
+            user, token = auth_services.invite_staff(
+                email=email,
+                display_name=form.display_name.data.strip(),
+                role=Role(form.role.data),
+                discipline=form.discipline.data or None,
+                clinic_id=clinic.id if clinic else None,
+                locale=current_user.locale,
+            )
+            db.session.commit()
+            with force_locale(user.locale):
+                link = url_for("auth.accept_invitation", token=token, _external=True)
+                mail.send(
+                    to=email,
+                    subject=_("You are invited to Heed"),
+                    body=render_template("auth/email_invitation.txt", link=link),
+                )
+            flash(_("Invitation sent."), "info")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/invite.html", form=form)
+
+
+@bp.post("/break-glass")
+@admin_required
+def break_glass() -> ResponseReturnValue:
+    form = BreakGlassForm()
+    if form.validate_on_submit():
+        patient = services.break_glass(
+            admin=current_user, patient_ref=form.patient_ref.data, reason=form.reason.data
+        )
+        if patient is not None:
+            db.session.commit()
+            flash(_("Emergency access granted for one hour. This access is logged."), "info")
+            return redirect(url_for("careteam.record", patient_id=patient.id))
+        form.patient_ref.errors.append(_("No patient has that reference."))
+    return render_template("admin/break_glass.html", form=form), 400

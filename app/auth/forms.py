@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from app.forms import BaseForm, new_password_fields
+from app.i18n import timezone_choices, valid_timezone
+
+EMAIL_MAX = 254
+
+
+def _email_field(label: str) -> EmailField:
+    return EmailField(
+        label,
+        validators=[
+            DataRequired(message=_l("Enter your email address.")),
+            Length(max=EMAIL_MAX, message=_l("That email address is too long.")),
+            Email(
+                message=_l("Enter a valid email address, like name@example.org."),
+                check_deliverability=False,
+            ),
+        ],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+
+
+class LoginForm(BaseForm):
+    email = _email_field(_l("Email"))
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(message=_l("Enter your password.")),
+            Length(max=128, message=_l("That password is too long.")),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    submit = SubmitField(_l("Sign in"))
+
+
+class ResetRequestForm(BaseForm):
+    email = _email_field(_l("Email"))
+    submit = SubmitField(_l("Send me a reset link"))
+
+
+class SetPasswordForm(BaseForm):
+    password, confirm = new_password_fields()
+    submit = SubmitField(_l("Save password"))
+
+
+class PreferencesForm(BaseForm):
+    locale = SelectField(_l("Language"), choices=[])
+    timezone = SelectField(_l("Time zone"), choices=[])
+    submit = SubmitField(_l("Save settings"))
+
+    def __init__(self, *args: object, locales: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.locale.choices = list(locales.items())
+        self.timezone.choices = [(tz, tz) for tz in timezone_choices()]
+
+    def validate_timezone(self, field: SelectField) -> None:
+        if valid_timezone(field.data) is None:
+            raise ValidationError(_l("Choose a time zone from the list."))

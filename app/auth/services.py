@@ -1,0 +1,171 @@
+"""Sign-in, throttling, session invalidation, one-time tokens and account preferences."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.auth.models import LoginThrottle, OneTimeToken, Role, TokenPurpose, User
+from app.db import db, utcnow
+from app.security import (
+    hash_password,
+    new_token,
+    password_needs_rehash,
+    token_digest,
+    verify_password,
+)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    locked_until: datetime | None = None
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _throttle_key(email: str) -> str:
+    return hashlib.sha256(normalize_email(email).encode()).hexdigest()
+
+
+def _throttle(key: str) -> LoginThrottle:
+    row = db.session.get(LoginThrottle, key, with_for_update=True)
+    if row is None:
+        row = LoginThrottle(key=key, failures=0, window_started_at=utcnow())
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def authenticate(*, email: str, password: str, now: datetime | None = None) -> LoginResult:
+    """Check credentials against a database-backed lockout shared by every process."""
+    now = now or utcnow()
+    key = _throttle_key(email)
+    throttle = db.session.get(LoginThrottle, key)
+    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
+        return LoginResult(user=None, locked_until=throttle.locked_until)
+
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is not None and user.is_active and verify_password(user.password_hash, password):
+        if throttle is not None:
+            db.session.delete(throttle)
+        if password_needs_rehash(user.password_hash or ""):
+            user.password_hash = hash_password(password)
+        user.last_login_at = now
+        db.session.flush()
+        return LoginResult(user=user)
+    if user is None:
+        verify_password(None, password)  # same cost as a real check
+    return LoginResult(user=None, locked_until=_record_failure(key, now))
+
+
+def _record_failure(key: str, now: datetime) -> datetime | None:
+    window: timedelta = current_app.config["LOGIN_LOCKOUT"]
+    row = _throttle(key)
+    if row.window_started_at < now - window:
+        row.failures, row.window_started_at, row.locked_until = 0, now, None
+    # Increment in SQL so concurrent failures in other processes are all counted.
+    db.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == key)
+        .values(failures=LoginThrottle.failures + 1)
+    )
+    db.session.refresh(row)
+    if row.failures >= current_app.config["LOGIN_MAX_FAILURES"]:
+        row.locked_until = now + window
+    db.session.flush()
+    return row.locked_until if row.failures >= current_app.config["LOGIN_MAX_FAILURES"] else None
+
+
+def end_all_sessions(user: User) -> None:
+    """Invalidate every session and remember-me cookie this user holds."""
+    db.session.execute(
+        update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
+    )
+    db.session.refresh(user)
+
+
+def issue_token(*, user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
+    raw, digest = new_token()
+    db.session.add(
+        OneTimeToken(
+            digest=digest, purpose=purpose, user_id=user.id, expires_at=utcnow() + lifetime
+        )
+    )
+    db.session.flush()
+    return raw
+
+
+def peek_token(raw: str, purpose: TokenPurpose) -> OneTimeToken | None:
+    """The token if it is valid now, without using it (for showing the form)."""
+    return db.session.scalar(
+        select(OneTimeToken).where(
+            OneTimeToken.digest == token_digest(raw),
+            OneTimeToken.purpose == purpose,
+            OneTimeToken.used_at.is_(None),
+            OneTimeToken.expires_at > utcnow(),
+        )
+    )
+
+
+def set_password_with_token(*, raw_token: str, purpose: TokenPurpose, password: str) -> User | None:
+    """Atomically consume the token and set the password; None if expired, used or unknown."""
+    now = utcnow()
+    token = peek_token(raw_token, purpose)
+    if token is None:
+        return None
+    claimed = db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.id == token.id, OneTimeToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # used by a concurrent request
+        return None
+    user = token.user
+    user.password_hash = hash_password(password)
+    user.active = True
+    db.session.flush()
+    end_all_sessions(user)
+    return user
+
+
+def request_password_reset(*, email: str) -> tuple[User, str] | None:
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None or not user.active or user.password_hash is None:
+        return None
+    lifetime: timedelta = current_app.config["TOKEN_LIFETIME_RESET"]
+    return user, issue_token(user=user, purpose=TokenPurpose.PASSWORD_RESET, lifetime=lifetime)
+
+
+def invite_staff(
+    *, email: str, display_name: str, role: Role, discipline: str | None, clinic_id, locale: str
+) -> tuple[User, str]:
+    user = User(
+        email=normalize_email(email),
+        display_name=display_name,
+        role=role,
+        discipline=discipline,
+        clinic_id=clinic_id,
+        locale=locale,
+        password_hash=None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    lifetime: timedelta = current_app.config["TOKEN_LIFETIME_INVITATION"]
+    return user, issue_token(user=user, purpose=TokenPurpose.INVITATION, lifetime=lifetime)
+
+
+def update_preferences(
+    *, user: User, locale: str | None = None, timezone: str | None = None
+) -> None:
+    if locale is not None:
+        user.locale = locale
+    if timezone is not None:
+        user.timezone = timezone
+    db.session.flush()

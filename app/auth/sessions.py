@@ -1,0 +1,64 @@
+"""Flask-Login wiring: loading users by (id, session version), idle timeout for staff."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.auth.models import User
+from app.db import db, utcnow
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please sign in to continue.")
+login_manager.needs_refresh_message = _l("Please sign in again to continue.")
+# "basic" marks the session non-fresh when the network changes instead of signing
+# the user out, so a phone moving from Wi-Fi to mobile data stays signed in.
+login_manager.session_protection = "basic"
+
+LAST_SEEN = "_heed_last_seen"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    raw_id, _, version = user_id.partition(":")
+    try:
+        user = db.session.get(User, uuid.UUID(raw_id))
+    except ValueError:
+        return None
+    if user is None or not user.is_active or str(user.session_version) != version:
+        return None
+    return user
+
+
+def _enforce_idle_timeout() -> Response | None:
+    """Sign out clinicians, coordinators and admins after a period without requests."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    if not current_user.is_staff:
+        return None
+    now = utcnow()
+    last_seen = session.get(LAST_SEEN)
+    timeout = current_app.config["STAFF_IDLE_TIMEOUT"]
+    if last_seen is not None:
+        try:
+            idle = now - datetime.fromisoformat(last_seen)
+        except (TypeError, ValueError):
+            idle = timeout
+        if idle >= timeout:
+            logout_user()
+            session.pop(LAST_SEEN, None)
+            flash(_l("You were signed out after a period of inactivity."), "info")
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    session[LAST_SEEN] = now.isoformat()
+    return None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.before_request(_enforce_idle_timeout)

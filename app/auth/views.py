@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app import mail
+from app.auth import services
+from app.auth.forms import LoginForm, PreferencesForm, ResetRequestForm, SetPasswordForm
+from app.auth.models import REMEMBER_ME_ROLES, TokenPurpose
+from app.db import db
+from app.i18n import supported
+from app.i18n.names import locale_names
+from app.redirects import safe_next
+
+bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = services.authenticate(email=form.email.data, password=form.password.data)
+        db.session.commit()
+        if result.user is not None:
+            remember = bool(form.remember.data) and result.user.role in REMEMBER_ME_ROLES
+            login_user(result.user, remember=remember)
+            return redirect(safe_next(request.args.get("next")))
+        if result.locked_until is not None:
+            flash(
+                _(
+                    "Too many failed attempts. Try again after %(time)s or reset your password.",
+                    time=format_datetime(result.locked_until, "short"),
+                ),
+                "error",
+            )
+        else:
+            flash(_("That email and password do not match an account."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_request() -> str | Response:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        issued = services.request_password_reset(email=form.email.data)
+        db.session.commit()
+        if issued is not None:
+            user, token = issued
+            with force_locale(user.locale):
+                link = url_for("auth.reset_password", token=token, _external=True)
+                mail.send(
+                    to=user.email or "",
+                    subject=_("Reset your Heed password"),
+                    body=render_template("auth/email_reset.txt", link=link),
+                )
+        # Same answer whether or not the account exists.
+        flash(_("If that address has an account, we have sent it a reset link."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+def _set_password(token: str, purpose: TokenPurpose, template: str) -> str | Response:
+    if services.peek_token(token, purpose) is None:
+        return render_template("auth/token_invalid.html"), 410  # type: ignore[return-value]
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = services.set_password_with_token(
+            raw_token=token, purpose=purpose, password=form.password.data
+        )
+        if user is None:
+            db.session.rollback()
+            return render_template("auth/token_invalid.html"), 410  # type: ignore[return-value]
+        db.session.commit()
+        flash(_("Your password is saved. Please sign in."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template(template, form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | Response:
+    return _set_password(token, TokenPurpose.PASSWORD_RESET, "auth/reset_password.html")
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> str | Response:
+    return _set_password(token, TokenPurpose.INVITATION, "auth/accept_invitation.html")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings() -> str | Response:
+    form = PreferencesForm(obj=current_user, locales=locale_names())
+    if form.validate_on_submit():
+        services.update_preferences(
+            user=current_user, locale=supported(form.locale.data), timezone=form.timezone.data
+        )
+        db.session.commit()
+        flash(_("Your settings are saved."), "info")
+        return redirect(url_for("auth.settings"))
+    return render_template(
+        "auth/settings.html", form=form, idle=current_app.config["STAFF_IDLE_TIMEOUT"]
+    )

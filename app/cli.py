@@ -1,0 +1,77 @@
+"""Flask CLI commands: db-upgrade, seed-demo, clock, rotate-keys."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from app.db import db
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(ROOT / "migrations" / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+@click.command("db-upgrade")
+def db_upgrade() -> None:
+    """Apply every migration (alembic upgrade head)."""
+    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), "head")
+    click.echo("database is at the newest migration")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only seed when the database has no users yet.")
+def seed_demo(if_empty: bool) -> None:
+    """Create (or refresh) the synthetic demo clinic. Safe to run repeatedly."""
+    from app.auth.models import User
+    from app.demo import DEMO_PASSWORD, seed
+
+    if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo("database already has users; demo seed skipped")
+        return
+    with db.transaction():
+        logins = seed()
+    click.echo(f"Demo clinic ready. Every demo login uses the password: {DEMO_PASSWORD}")
+    for role, email in logins:
+        click.echo(f"  {role:<12} {email}")
+
+
+@click.command("clock")
+def clock() -> None:
+    """The one scheduler process (APScheduler, UTC). Never started by web workers."""
+    from app.clock import run
+
+    run(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+@click.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt every encrypted field with the first key in FIELD_ENCRYPTION_KEYS."""
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from app.auth.models import User
+
+    count = 0
+    with db.transaction() as session:
+        for user in session.scalars(select(User).where(User.phone_index.is_not(None))):
+            # Reading decrypted with whichever key matches; writing encrypts with the first.
+            flag_modified(user, "phone")
+            count += 1
+    click.echo(f"re-encrypted {count} phone numbers")
+
+
+def init_app(app: Flask) -> None:
+    for cmd in (db_upgrade, seed_demo, clock, rotate_keys):
+        app.cli.add_command(cmd)

@@ -1,0 +1,42 @@
+"""The clock process: one APScheduler BlockingScheduler in UTC with jobs under stable ids.
+
+For now it runs a heartbeat; prompt planning, outbox dispatch and escalation
+jobs join this list in later issues. Jobs read due work from our own tables.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+from sqlalchemy import text
+
+from app.db import db
+
+log = logging.getLogger(__name__)
+
+
+def heartbeat(app: Flask) -> None:
+    with app.app_context():
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+        log.info("clock heartbeat")
+
+
+def build_scheduler(app: Flask) -> BlockingScheduler:
+    scheduler = BlockingScheduler(
+        timezone="UTC",
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
+    )
+    scheduler.add_job(
+        heartbeat, "interval", seconds=60, id="heartbeat", args=[app], replace_existing=True
+    )
+    return scheduler
+
+
+def run(app: Flask) -> None:
+    scheduler = build_scheduler(app)
+    log.info("clock starting with jobs: %s", ", ".join(job.id for job in scheduler.get_jobs()))
+    heartbeat(app)
+    scheduler.start()

@@ -1,0 +1,139 @@
+"""Every setting Heed reads from the environment is read here, and only here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+SUPPORTED_LOCALES = ("en", "es", "fr", "de", "pt", "ar")
+RTL_LOCALES = frozenset({"ar"})
+
+# Development-only fallbacks: never used when HEED_ENV=production.
+_DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105
+_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1zZWNyZXQtISE="  # urlsafe b64 of 32 bytes
+_DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment does not describe a safe configuration."""
+
+
+def _flag(env: dict[str, str], name: str, default: bool = False) -> bool:
+    value = env.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _minutes(env: dict[str, str], name: str, default: int) -> timedelta:
+    raw = env.get(name, "")
+    try:
+        value = int(raw) if raw else default
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number of minutes, got {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive")
+    return timedelta(minutes=value)
+
+
+def default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'heed.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    env_name: str
+    values: dict[str, Any]
+
+
+def load_settings(instance_path: Path, environ: dict[str, str] | None = None) -> Settings:
+    """Build the Flask config mapping from the environment; refuse unsafe production setups."""
+    env = dict(os.environ if environ is None else environ)
+    env_name = env.get("HEED_ENV", "development").strip().lower()
+    if env_name not in {"development", "production", "testing"}:
+        raise ConfigError(f"HEED_ENV must be development, production or testing, not {env_name!r}")
+    production = env_name == "production"
+
+    database_url = env.get("DATABASE_URL") or default_database_url(instance_path)
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+
+    secret_key = env.get("SECRET_KEY", "")
+    field_keys = [k.strip() for k in env.get("FIELD_ENCRYPTION_KEYS", "").split(",") if k.strip()]
+    blind_key = env.get("BLIND_INDEX_KEY", "")
+
+    if production:
+        missing = [
+            name
+            for name, value in (
+                ("SECRET_KEY", secret_key),
+                ("FIELD_ENCRYPTION_KEYS", field_keys),
+                ("BLIND_INDEX_KEY", blind_key),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError("Production needs these settings: " + ", ".join(missing))
+        if database_url.startswith("sqlite") and not _flag(env, "ALLOW_SQLITE_IN_PRODUCTION"):
+            raise ConfigError(
+                "Production refuses SQLite; set DATABASE_URL to PostgreSQL "
+                "or ALLOW_SQLITE_IN_PRODUCTION=1 deliberately."
+            )
+
+    default_locale = env.get("DEFAULT_LOCALE", "en")
+    if default_locale not in SUPPORTED_LOCALES:
+        raise ConfigError(f"DEFAULT_LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}")
+
+    sms_backend = env.get("SMS_BACKEND", "twilio" if production else "console")
+    if sms_backend not in {"console", "twilio"}:
+        raise ConfigError("SMS_BACKEND must be console or twilio")
+
+    secure_cookies = _flag(env, "SECURE_COOKIES", default=production)
+    values: dict[str, Any] = {
+        "HEED_ENV": env_name,
+        "TESTING": env_name == "testing",
+        "SECRET_KEY": secret_key or _DEV_SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "FIELD_ENCRYPTION_KEYS": field_keys or [_DEV_FIELD_KEY],
+        "BLIND_INDEX_KEY": blind_key or _DEV_BLIND_INDEX_KEY,
+        "SMS_BACKEND": sms_backend,
+        "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID", ""),
+        "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN", ""),
+        "TWILIO_MESSAGING_SERVICE_SID": env.get("TWILIO_MESSAGING_SERVICE_SID", ""),
+        "TWILIO_FROM_NUMBER": env.get("TWILIO_FROM_NUMBER", ""),
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "DEFAULT_LOCALE": default_locale,
+        "DEFAULT_TIMEZONE": env.get("DEFAULT_TIMEZONE", "UTC"),
+        "DEFAULT_PHONE_REGION": env.get("DEFAULT_PHONE_REGION", "US"),
+        "BABEL_DEFAULT_LOCALE": default_locale,
+        "BABEL_TRANSLATION_DIRECTORIES": str(
+            Path(__file__).resolve().parent.parent / "translations"
+        ),
+        "SUPPORTED_LOCALES": SUPPORTED_LOCALES,
+        "STAFF_IDLE_TIMEOUT": _minutes(env, "STAFF_IDLE_TIMEOUT_MINUTES", 15),
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_LOCKOUT": _minutes(env, "LOGIN_LOCKOUT_MINUTES", 15),
+        "TOKEN_LIFETIME_RESET": timedelta(hours=1),
+        "TOKEN_LIFETIME_INVITATION": timedelta(days=7),
+        "BREAK_GLASS_DURATION": timedelta(hours=1),
+        # Cookies: the session cookie lives with the browser session; remember-me
+        # cookies are only ever set for patients and caregivers (see auth.services).
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+    }
+    return Settings(env_name=env_name, values=values)

@@ -1,0 +1,151 @@
+"""Database plumbing: the declarative base, one engine per app, one session per app context."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from flask import Flask, current_app
+from flask.globals import app_ctx
+from sqlalchemy import DateTime, Engine, Enum, MetaData, Uuid, create_engine, event
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    scoped_session,
+    sessionmaker,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite drops the offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: Uuid()}
+
+
+def str_enum(enum_cls: type[StrEnum], name: str) -> Enum:
+    """A portable enum column: VARCHAR plus CHECK, storing the member values."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class UUIDPrimaryKey:
+    """Opaque identifiers: every object that can appear in a URL has a random UUID."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, manage transactions so SAVEPOINTs work.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+class Database:
+    """A session per Flask app context; tests swap the session factory for a rolled-back one."""
+
+    def __init__(self) -> None:
+        self._registry: scoped_session[Session] = scoped_session(
+            self._new_session, scopefunc=self._scope
+        )
+
+    @staticmethod
+    def _scope() -> int:
+        return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _new_session() -> Session:
+        return current_app.extensions["heed.sessionmaker"]()
+
+    @property
+    def session(self) -> Session:
+        return self._registry()
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["heed.engine"]
+
+    def init_app(self, app: Flask) -> None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["heed.engine"] = engine
+        app.extensions["heed.sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+        app.teardown_appcontext(self._teardown)
+
+    def _teardown(self, exc: BaseException | None) -> None:
+        if exc is not None:
+            self._registry().rollback()
+        self._registry.remove()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """For jobs and CLI commands: commit on success, roll back on error."""
+        session = self.session
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+db = Database()

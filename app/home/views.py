@@ -1,0 +1,35 @@
+"""Role home pages: each person lands on what their role is for."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from app.auth.models import Role
+from app.careteam import queries
+
+bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    match current_user.role:
+        case Role.PATIENT:
+            patient = queries.patient_for_user(current_user)
+            return render_template("home/patient.html", patient=patient)
+        case Role.CAREGIVER:
+            return render_template(
+                "home/caregiver.html", cared_for=queries.patients_cared_for(current_user)
+            )
+        case Role.CLINICIAN:
+            return render_template(
+                "home/clinician.html", patients=queries.patients_on_team(current_user)
+            )
+        case Role.COORDINATOR:
+            return render_template(
+                "home/coordinator.html", patients=queries.patients_of_clinic(current_user)
+            )
+    return redirect(url_for("admin.index"))

@@ -1,0 +1,87 @@
+"""Locale and time zone selection, text direction, and the language switcher."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flask import Flask, current_app, request, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+from app.config import RTL_LOCALES
+from app.i18n.names import locale_names
+
+babel = Babel()
+
+
+def supported(locale: str | None) -> str | None:
+    """The locale if Heed ships it, else None (rejects `zz`, `../x` and friends)."""
+    if locale and locale in current_app.config["SUPPORTED_LOCALES"]:
+        return locale
+    return None
+
+
+def select_locale() -> str:
+    """User's saved preference, then the switcher's choice, then Accept-Language, then default."""
+    if current_user and current_user.is_authenticated:
+        chosen = supported(current_user.locale)
+        if chosen:
+            return chosen
+    chosen = supported(session.get("locale"))
+    if chosen:
+        return chosen
+    best = request.accept_languages.best_match(current_app.config["SUPPORTED_LOCALES"])
+    return best or current_app.config["DEFAULT_LOCALE"]
+
+
+def valid_timezone(name: str | None) -> str | None:
+    if not name or name not in _timezones():
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+_TZ_CACHE: frozenset[str] | None = None
+
+
+def _timezones() -> frozenset[str]:
+    global _TZ_CACHE
+    if _TZ_CACHE is None:
+        _TZ_CACHE = frozenset(available_timezones())
+    return _TZ_CACHE
+
+
+def timezone_choices() -> list[str]:
+    return sorted(_timezones())
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated:
+        chosen = valid_timezone(current_user.timezone)
+        if chosen:
+            return chosen
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+def text_direction() -> str:
+    return "rtl" if str(get_locale()) in RTL_LOCALES else "ltr"
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+    @app.context_processor
+    def _i18n_context() -> dict[str, object]:
+        return {
+            "current_locale": str(get_locale()),
+            "text_direction": text_direction(),
+            "locale_names": locale_names,
+        }
+
+    from app.i18n import cli, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.translate)

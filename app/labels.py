@@ -1,0 +1,67 @@
+"""Human labels for stored codes (roles, disciplines, consent scopes, audit actions), translatable."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from app.auth.models import Discipline, Role
+from app.careteam.models import ConsentScope
+
+ROLE_LABELS = {
+    Role.PATIENT: _l("Patient"),
+    Role.CAREGIVER: _l("Caregiver"),
+    Role.CLINICIAN: _l("Clinician"),
+    Role.COORDINATOR: _l("Care coordinator"),
+    Role.ADMIN: _l("Administrator"),
+}
+DISCIPLINE_LABELS = {
+    Discipline.PRIMARY_CARE: _l("Primary care"),
+    Discipline.PSYCHOLOGY: _l("Psychology"),
+    Discipline.PSYCHIATRY: _l("Psychiatry"),
+    Discipline.SOCIAL_WORK: _l("Social work"),
+    Discipline.PHYSIOTHERAPY: _l("Physiotherapy"),
+    Discipline.OCCUPATIONAL_THERAPY: _l("Occupational therapy"),
+    Discipline.NUTRITION: _l("Nutrition"),
+    Discipline.NURSING: _l("Nursing"),
+}
+SCOPE_LABELS = {
+    ConsentScope.RECEIVE_CHECKINS: _l("Receive check-in prompts"),
+    ConsentScope.SUBMIT_OBSERVATIONS: _l("Submit observations"),
+    ConsentScope.VIEW_DIARY_SUMMARY: _l("See my diary summary"),
+    ConsentScope.VIEW_SCORES: _l("See my questionnaire scores"),
+}
+AUDIT_ACTION_LABELS = {
+    "patient.view_record": _l("Opened the record"),
+    "patient.view_access_log": _l("Viewed the access log"),
+    "patient.view_diary": _l("Viewed the diary"),
+    "patient.view_scores": _l("Viewed questionnaire scores"),
+    "patient.submit_observation": _l("Submitted an observation"),
+    "patient.break_glass": _l("Emergency access (break-glass)"),
+    "patient.enroll": _l("Enrolled the patient"),
+    "care_team.add": _l("Added a care-team member"),
+    "care_team.remove": _l("Removed a care-team member"),
+    "caregiver.link": _l("Linked a caregiver"),
+    "consent.grant": _l("Granted a consent scope"),
+    "consent.revoke": _l("Revoked a consent scope"),
+}
+OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
+
+
+def person_role(user) -> str:
+    """'Clinician · Psychology' style label for a person."""
+    role = str(ROLE_LABELS[user.role])
+    if user.discipline is not None:
+        return f"{role} · {DISCIPLINE_LABELS[user.discipline]}"
+    return role
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        ROLE_LABELS=ROLE_LABELS,
+        DISCIPLINE_LABELS=DISCIPLINE_LABELS,
+        SCOPE_LABELS=SCOPE_LABELS,
+        AUDIT_ACTION_LABELS=AUDIT_ACTION_LABELS,
+        OUTCOME_LABELS=OUTCOME_LABELS,
+        person_role=person_role,
+    )

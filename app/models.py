@@ -1,0 +1,27 @@
+"""Import every model module so that Base.metadata is complete (Alembic, schema checks)."""
+
+from app.audit import AuditEvent
+from app.auth.models import LoginThrottle, OneTimeToken, User
+from app.careteam.models import (
+    BreakGlassGrant,
+    CaregiverLink,
+    CareTeamMembership,
+    Clinic,
+    ConsentGrant,
+    Patient,
+)
+from app.db import Base
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "BreakGlassGrant",
+    "CareTeamMembership",
+    "CaregiverLink",
+    "Clinic",
+    "ConsentGrant",
+    "LoginThrottle",
+    "OneTimeToken",
+    "Patient",
+    "User",
+]

@@ -1,0 +1,3 @@
+def test_login_page(client):
+    r = client.get("/auth/login")
+    assert r.status_code == 200
