@@ -98,7 +98,7 @@ class Auth:
         self.client = client
 
     def token(self, path: str = "/auth/login") -> str:
-        return csrf_from(self.client.get(path).get_data(as_text=True))
+        return csrf_from(self.client.get(path, follow_redirects=True).get_data(as_text=True))
 
     def login(self, email: str, password: str = "correct horse battery", **extra: str):
         data = {"email": email, "password": password, "csrf_token": self.token(), **extra}

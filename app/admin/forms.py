@@ -3,7 +3,14 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    EmailField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from app.auth.models import Role
@@ -32,10 +39,15 @@ class InviteStaffForm(BaseForm):
             ),
         ],
     )
-    role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS[r]) for r in STAFF_ROLES])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in STAFF_ROLES]
+    )
     discipline = SelectField(
         _l("Discipline (clinicians only)"),
-        choices=[("", _l("None")), *((d.value, label) for d, label in DISCIPLINE_LABELS.items())],
+        choices=[
+            SelectChoice("", _l("None")),
+            *(SelectChoice(d.value, label) for d, label in DISCIPLINE_LABELS.items()),
+        ],
     )
     clinic = SelectField(_l("Clinic"), choices=[])
     submit = SubmitField(_l("Send invitation"))

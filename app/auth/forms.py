@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from app.forms import BaseForm, new_password_fields
@@ -56,8 +56,10 @@ class PreferencesForm(BaseForm):
 
     def __init__(self, *args: object, locales: dict[str, str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.locale.choices = list(locales.items())
-        self.timezone.choices = [(tz, tz) for tz in timezone_choices()]
+        self.locale.choices = [
+            SelectChoice(code, name, render_kw={"lang": code}) for code, name in locales.items()
+        ]
+        self.timezone.choices = [SelectChoice(tz) for tz in timezone_choices()]
 
     def validate_timezone(self, field: SelectField) -> None:
         if valid_timezone(field.data) is None:
