@@ -9,6 +9,7 @@ import click
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.db import db
@@ -25,6 +26,7 @@ def alembic_config(database_url: str) -> Config:
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def db_upgrade() -> None:
     """Apply every migration (alembic upgrade head)."""
     command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), "head")
@@ -32,6 +34,7 @@ def db_upgrade() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only seed when the database has no users yet.")
 def seed_demo(if_empty: bool) -> None:
     """Create (or refresh) the synthetic demo clinic. Safe to run repeatedly."""
@@ -49,6 +52,7 @@ def seed_demo(if_empty: bool) -> None:
 
 
 @click.command("clock")
+@with_appcontext
 def clock() -> None:
     """The one scheduler process (APScheduler, UTC). Never started by web workers."""
     from app.clock import run
@@ -57,6 +61,7 @@ def clock() -> None:
 
 
 @click.command("rotate-keys")
+@with_appcontext
 def rotate_keys() -> None:
     """Re-encrypt every encrypted field with the first key in FIELD_ENCRYPTION_KEYS."""
     from sqlalchemy.orm.attributes import flag_modified

@@ -30,7 +30,14 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
     )
     scheduler.add_job(
-        heartbeat, "interval", seconds=60, id="heartbeat", args=[app], replace_existing=True
+        heartbeat,
+        "interval",
+        seconds=60,
+        id="heartbeat",
+        coalesce=True,
+        misfire_grace_time=30,
+        args=[app],
+        replace_existing=True,
     )
     return scheduler
 

@@ -54,9 +54,8 @@ def index() -> ResponseReturnValue:
 @admin_required
 def invite() -> ResponseReturnValue:
     form = InviteStaffForm()
-    form.clinic.choices = [
-        (str(c.id), c.name) for c in db.session.scalars(select(Clinic).order_by(Clinic.name))
-    ]
+    clinics = db.session.scalars(select(Clinic).order_by(Clinic.name))
+    form.clinic.choices = [SelectChoice(str(c.id), c.name) for c in clinics]
     if form.validate_on_submit():
         email = auth_services.normalize_email(form.email.data)
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:

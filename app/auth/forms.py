@@ -21,6 +21,7 @@ def _email_field(label: str) -> EmailField:
                 check_deliverability=False,
             ),
         ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         render_kw={"autocomplete": "email", "inputmode": "email"},
     )
 

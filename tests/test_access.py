@@ -1,0 +1,188 @@
+"""The authorization matrix: every role against every patient route, denials as audited 404s."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.access import Action, may
+from app.audit import AuditEvent, Outcome
+from app.auth.models import Discipline, User
+from app.careteam import services as careteam
+from app.careteam.models import BreakGlassGrant, CaregiverLink, ConsentScope, Patient
+from app.db import db, utcnow
+from tests.conftest import Auth
+from tests.factories import PASSWORD
+
+# Every route that takes a patient id, with the URL pattern to call.
+ROUTES = {
+    "careteam.record": "/patients/{id}",
+    "careteam.access_log": "/patients/{id}/access-log",
+}
+
+ALLOWED = {
+    "careteam.record": {
+        "patient_self",
+        "caregiver_with_scope",
+        "clinician_on_team",
+        "coordinator_same_clinic",
+        "admin_break_glass",
+    },
+    "careteam.access_log": {"patient_self", "coordinator_same_clinic"},
+}
+
+PERSONAS = [
+    "patient_self",
+    "other_patient",
+    "caregiver_with_scope",
+    "caregiver_without_scope",
+    "caregiver_revoked",
+    "caregiver_expired",
+    "clinician_on_team",
+    "clinician_off_team",
+    "clinician_removed",
+    "coordinator_same_clinic",
+    "coordinator_other_clinic",
+    "admin",
+    "admin_break_glass",
+    "admin_break_glass_expired",
+]
+
+
+@dataclass
+class World:
+    patient: Patient
+    people: dict[str, User]
+
+
+def _build_world(app, make) -> World:  # noqa: ANN001
+    clinic, other_clinic = make.clinic(), make.clinic()
+    on_team = make.clinician(clinic, discipline=Discipline.PRIMARY_CARE)
+    removed = make.clinician(clinic)
+    patient = make.patient(clinic, team=[on_team, removed])
+    people: dict[str, User] = {
+        "patient_self": patient.user,
+        "other_patient": make.patient(clinic).user,
+        "clinician_on_team": on_team,
+        "clinician_off_team": make.clinician(clinic),
+        "clinician_removed": removed,
+        "coordinator_same_clinic": make.coordinator(clinic),
+        "coordinator_other_clinic": make.coordinator(other_clinic),
+        "admin": make.admin(),
+        "admin_break_glass": make.admin(),
+        "admin_break_glass_expired": make.admin(),
+    }
+    people["caregiver_with_scope"], _ = make.caregiver(patient, [ConsentScope.VIEW_SCORES])
+    people["caregiver_without_scope"], _ = make.caregiver(patient, [])
+    people["caregiver_revoked"], revoked_link = make.caregiver(
+        patient, [ConsentScope.VIEW_DIARY_SUMMARY]
+    )
+    people["caregiver_expired"], expired_link = make.caregiver(patient, [])
+    with app.test_request_context():
+        careteam.remove_from_team(
+            patient=db.session.get(Patient, patient.id), member=db.session.get(User, removed.id)
+        )
+        careteam.revoke_scope(
+            link=db.session.get(CaregiverLink, revoked_link.id),
+            scope=ConsentScope.VIEW_DIARY_SUMMARY,
+        )
+        careteam.grant_scope(
+            link=db.session.get(CaregiverLink, expired_link.id),
+            scope=ConsentScope.VIEW_SCORES,
+            granted_by=db.session.get(User, patient.user_id),
+            expires_at=utcnow() - timedelta(minutes=1),
+        )
+        for key, expires in [
+            ("admin_break_glass", timedelta(hours=1)),
+            ("admin_break_glass_expired", -timedelta(minutes=1)),
+        ]:
+            db.session.add(
+                BreakGlassGrant(
+                    admin_id=people[key].id,
+                    patient_id=patient.id,
+                    reason="test emergency",
+                    expires_at=utcnow() + expires,
+                )
+            )
+        db.session.commit()
+    return World(patient=patient, people=people)
+
+
+def test_every_patient_route_is_in_the_matrix(app):
+    patient_routes = {
+        rule.endpoint for rule in app.url_map.iter_rules() if "patient_id" in rule.arguments
+    }
+    assert patient_routes == set(ROUTES), "add new patient routes to ROUTES and ALLOWED"
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_matrix(app, make, persona: str, endpoint: str):
+    world = _build_world(app, make)
+    client = app.test_client()
+    assert Auth(client).login(world.people[persona].email, PASSWORD).status_code == 302
+    response = client.get(ROUTES[endpoint].format(id=world.patient.id))
+    expected = 200 if persona in ALLOWED[endpoint] else 404
+    assert response.status_code == expected, f"{persona} on {endpoint}"
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.actor_id == world.people[persona].id,
+                AuditEvent.patient_id == world.patient.id,
+            )
+            .order_by(AuditEvent.id.desc())
+        ).first()
+    assert event is not None, "access was not audited"
+    assert event.outcome == (Outcome.ALLOWED if expected == 200 else Outcome.DENIED)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(make, client):
+    patient = make.patient()
+    for pattern in ROUTES.values():
+        response = client.get(pattern.format(id=patient.id))
+        assert response.status_code == 302
+        assert "/auth/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    "ref", ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "1%27%20OR%201%3D1", "1"]
+)
+def test_unknown_or_malformed_patient_ids_are_audited_404s(app, make, client, auth, ref: str):
+    coordinator = make.coordinator(make.clinic())
+    auth.login(coordinator.email, PASSWORD)
+    assert client.get(f"/patients/{ref}").status_code == 404
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.actor_id == coordinator.id)
+        ).one()
+    assert event.outcome == Outcome.DENIED
+    assert event.patient_id is None
+
+
+def test_caregiver_scopes_map_to_actions(app, make):
+    patient = make.patient()
+    caregiver, _ = make.caregiver(patient, [ConsentScope.SUBMIT_OBSERVATIONS])
+    with app.test_request_context():
+        user, record = db.session.get(User, caregiver.id), db.session.get(Patient, patient.id)
+        assert may(user, Action.SUBMIT_OBSERVATION, record)
+        assert may(user, Action.VIEW_RECORD, record)
+        assert not may(user, Action.VIEW_SCORES, record)
+        assert not may(user, Action.VIEW_DIARY, record)
+        assert not may(user, Action.VIEW_ACCESS_LOG, record)
+
+
+def test_team_change_takes_effect_on_the_next_request(app, make, client, auth):
+    clinician = make.clinician()
+    patient = make.patient(team=[clinician])
+    auth.login(clinician.email, PASSWORD)
+    assert client.get(f"/patients/{patient.id}").status_code == 200
+    with app.test_request_context():
+        careteam.remove_from_team(
+            patient=db.session.get(Patient, patient.id), member=db.session.get(User, clinician.id)
+        )
+        db.session.commit()
+    assert client.get(f"/patients/{patient.id}").status_code == 404

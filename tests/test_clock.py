@@ -1,0 +1,25 @@
+"""The clock process: one scheduler in UTC with jobs under stable ids."""
+
+from __future__ import annotations
+
+import logging
+
+from app.clock import build_scheduler, heartbeat
+
+
+def test_scheduler_is_utc_with_stable_job_ids(app):
+    scheduler = build_scheduler(app)
+    assert str(scheduler.timezone) == "UTC"
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"heartbeat"}
+    assert jobs["heartbeat"].coalesce is True
+
+
+def test_heartbeat_touches_the_database_and_logs(app, caplog):
+    with caplog.at_level(logging.INFO, logger="app.clock"):
+        heartbeat(app)
+    assert "clock heartbeat" in caplog.text
+
+
+def test_web_app_does_not_start_a_scheduler(app):
+    assert not any("apscheduler" in key for key in app.extensions)

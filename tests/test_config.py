@@ -1,0 +1,66 @@
+"""Configuration comes only from the environment; production refuses unsafe setups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from app.config import ConfigError, load_settings
+
+PROD = {
+    "HEED_ENV": "production",
+    "SECRET_KEY": "s" * 40,
+    "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "BLIND_INDEX_KEY": "b" * 40,
+    "DATABASE_URL": "postgresql://heed@db.internal/heed",
+}
+
+
+def test_development_needs_no_configuration(tmp_path: Path):
+    values = load_settings(tmp_path, {}).values
+    assert values["DATABASE_URL"].startswith("sqlite:///")
+    assert values["SMS_BACKEND"] == "console"
+    assert values["SESSION_COOKIE_SECURE"] is False
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"])
+def test_production_refuses_to_start_without_secrets(tmp_path: Path, missing: str):
+    env = {k: v for k, v in PROD.items() if k != missing}
+    with pytest.raises(ConfigError, match=missing):
+        load_settings(tmp_path, env)
+
+
+def test_production_refuses_sqlite_unless_explicitly_allowed(tmp_path: Path):
+    env = {**PROD, "DATABASE_URL": "sqlite:////tmp/x.db"}
+    with pytest.raises(ConfigError, match="SQLite"):
+        load_settings(tmp_path, env)
+    assert (
+        load_settings(tmp_path, {**env, "ALLOW_SQLITE_IN_PRODUCTION": "1"}).values["DATABASE_URL"]
+        == env["DATABASE_URL"]
+    )
+
+
+def test_production_cookies_are_secure_and_remember_me_is_bounded(tmp_path: Path):
+    values = load_settings(tmp_path, PROD).values
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["REMEMBER_COOKIE_SECURE"] is True
+    assert values["REMEMBER_COOKIE_HTTPONLY"] is True
+    assert values["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+    assert values["REMEMBER_COOKIE_DURATION"].days <= 30
+    assert values["DATABASE_URL"].startswith("postgresql+psycopg://")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"HEED_ENV": "staging"}, "HEED_ENV"),
+        ({"DEFAULT_LOCALE": "zz"}, "DEFAULT_LOCALE"),
+        ({"SMS_BACKEND": "pigeon"}, "SMS_BACKEND"),
+        ({"STAFF_IDLE_TIMEOUT_MINUTES": "soon"}, "STAFF_IDLE_TIMEOUT_MINUTES"),
+    ],
+)
+def test_bad_settings_are_named_in_the_error(tmp_path: Path, env: dict[str, str], message: str):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(tmp_path, env)
