@@ -58,7 +58,7 @@ class World:
     people: dict[str, User]
 
 
-def _build_world(app, make) -> World:  # noqa: ANN001
+def _build_world(app, make) -> World:
     clinic, other_clinic = make.clinic(), make.clinic()
     on_team = make.clinician(clinic, discipline=Discipline.PRIMARY_CARE)
     removed = make.clinician(clinic)

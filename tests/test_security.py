@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from app import create_app
 from app.auth.models import User
-from app.careteam.services import find_user_by_phone, set_phone
+from app.careteam.services import find_user_by_phone
 from app.db import db
 from app.security import InvalidPhoneNumber, normalize_phone
 

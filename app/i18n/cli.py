@@ -56,7 +56,15 @@ def extract() -> None:
 def update() -> None:
     """Extract, then merge new strings into every locale's messages.po."""
     extract_to(POT)
-    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
+    _pybabel(
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        str(TRANSLATIONS),
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
 
 
 @translate.command("compile")

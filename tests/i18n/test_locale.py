@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from flask_babel import format_datetime, format_decimal, force_locale
+from flask_babel import force_locale, format_datetime, format_decimal
 from sqlalchemy import select
 
 from app.auth.models import User
