@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import exists, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 
 from app import audit
 from app.auth.models import Role, User
@@ -54,7 +54,8 @@ COORDINATOR_ACTIONS = frozenset(Action) - {Action.SUBMIT_OBSERVATION}
 BREAK_GLASS_ACTIONS = frozenset({Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES})
 
 
-def active_grant_clause(now: datetime):
+def active_grant_clause(now: datetime) -> ColumnElement[bool]:
+    """SQL condition: a consent grant neither revoked nor expired at `now`."""
     return (ConsentGrant.revoked_at.is_(None)) & (
         or_(ConsentGrant.expires_at.is_(None), ConsentGrant.expires_at > now)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import Discipline, Role
+from app.auth.models import Discipline, Role, User
 from app.careteam.models import ConsentScope
 
 ROLE_LABELS = {
@@ -48,7 +48,7 @@ AUDIT_ACTION_LABELS = {
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 
 
-def person_role(user) -> str:
+def person_role(user: User) -> str:
     """'Clinician · Psychology' style label for a person."""
     role = str(ROLE_LABELS[user.role])
     if user.discipline is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -88,7 +89,7 @@ def care_team(patient: Patient) -> list[TeamMember]:
     return [TeamMember(user, is_lead) for user, is_lead in rows]
 
 
-def users_by_id(ids: set) -> dict:
+def users_by_id(ids: set[uuid.UUID]) -> dict[uuid.UUID, User]:
     if not ids:
         return {}
     return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
