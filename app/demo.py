@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.auth.models import Discipline, Role, User
+from app.auth.services import set_phone
 from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
 from app.db import db
@@ -110,7 +111,7 @@ def _user(
     user.display_name, user.locale, user.timezone = person.name, person.locale, person.timezone
     user.discipline, user.clinic_id, user.active = discipline, clinic.id if clinic else None, True
     if person.phone:
-        careteam.set_phone(user=user, raw=person.phone)
+        set_phone(user=user, raw=person.phone)
     db.session.flush()
     return user
 

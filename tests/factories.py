@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from flask import Flask
 
 from app.auth.models import Discipline, Role, User
+from app.auth.services import set_phone
 from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
 from app.db import db
@@ -55,7 +56,7 @@ class Factory:
             )
             db.session.add(user)
             if phone:
-                careteam.set_phone(user=user, raw=phone)
+                set_phone(user=user, raw=phone)
             db.session.commit()
             return user
 

@@ -61,3 +61,20 @@ def test_home_redirects_anonymous_visitors_to_sign_in(client):
     response = client.get("/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/auth/login")
+
+
+def test_unexpected_errors_get_a_friendly_localized_500(database_url):
+    app = create_app(
+        {"DATABASE_URL": database_url, "TESTING": False, "PROPAGATE_EXCEPTIONS": False}
+    )
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("synthetic failure")
+
+    response = app.test_client().get("/boom", headers={"Accept-Language": "fr"})
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert '<html lang="fr"' in html
+    assert "synthetic failure" not in html
+    app.extensions["heed.engine"].dispose()

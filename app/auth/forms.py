@@ -1,11 +1,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.forms import BaseForm, new_password_fields
 from app.i18n import timezone_choices, valid_timezone
+from app.security import InvalidPhoneNumber, normalize_phone
 
 EMAIL_MAX = 254
 
@@ -53,6 +62,12 @@ class SetPasswordForm(BaseForm):
 class PreferencesForm(BaseForm):
     locale = SelectField(_l("Language"), choices=[])
     timezone = SelectField(_l("Time zone"), choices=[])
+    phone = StringField(
+        _l("Mobile phone (optional)"),
+        validators=[Optional(), Length(max=32, message=_l("That phone number is too long."))],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"autocomplete": "tel", "inputmode": "tel"},
+    )
     submit = SubmitField(_l("Save settings"))
 
     def __init__(self, *args: object, locales: dict[str, str], **kwargs: object) -> None:
@@ -65,3 +80,11 @@ class PreferencesForm(BaseForm):
     def validate_timezone(self, field: SelectField) -> None:
         if valid_timezone(field.data) is None:
             raise ValidationError(_l("Choose a time zone from the list."))
+
+    def validate_phone(self, field: StringField) -> None:
+        try:
+            field.data = normalize_phone(field.data)
+        except InvalidPhoneNumber as exc:
+            raise ValidationError(
+                _l("Enter a valid mobile number, with the country code, like +1 202 555 0143.")
+            ) from exc

@@ -12,8 +12,10 @@ from sqlalchemy import select, update
 from app.auth.models import LoginThrottle, OneTimeToken, Role, TokenPurpose, User
 from app.db import db, utcnow
 from app.security import (
+    blind_index,
     hash_password,
     new_token,
+    normalize_phone,
     password_needs_rehash,
     token_digest,
     verify_password,
@@ -162,10 +164,23 @@ def invite_staff(
 
 
 def update_preferences(
-    *, user: User, locale: str | None = None, timezone: str | None = None
+    *, user: User, locale: str | None = None, timezone: str | None = None, phone: str | None = None
 ) -> None:
+    """Save language, time zone and (validated, E.164) phone number; an empty phone clears it."""
     if locale is not None:
         user.locale = locale
     if timezone is not None:
         user.timezone = timezone
+    if phone is not None or user.phone is not None:
+        set_phone(user=user, raw=phone)
     db.session.flush()
+
+
+def set_phone(*, user: User, raw: str | None) -> None:
+    """Store a phone number as encrypted E.164 with its blind index (raises InvalidPhoneNumber)."""
+    if not raw:
+        user.phone, user.phone_index = None, None
+        return
+    e164 = normalize_phone(raw)
+    if user.phone_index != blind_index(e164):
+        user.phone, user.phone_index = e164, blind_index(e164)

@@ -107,7 +107,10 @@ def settings() -> str | Response:
     form = PreferencesForm(obj=current_user, locales=locale_names())
     if form.validate_on_submit():
         services.update_preferences(
-            user=current_user, locale=supported(form.locale.data), timezone=form.timezone.data
+            user=current_user,
+            locale=supported(form.locale.data),
+            timezone=form.timezone.data,
+            phone=form.phone.data or None,
         )
         db.session.commit()
         flash(_("Your settings are saved."), "info")

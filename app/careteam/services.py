@@ -21,16 +21,6 @@ from app.db import db, utcnow
 from app.security import blind_index, normalize_phone
 
 
-def set_phone(*, user: User, raw: str | None) -> None:
-    """Store a phone number as encrypted E.164 with its blind index (raises InvalidPhoneNumber)."""
-    if not raw:
-        user.phone, user.phone_index = None, None
-        return
-    e164 = normalize_phone(raw)
-    if user.phone_index != blind_index(e164):
-        user.phone, user.phone_index = e164, blind_index(e164)
-
-
 def find_user_by_phone(raw: str) -> User | None:
     return db.session.scalar(
         select(User).where(User.phone_index == blind_index(normalize_phone(raw)))

@@ -85,3 +85,25 @@ def test_dates_and_numbers_are_formatted_by_babel(app):
 def test_translated_pages_use_the_catalog(client):
     page = client.get("/auth/login", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "Contraseña" in page
+
+
+def test_settings_phone_is_validated_stored_encrypted_and_removable(app, make, client, auth):
+    user = make.patient().user
+    auth.login(user.email, PASSWORD)
+    base = {"locale": "en", "timezone": "UTC"}
+    for bad in ("12", "call me maybe", "+1 202 555", "9" * 40):
+        response = auth.post("/auth/settings", {**base, "phone": bad}, token_from="/auth/settings")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert "Enter a valid mobile number" in html or "That phone number is too long." in html
+    with app.app_context():
+        assert db.session.get(User, user.id).phone is None
+    auth.post("/auth/settings", {**base, "phone": "(202) 555-0142"}, token_from="/auth/settings")
+    with app.app_context():
+        saved = db.session.get(User, user.id)
+        assert saved.phone == "+12025550142"
+        assert saved.phone_index is not None
+    auth.post("/auth/settings", {**base, "phone": ""}, token_from="/auth/settings")
+    with app.app_context():
+        cleared = db.session.get(User, user.id)
+        assert (cleared.phone, cleared.phone_index) == (None, None)
