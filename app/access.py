@@ -74,31 +74,23 @@ def caregiver_scopes(caregiver: User, patient: Patient, *, now: datetime) -> set
     return set(rows)
 
 
+def _any(*conditions: ColumnElement[bool]) -> bool:
+    return bool(db.session.scalar(select(exists().where(*conditions))))
+
+
 def on_care_team(user: User, patient: Patient) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    CareTeamMembership.patient_id == patient.id,
-                    CareTeamMembership.member_id == user.id,
-                    CareTeamMembership.ended_at.is_(None),
-                )
-            )
-        )
+    return _any(
+        CareTeamMembership.patient_id == patient.id,
+        CareTeamMembership.member_id == user.id,
+        CareTeamMembership.ended_at.is_(None),
     )
 
 
 def has_break_glass(admin: User, patient: Patient, *, now: datetime) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    BreakGlassGrant.admin_id == admin.id,
-                    BreakGlassGrant.patient_id == patient.id,
-                    BreakGlassGrant.expires_at > now,
-                )
-            )
-        )
+    return _any(
+        BreakGlassGrant.admin_id == admin.id,
+        BreakGlassGrant.patient_id == patient.id,
+        BreakGlassGrant.expires_at > now,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import has_request_context, request
 from flask_login import current_user
@@ -16,6 +16,8 @@ from sqlalchemy import BigInteger, Integer, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import Base, db, str_enum, utcnow
+
+T = TypeVar("T")
 
 
 class Outcome(StrEnum):
@@ -71,6 +73,14 @@ def record(
     db.session.add(audit_event)
     db.session.flush()
     return audit_event
+
+
+def add(obj: T, action: str, *, patient_id: uuid.UUID, object_type: str) -> T:
+    """Add a new object with an opaque id and record its creation in the same transaction."""
+    db.session.add(obj)
+    db.session.flush()
+    record(action, patient_id=patient_id, object_type=object_type, object_id=str(obj.id))
+    return obj
 
 
 def events_for_patient(

@@ -21,12 +21,5 @@ def break_glass(*, admin: User, patient_ref: str, reason: str) -> Patient | None
         reason=reason.strip(),
         expires_at=utcnow() + current_app.config["BREAK_GLASS_DURATION"],
     )
-    db.session.add(grant)
-    db.session.flush()
-    audit.record(
-        "patient.break_glass",
-        patient_id=patient.id,
-        object_type="break_glass",
-        object_id=str(grant.id),
-    )
+    audit.add(grant, "patient.break_glass", patient_id=patient.id, object_type="break_glass")
     return patient

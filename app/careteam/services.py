@@ -31,8 +31,7 @@ def enroll_existing_user(*, user: User, clinic: Clinic, readable_locales: list[s
     patient = Patient(user_id=user.id, clinic_id=clinic.id, readable_locales=readable_locales)
     db.session.add(patient)
     db.session.flush()
-    audit.record("patient.enroll", patient_id=patient.id)
-    return patient
+    return audit.add(patient, "patient.enroll", patient_id=patient.id, object_type="patient")
 
 
 def add_to_team(*, patient: Patient, member: User, is_lead: bool = False) -> CareTeamMembership:
@@ -75,15 +74,7 @@ def link_caregiver(*, patient: Patient, caregiver: User, relationship_label: str
     link = CaregiverLink(
         patient_id=patient.id, caregiver_id=caregiver.id, relationship_label=relationship_label
     )
-    db.session.add(link)
-    db.session.flush()
-    audit.record(
-        "caregiver.link",
-        patient_id=patient.id,
-        object_type="caregiver_link",
-        object_id=str(link.id),
-    )
-    return link
+    return audit.add(link, "caregiver.link", patient_id=patient.id, object_type="caregiver_link")
 
 
 def grant_scope(
@@ -106,15 +97,9 @@ def grant_scope(
     grant = ConsentGrant(
         link_id=link.id, scope=scope, granted_by_id=granted_by.id, expires_at=expires_at
     )
-    db.session.add(grant)
-    db.session.flush()
-    audit.record(
-        "consent.grant",
-        patient_id=link.patient_id,
-        object_type="consent_grant",
-        object_id=str(grant.id),
+    return audit.add(
+        grant, "consent.grant", patient_id=link.patient_id, object_type="consent_grant"
     )
-    return grant
 
 
 def revoke_scope(*, link: CaregiverLink, scope: ConsentScope, now: datetime | None = None) -> None:
