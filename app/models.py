@@ -9,6 +9,7 @@ from app.careteam.models import (
     Clinic,
     ConsentGrant,
     Patient,
+    SmsConsent,
 )
 from app.db import Base
 
@@ -23,5 +24,6 @@ __all__ = [
     "LoginThrottle",
     "OneTimeToken",
     "Patient",
+    "SmsConsent",
     "User",
 ]

@@ -8,17 +8,16 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from app import mail
 from app.admin import services
 from app.admin.forms import BreakGlassForm, InviteStaffForm
 from app.auth import services as auth_services
-from app.auth.models import Role, User
+from app.auth.mailing import send_invitation
+from app.auth.models import Discipline, Role, User
 from app.careteam.models import Clinic
 from app.db import db
 
@@ -57,27 +56,20 @@ def invite() -> ResponseReturnValue:
     clinics = db.session.scalars(select(Clinic).order_by(Clinic.name))
     form.clinic.choices = [SelectChoice(str(c.id), c.name) for c in clinics]
     if form.validate_on_submit():
-        email = auth_services.normalize_email(form.email.data)
-        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-            form.email.errors.append(_("An account with that email already exists."))
-        else:
-            clinic = db.session.get(Clinic, uuid.UUID(form.clinic.data))
-            user, token = auth_services.invite_staff(
-                email=email,
+        try:
+            user, token = auth_services.create_invited_user(
+                email=form.email.data,
                 display_name=form.display_name.data.strip(),
                 role=Role(form.role.data),
-                discipline=form.discipline.data or None,
-                clinic_id=clinic.id if clinic else None,
+                discipline=Discipline(form.discipline.data) if form.discipline.data else None,
+                clinic_id=uuid.UUID(form.clinic.data),
                 locale=current_user.locale,
             )
+        except auth_services.AccountError as error:
+            form.email.errors.append(error.message)
+        else:
             db.session.commit()
-            with force_locale(user.locale):
-                link = url_for("auth.accept_invitation", token=token, _external=True)
-                mail.send(
-                    to=email,
-                    subject=_("You are invited to Heed"),
-                    body=render_template("auth/email_invitation.txt", link=link),
-                )
+            send_invitation(user, token)
             flash(_("Invitation sent."), "info")
             return redirect(url_for("admin.index"))
     return render_template("admin/invite.html", form=form)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from app.auth.models import LoginThrottle, OneTimeToken, Role, TokenPurpose, User
+from app.auth.models import Discipline, LoginThrottle, OneTimeToken, Role, TokenPurpose, User
 from app.db import db, utcnow
 from app.security import (
     blind_index,
@@ -145,19 +147,40 @@ def request_password_reset(*, email: str) -> tuple[User, str] | None:
     return user, issue_token(user=user, purpose=TokenPurpose.PASSWORD_RESET, lifetime=lifetime)
 
 
-def invite_staff(
-    *, email: str, display_name: str, role: Role, discipline: str | None, clinic_id, locale: str
+class AccountError(ValueError):
+    """A request that cannot be carried out; `message` is shown to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def create_invited_user(
+    *,
+    role: Role,
+    display_name: str,
+    email: str | None,
+    locale: str,
+    timezone: str = "UTC",
+    phone: str | None = None,
+    clinic_id: uuid.UUID | None = None,
+    discipline: Discipline | None = None,
 ) -> tuple[User, str]:
+    """An account without a password, activated through a one-time invitation link."""
+    if email and db.session.scalar(select(User.id).where(User.email == normalize_email(email))):
+        raise AccountError(_("An account with that email already exists."))
     user = User(
-        email=normalize_email(email),
+        email=normalize_email(email) if email else None,
         display_name=display_name,
         role=role,
         discipline=discipline,
         clinic_id=clinic_id,
         locale=locale,
+        timezone=timezone,
         password_hash=None,
     )
     db.session.add(user)
+    set_phone(user=user, raw=phone)
     db.session.flush()
     lifetime: timedelta = current_app.config["TOKEN_LIFETIME_INVITATION"]
     return user, issue_token(user=user, purpose=TokenPurpose.INVITATION, lifetime=lifetime)

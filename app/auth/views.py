@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_datetime
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from app import mail
 from app.auth import services
 from app.auth.forms import LoginForm, PreferencesForm, ResetRequestForm, SetPasswordForm
+from app.auth.mailing import send_password_reset
 from app.auth.models import REMEMBER_ME_ROLES, TokenPurpose
 from app.db import db
 from app.i18n import supported
@@ -60,14 +60,7 @@ def reset_request() -> str | Response:
         issued = services.request_password_reset(email=form.email.data)
         db.session.commit()
         if issued is not None:
-            user, token = issued
-            with force_locale(user.locale):
-                link = url_for("auth.reset_password", token=token, _external=True)
-                mail.send(
-                    to=user.email or "",
-                    subject=_("Reset your Heed password"),
-                    body=render_template("auth/email_reset.txt", link=link),
-                )
+            send_password_reset(*issued)
         # Same answer whether or not the account exists.
         flash(_("If that address has an account, we have sent it a reset link."), "info")
         return redirect(url_for("auth.login"))

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -59,8 +59,10 @@ class CareTeamMembership(UUIDPrimaryKey, Base):
     is_lead: Mapped[bool] = mapped_column(default=False)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
+    added_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    ended_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
-    member: Mapped[User] = relationship()
+    member: Mapped[User] = relationship(foreign_keys=[member_id])
     patient: Mapped[Patient] = relationship()
 
 
@@ -108,3 +110,33 @@ class BreakGlassGrant(UUIDPrimaryKey, Base):
     reason: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+
+
+class ConsentChannel(StrEnum):
+    WEB = "web"
+    VERBAL = "verbal"
+    PAPER = "paper"
+    SMS = "sms"
+
+
+class WithdrawalSource(StrEnum):
+    SETTINGS = "settings"
+    STOP = "stop"
+    STAFF = "staff"
+
+
+class SmsConsent(UUIDPrimaryKey, Base):
+    """Agreement to receive text messages: who, when, how, and the exact wording shown."""
+
+    __tablename__ = "sms_consents"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    channel: Mapped[ConsentChannel] = mapped_column(str_enum(ConsentChannel, "consent_channel"))
+    wording: Mapped[str] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(8))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_at: Mapped[datetime | None]
+    withdrawal_source: Mapped[WithdrawalSource | None] = mapped_column(
+        str_enum(WithdrawalSource, "withdrawal_source")
+    )

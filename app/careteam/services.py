@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
 from app.access import active_grant_clause
-from app.auth.models import User
+from app.auth.models import Role, User
+from app.auth.services import AccountError, create_invited_user, normalize_email
 from app.careteam.models import (
     CaregiverLink,
     CareTeamMembership,
     Clinic,
+    ConsentChannel,
     ConsentGrant,
     ConsentScope,
     Patient,
+    SmsConsent,
+    WithdrawalSource,
 )
 from app.db import db, utcnow
 from app.security import blind_index, normalize_phone
+
+SMS_CONSENT_WORDING = _l(
+    "I agree to receive text messages from my care team through Heed: reminders for my diary "
+    "and questionnaires, with a link to answer. Messages never contain my health information. "
+    "Reply STOP at any time to stop them, or HELP for help. Message and data rates may apply."
+)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    user: User
+    token: str | None  # None when the person already had an account
 
 
 def find_user_by_phone(raw: str) -> User | None:
@@ -34,7 +55,21 @@ def enroll_existing_user(*, user: User, clinic: Clinic, readable_locales: list[s
     return audit.add(patient, "patient.enroll", patient_id=patient.id, object_type="patient")
 
 
-def add_to_team(*, patient: Patient, member: User, is_lead: bool = False) -> CareTeamMembership:
+def _clear_lead(patient: Patient) -> None:
+    """One lead clinician per patient."""
+    for membership in db.session.scalars(
+        select(CareTeamMembership).where(
+            CareTeamMembership.patient_id == patient.id,
+            CareTeamMembership.ended_at.is_(None),
+            CareTeamMembership.is_lead.is_(True),
+        )
+    ):
+        membership.is_lead = False
+
+
+def add_to_team(
+    *, patient: Patient, member: User, is_lead: bool = False, actor: User | None = None
+) -> CareTeamMembership:
     existing = db.session.scalar(
         select(CareTeamMembership).where(
             CareTeamMembership.patient_id == patient.id,
@@ -43,10 +78,19 @@ def add_to_team(*, patient: Patient, member: User, is_lead: bool = False) -> Car
         )
     )
     if existing is not None:
+        if is_lead and not existing.is_lead:
+            _clear_lead(patient)
         existing.is_lead = is_lead
         db.session.flush()
         return existing
-    membership = CareTeamMembership(patient_id=patient.id, member_id=member.id, is_lead=is_lead)
+    if is_lead:
+        _clear_lead(patient)
+    membership = CareTeamMembership(
+        patient_id=patient.id,
+        member_id=member.id,
+        is_lead=is_lead,
+        added_by_id=actor.id if actor else None,
+    )
     db.session.add(membership)
     db.session.flush()
     audit.record(
@@ -55,7 +99,9 @@ def add_to_team(*, patient: Patient, member: User, is_lead: bool = False) -> Car
     return membership
 
 
-def remove_from_team(*, patient: Patient, member: User, now: datetime | None = None) -> None:
+def remove_from_team(
+    *, patient: Patient, member: User, actor: User | None = None, now: datetime | None = None
+) -> None:
     for membership in db.session.scalars(
         select(CareTeamMembership).where(
             CareTeamMembership.patient_id == patient.id,
@@ -64,6 +110,7 @@ def remove_from_team(*, patient: Patient, member: User, now: datetime | None = N
         )
     ):
         membership.ended_at = now or utcnow()
+        membership.ended_by_id = actor.id if actor else None
         audit.record(
             "care_team.remove", patient_id=patient.id, object_type="user", object_id=str(member.id)
         )
@@ -117,3 +164,149 @@ def revoke_scope(*, link: CaregiverLink, scope: ConsentScope, now: datetime | No
             object_id=str(grant.id),
         )
     db.session.flush()
+
+
+def enroll_patient(
+    *,
+    enrolled_by: User,
+    clinic: Clinic,
+    display_name: str,
+    email: str | None,
+    phone: str | None,
+    locale: str,
+    readable_locales: Iterable[str],
+    timezone: str,
+    sms_consent_channel: ConsentChannel | None,
+) -> tuple[Patient, Invitation]:
+    """Enroll a new patient; an enrolling clinician joins the care team as lead."""
+    invitation = Invitation(
+        *create_invited_user(
+            role=Role.PATIENT,
+            display_name=display_name,
+            email=email,
+            phone=phone,
+            locale=locale,
+            timezone=timezone,
+            clinic_id=clinic.id,
+        )
+    )
+    readable = [code for code in dict.fromkeys(readable_locales) if code != locale]
+    patient = enroll_existing_user(user=invitation.user, clinic=clinic, readable_locales=readable)
+    if enrolled_by.role == Role.CLINICIAN:
+        add_to_team(patient=patient, member=enrolled_by, is_lead=True, actor=enrolled_by)
+    if sms_consent_channel is not None:
+        record_sms_consent(
+            user=invitation.user, channel=sms_consent_channel, recorded_by=enrolled_by
+        )
+    return patient, invitation
+
+
+def record_sms_consent(
+    *, user: User, channel: ConsentChannel, recorded_by: User | None
+) -> SmsConsent:
+    """Store consent with the exact wording shown, in the person's language."""
+    if user.phone is None:
+        raise AccountError(_("A mobile number is needed before agreeing to text messages."))
+    with force_locale(user.locale):
+        wording = str(SMS_CONSENT_WORDING)
+    consent = SmsConsent(
+        user_id=user.id,
+        recorded_by_id=recorded_by.id if recorded_by else None,
+        channel=channel,
+        wording=wording,
+        locale=user.locale,
+    )
+    patient = db.session.scalar(select(Patient.id).where(Patient.user_id == user.id))
+    if patient is None:
+        db.session.add(consent)
+        db.session.flush()
+        return consent
+    return audit.add(consent, "consent.sms_grant", patient_id=patient, object_type="sms_consent")
+
+
+def active_sms_consent(user: User) -> SmsConsent | None:
+    return db.session.scalar(
+        select(SmsConsent)
+        .where(SmsConsent.user_id == user.id, SmsConsent.withdrawn_at.is_(None))
+        .order_by(SmsConsent.granted_at.desc())
+    )
+
+
+def withdraw_sms_consent(
+    *, user: User, source: WithdrawalSource, now: datetime | None = None
+) -> bool:
+    """Withdraw every active SMS consent of this person; False when there was none."""
+    consents = db.session.scalars(
+        select(SmsConsent).where(SmsConsent.user_id == user.id, SmsConsent.withdrawn_at.is_(None))
+    ).all()
+    for consent in consents:
+        consent.withdrawn_at, consent.withdrawal_source = now or utcnow(), source
+    db.session.flush()
+    return bool(consents)
+
+
+def invite_caregiver(
+    *,
+    patient: Patient,
+    display_name: str,
+    email: str | None,
+    phone: str | None,
+    relationship_label: str,
+    scopes: Iterable[ConsentScope],
+    expires_at: datetime | None,
+) -> Invitation:
+    """Link a caregiver (new or existing caregiver account) and grant the chosen scopes."""
+    existing = (
+        db.session.scalar(select(User).where(User.email == normalize_email(email)))
+        if email
+        else None
+    )
+    if existing is not None and existing.role != Role.CAREGIVER:
+        raise AccountError(_("That email belongs to an account that cannot be a caregiver."))
+    if existing is not None:
+        invitation = Invitation(user=existing, token=None)
+    else:
+        invitation = Invitation(
+            *create_invited_user(
+                role=Role.CAREGIVER,
+                display_name=display_name,
+                email=email,
+                phone=phone,
+                locale=patient.user.locale,
+                timezone=patient.user.timezone,
+            )
+        )
+    link = db.session.scalar(
+        select(CaregiverLink).where(
+            CaregiverLink.patient_id == patient.id, CaregiverLink.caregiver_id == invitation.user.id
+        )
+    ) or link_caregiver(
+        patient=patient, caregiver=invitation.user, relationship_label=relationship_label
+    )
+    set_caregiver_scopes(link=link, scopes=scopes, expires_at=expires_at, changed_by=patient.user)
+    return invitation
+
+
+def set_caregiver_scopes(
+    *,
+    link: CaregiverLink,
+    scopes: Iterable[ConsentScope],
+    expires_at: datetime | None,
+    changed_by: User,
+    now: datetime | None = None,
+) -> None:
+    """Make exactly `scopes` active until `expires_at`; changes apply on the next request."""
+    now = now or utcnow()
+    wanted = set(scopes)
+    active = {
+        grant.scope: grant
+        for grant in db.session.scalars(
+            select(ConsentGrant).where(ConsentGrant.link_id == link.id, active_grant_clause(now))
+        )
+    }
+    for scope, grant in active.items():
+        if scope not in wanted or grant.expires_at != expires_at:
+            revoke_scope(link=link, scope=scope, now=now)
+    for scope in wanted:
+        if scope not in active or active[scope].expires_at != expires_at:
+            grant_scope(link=link, scope=scope, granted_by=changed_by, expires_at=expires_at)
