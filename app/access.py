@@ -34,6 +34,8 @@ class Action(StrEnum):
     VIEW_DIARY = "view_diary"
     VIEW_SCORES = "view_scores"
     SUBMIT_OBSERVATION = "submit_observation"
+    MANAGE_TEAM = "manage_team"
+    MANAGE_CAREGIVERS = "manage_caregivers"
 
 
 # A caregiver needs an active grant of one of these scopes for each action.
@@ -44,12 +46,32 @@ CAREGIVER_SCOPES: dict[Action, frozenset[ConsentScope]] = {
     Action.SUBMIT_OBSERVATION: frozenset({ConsentScope.SUBMIT_OBSERVATIONS}),
 }
 PATIENT_SELF_ACTIONS = frozenset(
-    {Action.VIEW_RECORD, Action.VIEW_ACCESS_LOG, Action.VIEW_DIARY, Action.VIEW_SCORES}
+    {
+        Action.VIEW_RECORD,
+        Action.VIEW_ACCESS_LOG,
+        Action.VIEW_DIARY,
+        Action.VIEW_SCORES,
+        Action.MANAGE_CAREGIVERS,
+    }
 )
 CARE_TEAM_ACTIONS = frozenset(
-    {Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES, Action.SUBMIT_OBSERVATION}
+    {
+        Action.VIEW_RECORD,
+        Action.VIEW_DIARY,
+        Action.VIEW_SCORES,
+        Action.SUBMIT_OBSERVATION,
+        Action.MANAGE_TEAM,
+    }
 )
-COORDINATOR_ACTIONS = frozenset(Action) - {Action.SUBMIT_OBSERVATION}
+COORDINATOR_ACTIONS = frozenset(
+    {
+        Action.VIEW_RECORD,
+        Action.VIEW_ACCESS_LOG,
+        Action.VIEW_DIARY,
+        Action.VIEW_SCORES,
+        Action.MANAGE_TEAM,
+    }
+)
 # Break-glass is read-only and limited to the clinical record.
 BREAK_GLASS_ACTIONS = frozenset({Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES})
 

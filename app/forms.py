@@ -1,11 +1,27 @@
-"""The one base form (CSRF on) and shared field helpers."""
+"""The one base form (CSRF on) and field helpers shared by every feature."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import (
+    EmailField,
+    Field,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.i18n import timezone_choices, valid_timezone
+from app.i18n.names import locale_names
+from app.security import InvalidPhoneNumber, normalize_phone
 
 
 class BaseForm(FlaskForm):
@@ -13,6 +29,98 @@ class BaseForm(FlaskForm):
 
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def email_field(label: str, *, required: bool = True) -> EmailField:
+    first = DataRequired(message=_l("Enter your email address.")) if required else Optional()
+    return EmailField(
+        label,
+        validators=[
+            first,
+            Length(max=254, message=_l("That email address is too long.")),
+            Email(
+                message=_l("Enter a valid email address, like name@example.org."),
+                check_deliverability=False,
+            ),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+
+
+def _valid_phone(_form: Any, field: Field) -> None:
+    if not field.data:
+        return
+    try:
+        field.data = normalize_phone(field.data)
+    except InvalidPhoneNumber as exc:
+        raise ValidationError(
+            _l("Enter a valid mobile number, with the country code, like +1 202 555 0143.")
+        ) from exc
+
+
+def phone_field(label: str) -> StringField:
+    """Optional mobile number; valid input is normalized to E.164."""
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=32, message=_l("That phone number is too long.")),
+            _valid_phone,
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "tel", "inputmode": "tel"},
+    )
+
+
+def text_field(label: str, *, max_length: int, required: bool = True) -> StringField:
+    first = DataRequired(message=_l("This field is required.")) if required else Optional()
+    return StringField(
+        label,
+        validators=[first, Length(max=max_length, message=_l("Use at most %(max)d characters."))],
+        filters=[_strip],
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (rendered in a fieldset by the `checkboxes` macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def locale_field(label: str) -> SelectField:
+    return SelectField(label, choices=[])
+
+
+def timezone_field(label: str) -> SelectField:
+    return SelectField(label, choices=[], validators=[_valid_timezone])
+
+
+def _valid_timezone(_form: Any, field: Field) -> None:
+    if valid_timezone(field.data) is None:
+        raise ValidationError(_l("Choose a time zone from the list."))
+
+
+def fill_locale_choices(*fields: SelectField | SelectMultipleField) -> None:
+    """Languages named in their own language; called per request (needs an app context)."""
+    names = locale_names()
+    for field in fields:
+        field.choices = [
+            SelectChoice(code, name, render_kw={"lang": code}) for code, name in names.items()
+        ]
+
+
+def fill_timezone_choices(field: SelectField) -> None:
+    field.choices = [SelectChoice(tz) for tz in timezone_choices()]
+
+
+def supported_locales() -> tuple[str, ...]:
+    return current_app.config["SUPPORTED_LOCALES"]
 
 
 def new_password_fields() -> tuple[PasswordField, PasswordField]:

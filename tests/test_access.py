@@ -21,7 +21,18 @@ from tests.factories import PASSWORD
 ROUTES = {
     "careteam.record": "/patients/{id}",
     "careteam.access_log": "/patients/{id}/access-log",
+    "careteam.team": "/patients/{id}/team",
+    "careteam.caregivers": "/patients/{id}/caregivers",
 }
+# Routes that change something, called with a valid CSRF token and an empty form:
+# allowed personas get a validation answer or a redirect, everyone else a 404.
+POST_ROUTES = {
+    "careteam.team": "/patients/{id}/team",
+    "careteam.remove_member": "/patients/{id}/team/remove",
+    "careteam.caregivers": "/patients/{id}/caregivers",
+    "careteam.update_caregiver": "/patients/{id}/caregivers/{link}",
+}
+MANAGE_TEAM = {"clinician_on_team", "coordinator_same_clinic"}
 
 ALLOWED = {
     "careteam.record": {
@@ -32,6 +43,10 @@ ALLOWED = {
         "admin_break_glass",
     },
     "careteam.access_log": {"patient_self", "coordinator_same_clinic"},
+    "careteam.team": MANAGE_TEAM,
+    "careteam.remove_member": MANAGE_TEAM,
+    "careteam.caregivers": {"patient_self"},
+    "careteam.update_caregiver": {"patient_self"},
 }
 
 PERSONAS = [
@@ -56,6 +71,7 @@ PERSONAS = [
 class World:
     patient: Patient
     people: dict[str, User]
+    link_id: object
 
 
 def _build_world(app, make) -> World:
@@ -108,14 +124,19 @@ def _build_world(app, make) -> World:
                 )
             )
         db.session.commit()
-    return World(patient=patient, people=people)
+    return World(patient=patient, people=people, link_id=revoked_link.id)
 
 
 def test_every_patient_route_is_in_the_matrix(app):
     patient_routes = {
         rule.endpoint for rule in app.url_map.iter_rules() if "patient_id" in rule.arguments
     }
-    assert patient_routes == set(ROUTES), "add new patient routes to ROUTES and ALLOWED"
+    assert patient_routes == set(ROUTES) | set(POST_ROUTES), "add new patient routes to the matrix"
+    for rule in app.url_map.iter_rules():
+        if "patient_id" in rule.arguments and "POST" in rule.methods:
+            assert rule.endpoint in POST_ROUTES, (
+                f"{rule.endpoint} accepts POST: add it to POST_ROUTES"
+            )
 
 
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
@@ -138,6 +159,22 @@ def test_matrix(app, make, persona: str, endpoint: str):
         ).first()
     assert event is not None, "access was not audited"
     assert event.outcome == (Outcome.ALLOWED if expected == 200 else Outcome.DENIED)
+
+
+@pytest.mark.parametrize("endpoint", sorted(POST_ROUTES))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_post_matrix(app, make, persona: str, endpoint: str):
+    world = _build_world(app, make)
+    client = app.test_client()
+    auth = Auth(client)
+    assert auth.login(world.people[persona].email, PASSWORD).status_code == 302
+    url = POST_ROUTES[endpoint].format(id=world.patient.id, link=world.link_id)
+    response = client.post(url, data={"csrf_token": auth.token("/")})
+    allowed = persona in ALLOWED[endpoint]
+    assert (response.status_code != 404) == allowed, (
+        f"{persona} POST {endpoint}: {response.status_code}"
+    )
+    assert response.status_code < 500
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(make, client):

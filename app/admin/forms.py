@@ -4,41 +4,24 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    EmailField,
     SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.auth.models import Role
-from app.forms import BaseForm
+from app.forms import BaseForm, email_field, text_field
 from app.labels import DISCIPLINE_LABELS, ROLE_LABELS
 
 STAFF_ROLES = (Role.CLINICIAN, Role.COORDINATOR, Role.ADMIN)
 
 
 class InviteStaffForm(BaseForm):
-    display_name = StringField(
-        _l("Name"),
-        validators=[
-            DataRequired(message=_l("Enter a name.")),
-            Length(max=120, message=_l("Use at most %(max)d characters.")),
-        ],
-    )
-    email = EmailField(
-        _l("Email"),
-        validators=[
-            DataRequired(message=_l("Enter your email address.")),
-            Length(max=254, message=_l("That email address is too long.")),
-            Email(
-                message=_l("Enter a valid email address, like name@example.org."),
-                check_deliverability=False,
-            ),
-        ],
-    )
+    display_name = text_field(_l("Name"), max_length=120)
+    email = email_field(_l("Email"))
     role = SelectField(
         _l("Role"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in STAFF_ROLES]
     )

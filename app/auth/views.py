@@ -7,12 +7,20 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import services
-from app.auth.forms import LoginForm, PreferencesForm, ResetRequestForm, SetPasswordForm
+from app.auth.forms import (
+    LoginForm,
+    PreferencesForm,
+    ResetRequestForm,
+    SetPasswordForm,
+    SmsConsentForm,
+)
 from app.auth.mailing import send_password_reset
 from app.auth.models import REMEMBER_ME_ROLES, TokenPurpose
+from app.auth.services import AccountError
+from app.careteam import services as careteam
+from app.careteam.models import ConsentChannel, WithdrawalSource
 from app.db import db
 from app.i18n import supported
-from app.i18n.names import locale_names
 from app.redirects import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
@@ -97,7 +105,7 @@ def accept_invitation(token: str) -> str | Response:
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings() -> str | Response:
-    form = PreferencesForm(obj=current_user, locales=locale_names())
+    form = PreferencesForm(obj=current_user)
     if form.validate_on_submit():
         services.update_preferences(
             user=current_user,
@@ -109,5 +117,32 @@ def settings() -> str | Response:
         flash(_("Your settings are saved."), "info")
         return redirect(url_for("auth.settings"))
     return render_template(
-        "auth/settings.html", form=form, idle=current_app.config["STAFF_IDLE_TIMEOUT"]
+        "auth/settings.html",
+        form=form,
+        idle=current_app.config["STAFF_IDLE_TIMEOUT"],
+        sms_form=SmsConsentForm(),
+        sms_consent=careteam.active_sms_consent(current_user),
+        wording=careteam.SMS_CONSENT_WORDING,
     )
+
+
+@bp.post("/settings/text-messages")
+@login_required
+def sms_consent() -> Response:
+    """Agree to text messages (wording stored as shown) or withdraw, effective immediately."""
+    form = SmsConsentForm()
+    if form.validate_on_submit():
+        if form.stop.data:
+            careteam.withdraw_sms_consent(user=current_user, source=WithdrawalSource.SETTINGS)
+            flash(_("Text messages are stopped. Your care team can see this."), "info")
+        else:
+            try:
+                careteam.record_sms_consent(
+                    user=current_user, channel=ConsentChannel.WEB, recorded_by=current_user
+                )
+            except AccountError as error:
+                flash(error.message, "error")
+                return redirect(url_for("auth.settings"))
+            flash(_("Thank you. You can stop text messages here or by replying STOP."), "info")
+        db.session.commit()
+    return redirect(url_for("auth.settings"))

@@ -6,10 +6,10 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.access import active_grant_clause
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.careteam.models import (
     CaregiverLink,
     CareTeamMembership,
@@ -93,3 +93,67 @@ def users_by_id(ids: set[uuid.UUID]) -> dict[uuid.UUID, User]:
     if not ids:
         return {}
     return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def team_history(patient: Patient) -> list[CareTeamMembership]:
+    """Every membership, current and ended, newest first."""
+    return list(
+        db.session.scalars(
+            select(CareTeamMembership)
+            .where(CareTeamMembership.patient_id == patient.id)
+            .options(selectinload(CareTeamMembership.member))
+            .order_by(CareTeamMembership.started_at.desc())
+        )
+    )
+
+
+def staff_who_can_join(patient: Patient) -> list[User]:
+    """Clinicians and coordinators of the patient's clinic not on the team now."""
+    on_team = select(CareTeamMembership.member_id).where(
+        CareTeamMembership.patient_id == patient.id, CareTeamMembership.ended_at.is_(None)
+    )
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.clinic_id == patient.clinic_id,
+                User.role.in_([Role.CLINICIAN, Role.COORDINATOR]),
+                User.active.is_(True),
+                User.id.not_in(on_team),
+            )
+            .order_by(User.display_name)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CaregiverSharing:
+    link: CaregiverLink
+    grants: list[ConsentGrant]
+
+    @property
+    def scopes(self) -> frozenset[ConsentScope]:
+        return frozenset(grant.scope for grant in self.grants)
+
+    @property
+    def expires_at(self):
+        return min((g.expires_at for g in self.grants if g.expires_at), default=None)
+
+
+def caregivers_of(patient: Patient) -> list[CaregiverSharing]:
+    """Each caregiver linked to the patient with the grants active now (possibly none)."""
+    links = db.session.scalars(
+        select(CaregiverLink)
+        .where(CaregiverLink.patient_id == patient.id)
+        .options(selectinload(CaregiverLink.caregiver))
+        .order_by(CaregiverLink.created_at)
+    ).all()
+    grants = db.session.scalars(
+        select(ConsentGrant).where(
+            ConsentGrant.link_id.in_([link.id for link in links]), active_grant_clause(utcnow())
+        )
+    ).all()
+    by_link: dict[uuid.UUID, list[ConsentGrant]] = {}
+    for grant in grants:
+        by_link.setdefault(grant.link_id, []).append(grant)
+    return [CaregiverSharing(link, by_link.get(link.id, [])) for link in links]

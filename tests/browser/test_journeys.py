@@ -58,7 +58,15 @@ def test_patient_switches_to_arabic_and_signs_out(phone_page):
     page.wait_for_load_state()
     assert page.url.endswith("/access-log")
     check_page(page)
+    page.go_back()
+    page.locator("main a[href$='/caregivers']").click()  # people who support me
+    page.wait_for_load_state()
+    assert page.locator("h2").first.is_visible()
+    check_page(page)
 
+    page.goto("/auth/settings")
+    check_page(page)
+    page.go_back()
     sign_out(page)
     assert page.locator("html").get_attribute("dir") == "rtl"  # the choice stays on this device
     check_page(page)
@@ -86,6 +94,17 @@ def test_coordinator_caseload_and_access_log(phone_page):
     page.locator("main .card a[href$='/access-log']").first.click()
     page.wait_for_load_state()
     assert page.locator("table").is_visible()
+    check_page(page)
+    page.goto("/patients/enroll")
+    check_page(page)
+    page.locator("#display_name").fill("Browser Enrolled")
+    page.locator("#phone").fill("+1 202 555 0190")
+    page.select_option("#sms_consent", "verbal")
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Browser Enrolled"
+    page.locator("a[href$='/team']").click()
+    page.wait_for_load_state()
     check_page(page)
     sign_out(page)
 
