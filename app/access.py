@@ -36,6 +36,8 @@ class Action(StrEnum):
     SUBMIT_OBSERVATION = "submit_observation"
     MANAGE_TEAM = "manage_team"
     MANAGE_CAREGIVERS = "manage_caregivers"
+    EXPORT_DATA = "export_data"
+    ERASE_DATA = "erase_data"
 
 
 # A caregiver needs an active grant of one of these scopes for each action.
@@ -52,6 +54,8 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.VIEW_DIARY,
         Action.VIEW_SCORES,
         Action.MANAGE_CAREGIVERS,
+        Action.EXPORT_DATA,
+        Action.ERASE_DATA,
     }
 )
 CARE_TEAM_ACTIONS = frozenset(

@@ -44,6 +44,13 @@ AUDIT_ACTION_LABELS = {
     "caregiver.link": _l("Linked a caregiver"),
     "consent.grant": _l("Granted a consent scope"),
     "consent.revoke": _l("Revoked a consent scope"),
+    "consent.sms_grant": _l("Recorded consent to text messages"),
+    "patient.export": _l("Downloaded the data"),
+    "patient.erase": _l("Erased the data"),
+    "patient.manage_team": _l("Opened the care-team settings"),
+    "patient.manage_caregivers": _l("Opened the sharing settings"),
+    "patient.export_data": _l("Opened the data page"),
+    "patient.erase_data": _l("Asked to erase the data"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 

@@ -23,6 +23,8 @@ ROUTES = {
     "careteam.access_log": "/patients/{id}/access-log",
     "careteam.team": "/patients/{id}/team",
     "careteam.caregivers": "/patients/{id}/caregivers",
+    "datarights.index": "/patients/{id}/data",
+    "datarights.export": "/patients/{id}/data/export.json",
 }
 # Routes that change something, called with a valid CSRF token and an empty form:
 # allowed personas get a validation answer or a redirect, everyone else a 404.
@@ -31,6 +33,7 @@ POST_ROUTES = {
     "careteam.remove_member": "/patients/{id}/team/remove",
     "careteam.caregivers": "/patients/{id}/caregivers",
     "careteam.update_caregiver": "/patients/{id}/caregivers/{link}",
+    "datarights.erase": "/patients/{id}/data/erase",
 }
 MANAGE_TEAM = {"clinician_on_team", "coordinator_same_clinic"}
 
@@ -47,6 +50,9 @@ ALLOWED = {
     "careteam.remove_member": MANAGE_TEAM,
     "careteam.caregivers": {"patient_self"},
     "careteam.update_caregiver": {"patient_self"},
+    "datarights.index": {"patient_self"},
+    "datarights.export": {"patient_self"},
+    "datarights.erase": {"patient_self"},
 }
 
 PERSONAS = [

@@ -123,6 +123,7 @@ class WithdrawalSource(StrEnum):
     SETTINGS = "settings"
     STOP = "stop"
     STAFF = "staff"
+    ERASURE = "erasure"
 
 
 class SmsConsent(UUIDPrimaryKey, Base):

@@ -31,7 +31,7 @@ def upgrade() -> None:
     sa.Column('locale', sa.String(length=8), nullable=False),
     sa.Column('granted_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('withdrawn_at', app.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('withdrawal_source', sa.Enum('settings', 'stop', 'staff', name='withdrawal_source', native_enum=False, create_constraint=True, length=24), nullable=True),
+    sa.Column('withdrawal_source', sa.Enum('settings', 'stop', 'staff', 'erasure', name='withdrawal_source', native_enum=False, create_constraint=True, length=24), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_sms_consents_recorded_by_id_users')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_sms_consents_user_id_users')),

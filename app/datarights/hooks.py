@@ -1,0 +1,165 @@
+"""What the foundation holds about a patient: profile, team, caregivers, consents, access log."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from app.audit import events_for_patient
+from app.auth.models import OneTimeToken
+from app.careteam.models import (
+    CaregiverLink,
+    CareTeamMembership,
+    ConsentGrant,
+    Patient,
+    SmsConsent,
+    WithdrawalSource,
+)
+from app.datarights.registry import Row, Section, eraser, exporter
+from app.db import db, utcnow
+
+
+def _iso(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@exporter
+def profile(patient: Patient) -> list[Section]:
+    user = patient.user
+    row: Row = {
+        "patient_id": str(patient.id),
+        "name": user.display_name,
+        "email": user.email,
+        "phone": user.phone,
+        "language": user.locale,
+        "other_languages": ",".join(patient.readable_locales),
+        "time_zone": user.timezone,
+        "clinic": patient.clinic.name,
+        "enrolled_at": _iso(patient.enrolled_at),
+    }
+    fhir = {
+        "resourceType": "Patient",
+        "id": str(patient.id),
+        "active": user.active,
+        "name": [{"text": user.display_name}],
+        "telecom": [
+            {"system": system, "value": value}
+            for system, value in (("email", user.email), ("phone", user.phone))
+            if value
+        ],
+        "communication": [
+            {"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": user.locale}]}}
+        ],
+    }
+    return [Section("profile", [row], [fhir])]
+
+
+@exporter
+def relationships(patient: Patient) -> list[Section]:
+    team = db.session.scalars(
+        select(CareTeamMembership).where(CareTeamMembership.patient_id == patient.id)
+    ).all()
+    links = db.session.scalars(
+        select(CaregiverLink).where(CaregiverLink.patient_id == patient.id)
+    ).all()
+    grants = db.session.scalars(
+        select(ConsentGrant).where(ConsentGrant.link_id.in_([link.id for link in links]))
+    ).all()
+    names = {link.id: link.caregiver.display_name for link in links}
+    consents = db.session.scalars(
+        select(SmsConsent).where(SmsConsent.user_id == patient.user_id)
+    ).all()
+    return [
+        Section(
+            "care_team",
+            [
+                {
+                    "member": m.member.display_name,
+                    "role": m.member.role.value,
+                    "discipline": m.member.discipline.value if m.member.discipline else None,
+                    "lead": m.is_lead,
+                    "from": _iso(m.started_at),
+                    "until": _iso(m.ended_at),
+                }
+                for m in team
+            ],
+        ),
+        Section(
+            "caregiver_sharing",
+            [
+                {
+                    "caregiver": names[g.link_id],
+                    "scope": g.scope.value,
+                    "granted_at": _iso(g.granted_at),
+                    "expires_at": _iso(g.expires_at),
+                    "revoked_at": _iso(g.revoked_at),
+                }
+                for g in grants
+            ],
+        ),
+        Section(
+            "sms_consent",
+            [
+                {
+                    "channel": c.channel.value,
+                    "wording": c.wording,
+                    "language": c.locale,
+                    "granted_at": _iso(c.granted_at),
+                    "withdrawn_at": _iso(c.withdrawn_at),
+                }
+                for c in consents
+            ],
+        ),
+    ]
+
+
+@exporter
+def access_log(patient: Patient) -> list[Section]:
+    events = events_for_patient(patient.id, limit=10_000)
+    return [
+        Section(
+            "access_log",
+            [
+                {
+                    "when": _iso(e.occurred_at),
+                    "actor_id": str(e.actor_id) if e.actor_id else None,
+                    "actor_role": e.actor_role,
+                    "action": e.action,
+                    "outcome": e.outcome.value,
+                }
+                for e in events
+            ],
+        )
+    ]
+
+
+@eraser
+def identity(patient: Patient) -> None:
+    """Pseudonymize the person: no name, email, phone or password remains; sessions end."""
+    user = patient.user
+    now = utcnow()
+    user.display_name = f"Erased patient {str(patient.id)[:8]}"
+    user.email, user.phone, user.phone_index, user.password_hash = None, None, None, None
+    user.active = False
+    user.session_version += 1
+    db.session.execute(
+        update(SmsConsent)
+        .where(SmsConsent.user_id == user.id, SmsConsent.withdrawn_at.is_(None))
+        .values(withdrawn_at=now, withdrawal_source=WithdrawalSource.ERASURE)
+    )
+    links = select(CaregiverLink.id).where(CaregiverLink.patient_id == patient.id)
+    db.session.execute(
+        update(ConsentGrant)
+        .where(ConsentGrant.link_id.in_(links), ConsentGrant.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    db.session.execute(
+        update(CaregiverLink)
+        .where(CaregiverLink.patient_id == patient.id)
+        .values(relationship_label="—")
+    )
+    db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.user_id == user.id, OneTimeToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    db.session.flush()

@@ -1,0 +1,69 @@
+"""Data rights: a patient's complete export (JSON, CSV, FHIR Bundle) and erasure by pseudonymization."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+import zipfile
+from typing import Any
+
+from app import audit
+from app.careteam.models import Patient
+from app.datarights import hooks  # noqa: F401 - registers the foundation's exporters and erasers
+from app.datarights.registry import Section, erasers, exporters
+from app.db import utcnow
+
+
+def collect(patient: Patient) -> list[Section]:
+    return [section for export in exporters() for section in export(patient)]
+
+
+def as_json(patient: Patient) -> str:
+    sections = collect(patient)
+    document = {
+        "exported_at": utcnow().isoformat(),
+        "patient_id": str(patient.id),
+        "sections": {section.name: section.rows for section in sections},
+    }
+    audit.record("patient.export", patient_id=patient.id, object_type="export", object_id="json")
+    return json.dumps(document, ensure_ascii=False, indent=2, default=str)
+
+
+def as_csv_zip(patient: Patient) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for section in collect(patient):
+            text = io.StringIO()
+            columns = sorted({key for row in section.rows for key in row})
+            writer = csv.DictWriter(text, fieldnames=columns or ["empty"])
+            writer.writeheader()
+            writer.writerows(section.rows)
+            archive.writestr(f"{section.name}.csv", text.getvalue())
+    audit.record("patient.export", patient_id=patient.id, object_type="export", object_id="csv")
+    return buffer.getvalue()
+
+
+def as_fhir_bundle(patient: Patient) -> dict[str, Any]:
+    resources = [resource for section in collect(patient) for resource in section.fhir_resources]
+    audit.record("patient.export", patient_id=patient.id, object_type="export", object_id="fhir")
+    return {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid4()),
+        "type": "collection",
+        "timestamp": utcnow().isoformat(),
+        "entry": [
+            {"fullUrl": f"urn:uuid:{resource.get('id', uuid.uuid4())}", "resource": resource}
+            for resource in resources
+        ],
+    }
+
+
+def erase(patient: Patient) -> None:
+    """Remove names, contact details and free text; keep pseudonymous clinical rows and the audit trail."""
+    for erase_part in erasers():
+        erase_part(patient)
+    audit.record(
+        "patient.erase", patient_id=patient.id, object_type="patient", object_id=str(patient.id)
+    )

@@ -1,0 +1,118 @@
+"""A patient downloads all their data, or erases it: no name, contact or free text remains."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from sqlalchemy import String, Text, select, text
+
+from app.audit import AuditEvent
+from app.auth.models import User
+from app.careteam.models import ConsentGrant, ConsentScope, SmsConsent
+from app.db import db
+from app.models import Base
+from tests.factories import PASSWORD
+
+NAME, EMAIL, PHONE = "Zelda Quintero-Unique", "zelda.unique@example.org", "+12025550173"
+
+
+def _patient(make):
+    clinician = make.clinician(name="Dr. Team Member")
+    patient = make.patient(team=[clinician], name=NAME, email=EMAIL, phone=PHONE)
+    make.caregiver(patient, [ConsentScope.VIEW_SCORES], name="Helper Person")
+    return patient
+
+
+def test_exports_contain_everything_in_three_formats(app, make, client, auth):
+    patient = _patient(make)
+    auth.login(EMAIL, PASSWORD)
+    response = client.get(f"/patients/{patient.id}/data/export.json")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    document = json.loads(response.get_data(as_text=True))
+    sections = document["sections"]
+    assert sections["profile"][0]["name"] == NAME
+    assert sections["profile"][0]["phone"] == PHONE
+    assert {row["member"] for row in sections["care_team"]} == {"Dr. Team Member"}
+    assert sections["caregiver_sharing"][0]["scope"] == "view_scores"
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(f"/patients/{patient.id}/data/export.csv").data)
+    )
+    assert {"profile.csv", "care_team.csv", "access_log.csv"} <= set(archive.namelist())
+    assert NAME in archive.read("profile.csv").decode()
+
+    bundle = client.get(f"/patients/{patient.id}/data/export.fhir").get_json(force=True)
+    assert bundle["resourceType"] == "Bundle"
+    assert bundle["entry"][0]["resource"]["resourceType"] == "Patient"
+    with app.app_context():
+        exports = db.session.scalars(
+            select(AuditEvent.object_id).where(AuditEvent.action == "patient.export")
+        ).all()
+    assert sorted(exports) == ["csv", "fhir", "json"]
+    assert client.get(f"/patients/{patient.id}/data/export.exe").status_code == 404
+
+
+def test_erasure_with_wrong_password_changes_nothing(app, make, client, auth):
+    patient = _patient(make)
+    auth.login(EMAIL, PASSWORD)
+    response = auth.post(
+        f"/patients/{patient.id}/data/erase",
+        {"password": "wrong one", "understood": "y"},
+        token_from=f"/patients/{patient.id}/data",
+    )
+    assert response.status_code == 400
+    assert "That password is not right." in response.get_data(as_text=True)
+    response = auth.post(
+        f"/patients/{patient.id}/data/erase",
+        {"password": PASSWORD},
+        token_from=f"/patients/{patient.id}/data",
+    )
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.get(User, patient.user_id).display_name == NAME
+
+
+def test_erasure_leaves_no_name_contact_or_phone_in_any_table(app, make, client, auth):
+    patient = _patient(make)
+    auth.login(EMAIL, PASSWORD)
+    auth.post("/auth/settings/text-messages", {"agree": "1"}, token_from="/auth/settings")
+    response = auth.post(
+        f"/patients/{patient.id}/data/erase",
+        {"password": PASSWORD, "understood": "y"},
+        token_from=f"/patients/{patient.id}/data",
+    )
+    assert response.status_code == 302
+    confirmation = app.extensions["heed.mail_outbox"][-1]
+    assert confirmation.to == EMAIL
+    assert client.get("/").status_code == 302  # signed out
+    assert auth.login(EMAIL, PASSWORD).status_code == 200  # and cannot sign in again
+
+    needles = (NAME, EMAIL, PHONE, PHONE[2:], "Zelda")
+    with app.app_context():
+        for table in Base.metadata.sorted_tables:
+            columns = [c.name for c in table.columns if isinstance(c.type, (String, Text))]
+            for column in columns:
+                values = db.session.execute(
+                    text(f'SELECT "{column}" FROM "{table.name}"')
+                ).scalars()
+                for value in values:
+                    assert not any(needle in (value or "") for needle in needles), (
+                        table.name,
+                        column,
+                    )
+        user = db.session.get(User, patient.user_id)
+        assert (user.email, user.phone, user.phone_index, user.password_hash) == (
+            None,
+            None,
+            None,
+            None,
+        )
+        assert db.session.scalars(select(ConsentGrant)).one().revoked_at is not None
+        assert db.session.scalars(select(SmsConsent)).one().withdrawn_at is not None
+        actions = set(
+            db.session.scalars(select(AuditEvent.action).where(AuditEvent.patient_id == patient.id))
+        )
+        assert "patient.erase" in actions
