@@ -6,9 +6,11 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from alembic import command
+from flask import Flask
 from werkzeug.serving import make_server
 
 from tests import dbutil
@@ -36,8 +38,19 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
+@dataclass
+class Live:
+    url: str
+    app: Flask
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(live: Live) -> str:
+    return live.url
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     from app import create_app
     from app.cli import alembic_config
     from app.db import db
@@ -51,7 +64,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield Live(url=f"http://127.0.0.1:{server.server_port}", app=app)
     server.shutdown()
     app.extensions["heed.engine"].dispose()
     dbutil.drop_database(url)
