@@ -1,0 +1,14 @@
+"""Standardized questionnaires: definitions as data, scoring, schedules, answering, FHIR."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Load and validate every definition (refusing to start on error), register views."""
+    from app.instruments import loader, panel, views
+
+    app.extensions["heed.instruments"] = loader.load_all()
+    app.register_blueprint(views.bp)
+    panel.init_app(app)
