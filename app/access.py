@@ -34,6 +34,10 @@ class Action(StrEnum):
     VIEW_DIARY = "view_diary"
     VIEW_SCORES = "view_scores"
     SUBMIT_OBSERVATION = "submit_observation"
+    ANSWER_QUESTIONNAIRE = "answer_questionnaire"
+    ASSIGN_INSTRUMENT = "assign_instrument"
+    ACKNOWLEDGE_ALERT = "acknowledge_alert"
+    SUBMIT_CHECKIN = "submit_checkin"
 
 
 # A caregiver needs an active grant of one of these scopes for each action.
@@ -42,14 +46,38 @@ CAREGIVER_SCOPES: dict[Action, frozenset[ConsentScope]] = {
     Action.VIEW_DIARY: frozenset({ConsentScope.VIEW_DIARY_SUMMARY}),
     Action.VIEW_SCORES: frozenset({ConsentScope.VIEW_SCORES}),
     Action.SUBMIT_OBSERVATION: frozenset({ConsentScope.SUBMIT_OBSERVATIONS}),
+    # A caregiver check-in is their own observation: either scope allows it.
+    Action.SUBMIT_CHECKIN: frozenset(
+        {ConsentScope.RECEIVE_CHECKINS, ConsentScope.SUBMIT_OBSERVATIONS}
+    ),
 }
 PATIENT_SELF_ACTIONS = frozenset(
-    {Action.VIEW_RECORD, Action.VIEW_ACCESS_LOG, Action.VIEW_DIARY, Action.VIEW_SCORES}
+    {
+        Action.VIEW_RECORD,
+        Action.VIEW_ACCESS_LOG,
+        Action.VIEW_DIARY,
+        Action.VIEW_SCORES,
+        Action.ANSWER_QUESTIONNAIRE,
+    }
 )
 CARE_TEAM_ACTIONS = frozenset(
-    {Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES, Action.SUBMIT_OBSERVATION}
+    {
+        Action.VIEW_RECORD,
+        Action.VIEW_DIARY,
+        Action.VIEW_SCORES,
+        Action.SUBMIT_OBSERVATION,
+        Action.ASSIGN_INSTRUMENT,
+        Action.ACKNOWLEDGE_ALERT,
+    }
 )
-COORDINATOR_ACTIONS = frozenset(Action) - {Action.SUBMIT_OBSERVATION}
+# Coordinators see the clinic's records; answering, assigning and acknowledging are not theirs.
+COORDINATOR_ACTIONS = frozenset(Action) - {
+    Action.SUBMIT_OBSERVATION,
+    Action.ANSWER_QUESTIONNAIRE,
+    Action.ASSIGN_INSTRUMENT,
+    Action.ACKNOWLEDGE_ALERT,
+    Action.SUBMIT_CHECKIN,
+}
 # Break-glass is read-only and limited to the clinical record.
 BREAK_GLASS_ACTIONS = frozenset({Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES})
 

@@ -11,4 +11,5 @@ def init_app(app: Flask) -> None:
 
     app.extensions["heed.instruments"] = loader.load_all()
     app.register_blueprint(views.bp)
+    app.register_blueprint(views.definitions_bp)
     panel.init_app(app)
