@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from flask import abort, url_for
 from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 
 from app.careteam.models import Patient
 from app.instruments import loader, queries, scoring, services
@@ -170,7 +171,7 @@ def crisis_context(page: AnswerPage) -> dict[str, object]:
 
 def assignment_form(form: AssignmentForm, *, fixed: bool = False) -> AssignmentForm:
     registry = loader.registry()
-    form.instrument.choices = [(d.id, d.short_title) for d in registry.values()]
+    form.instrument.choices = [SelectChoice(d.id, d.short_title) for d in registry.values()]
     if fixed:
         form.instrument.render_kw = {"disabled": True}
         form.instrument.validators = []

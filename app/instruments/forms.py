@@ -13,6 +13,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -41,7 +42,7 @@ def questionnaire_form(
         labels = text.options[item.options]
         field = RadioField(
             text.items[item.id],
-            choices=[(str(v), labels[str(v)]) for v in definition.values_for(item)],
+            choices=[SelectChoice(str(v), labels[str(v)]) for v in definition.values_for(item)],
             validate_choice=False,
             validators=[Optional()],
         )
@@ -59,19 +60,19 @@ def posted_answers(formdata: dict[str, str]) -> dict[str, str]:
 
 
 WEEKDAY_CHOICES = [
-    ("0", _l("Monday")),
-    ("1", _l("Tuesday")),
-    ("2", _l("Wednesday")),
-    ("3", _l("Thursday")),
-    ("4", _l("Friday")),
-    ("5", _l("Saturday")),
-    ("6", _l("Sunday")),
+    SelectChoice("0", _l("Monday")),
+    SelectChoice("1", _l("Tuesday")),
+    SelectChoice("2", _l("Wednesday")),
+    SelectChoice("3", _l("Thursday")),
+    SelectChoice("4", _l("Friday")),
+    SelectChoice("5", _l("Saturday")),
+    SelectChoice("6", _l("Sunday")),
 ]
 SCHEDULE_CHOICES = [
-    (ScheduleKind.ONCE.value, _l("Once")),
-    (ScheduleKind.EVERY_N_DAYS.value, _l("Every N days")),
-    (ScheduleKind.WEEKLY.value, _l("Weekly on chosen days")),
-    (ScheduleKind.BEFORE_FOLLOWUP.value, _l("N days before each follow-up")),
+    SelectChoice(ScheduleKind.ONCE.value, _l("Once")),
+    SelectChoice(ScheduleKind.EVERY_N_DAYS.value, _l("Every N days")),
+    SelectChoice(ScheduleKind.WEEKLY.value, _l("Weekly on chosen days")),
+    SelectChoice(ScheduleKind.BEFORE_FOLLOWUP.value, _l("N days before each follow-up")),
 ]
 
 
@@ -125,7 +126,7 @@ class AssignmentStatusForm(BaseForm):
 def _scale(label: object) -> RadioField:
     return RadioField(
         label,
-        choices=[(str(n), str(n)) for n in range(11)],
+        choices=[SelectChoice(str(n), str(n)) for n in range(11)],
         validators=[InputRequired(message=_l("Choose a number from 0 to 10."))],
     )
 

@@ -156,13 +156,14 @@ def materialize(*, patient: Patient, now: datetime | None = None) -> int:
     )
     if not assignments:
         return 0
-    existing = set(
-        db.session.execute(
+    existing = {
+        (row.assignment_id, row.due_date)
+        for row in db.session.execute(
             select(Occurrence.assignment_id, Occurrence.due_date).where(
                 Occurrence.patient_id == patient.id
             )
-        ).tuples()
-    )
+        )
+    }
     followups = [
         local_today(starts, tz)
         for starts in db.session.scalars(
