@@ -115,6 +115,12 @@ def state_of(page: AnswerPage, now) -> str | None:
     return None
 
 
+def repeated(page: AnswerPage, formdata: MultiDict) -> bool:
+    """The same submission arriving again (a double tap, a retried request)."""
+    key = parse_uuid(formdata.get("submission_key"))
+    return page.response is not None and key is not None and page.response.submission_key == key
+
+
 def handle_post(page: AnswerPage, formdata: MultiDict) -> str | None:
     """Validate everything, then save or submit. Returns the URL to go to, or None to re-render
     with `page.problems` (nothing written). Raises QuestionnaireError for blocked states."""

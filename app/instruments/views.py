@@ -92,7 +92,7 @@ def answer(patient_id: str, occurrence_id: str) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ANSWER_QUESTIONNAIRE)
     page = flow.load_page(patient, occurrence_id, request.args)
     state = flow.state_of(page, utcnow())
-    if state == "submitted" and request.method == "GET":
+    if state == "submitted" and (request.method == "GET" or flow.repeated(page, request.form)):
         return redirect(url_for(".done", patient_id=patient.id, occurrence_id=occurrence_id))
     try:
         if state is not None:
