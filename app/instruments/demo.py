@@ -100,7 +100,7 @@ def _seed_patient(patient: Patient, lead: User, index: int, now: datetime) -> No
     )
     trajectory = TRAJECTORIES[index % len(TRAJECTORIES)]
     rows, critical_id = [], None
-    for instrument_id in {o.instrument_id for o in occurrences}:
+    for instrument_id in sorted({o.instrument_id for o in occurrences}):
         definition = loader.registry()[instrument_id]
         mine = [o for o in occurrences if o.instrument_id == instrument_id]
         for step, occ in enumerate(mine):
