@@ -44,6 +44,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
+
+    from app import alerts, instruments
+
+    instruments.init_app(app)
+    alerts.init_app(app)
     return app
 
 

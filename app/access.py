@@ -38,6 +38,10 @@ class Action(StrEnum):
     MANAGE_CAREGIVERS = "manage_caregivers"
     EXPORT_DATA = "export_data"
     ERASE_DATA = "erase_data"
+    ANSWER_QUESTIONNAIRE = "answer_questionnaire"
+    ASSIGN_INSTRUMENT = "assign_instrument"
+    ACKNOWLEDGE_ALERT = "acknowledge_alert"
+    SUBMIT_CHECKIN = "submit_checkin"
 
 
 # A caregiver needs an active grant of one of these scopes for each action.
@@ -46,6 +50,10 @@ CAREGIVER_SCOPES: dict[Action, frozenset[ConsentScope]] = {
     Action.VIEW_DIARY: frozenset({ConsentScope.VIEW_DIARY_SUMMARY}),
     Action.VIEW_SCORES: frozenset({ConsentScope.VIEW_SCORES}),
     Action.SUBMIT_OBSERVATION: frozenset({ConsentScope.SUBMIT_OBSERVATIONS}),
+    # A caregiver check-in is their own observation: either scope allows it.
+    Action.SUBMIT_CHECKIN: frozenset(
+        {ConsentScope.RECEIVE_CHECKINS, ConsentScope.SUBMIT_OBSERVATIONS}
+    ),
 }
 PATIENT_SELF_ACTIONS = frozenset(
     {
@@ -56,6 +64,7 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.MANAGE_CAREGIVERS,
         Action.EXPORT_DATA,
         Action.ERASE_DATA,
+        Action.ANSWER_QUESTIONNAIRE,
     }
 )
 CARE_TEAM_ACTIONS = frozenset(
@@ -65,8 +74,11 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.VIEW_SCORES,
         Action.SUBMIT_OBSERVATION,
         Action.MANAGE_TEAM,
+        Action.ASSIGN_INSTRUMENT,
+        Action.ACKNOWLEDGE_ALERT,
     }
 )
+# Coordinators see their clinic's records and route alerts; they do not answer or assign.
 COORDINATOR_ACTIONS = frozenset(
     {
         Action.VIEW_RECORD,
@@ -74,6 +86,7 @@ COORDINATOR_ACTIONS = frozenset(
         Action.VIEW_DIARY,
         Action.VIEW_SCORES,
         Action.MANAGE_TEAM,
+        Action.ACKNOWLEDGE_ALERT,
     }
 )
 # Break-glass is read-only and limited to the clinical record.

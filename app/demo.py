@@ -160,4 +160,8 @@ def seed() -> list[tuple[str, str]]:
         for scope in scopes:
             careteam.grant_scope(link=link, scope=scope, granted_by=patient.user)
         logins.append(("caregiver", person.email))
+
+    from app.instruments.demo import seed_questionnaires
+
+    seed_questionnaires(clinic, list(patients.values()), lead=clinicians[0])
     return logins

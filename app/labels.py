@@ -51,6 +51,23 @@ AUDIT_ACTION_LABELS = {
     "patient.manage_caregivers": _l("Opened the sharing settings"),
     "patient.export_data": _l("Opened the data page"),
     "patient.erase_data": _l("Asked to erase the data"),
+    "patient.answer_questionnaire": _l("Opened a questionnaire to answer"),
+    "patient.assign_instrument": _l("Opened questionnaire assignments"),
+    "patient.acknowledge_alert": _l("Opened an alert to acknowledge"),
+    "patient.submit_checkin": _l("Opened a caregiver check-in"),
+    "instruments.assign": _l("Assigned a questionnaire"),
+    "instruments.assignment_update": _l("Changed a questionnaire schedule"),
+    "instruments.assignment_active": _l("Resumed a questionnaire schedule"),
+    "instruments.assignment_paused": _l("Paused a questionnaire schedule"),
+    "instruments.assignment_ended": _l("Ended a questionnaire schedule"),
+    "instruments.response_view": _l("Viewed questionnaire answers"),
+    "instruments.response_save": _l("Saved questionnaire answers"),
+    "instruments.response_submit": _l("Submitted a questionnaire"),
+    "instruments.response_export": _l("Exported a questionnaire response (FHIR)"),
+    "instruments.scores_view": _l("Viewed questionnaire scores"),
+    "instruments.checkin_submit": _l("Submitted a caregiver check-in"),
+    "alert.create": _l("An alert was raised"),
+    "alert.acknowledge": _l("Acknowledged an alert"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 

@@ -16,6 +16,7 @@ from app.careteam.models import BreakGlassGrant, CaregiverLink, ConsentScope, Pa
 from app.db import db, utcnow
 from tests.conftest import Auth
 from tests.factories import PASSWORD
+from tests.instruments.helpers import questionnaire_refs
 
 # Every route that takes a patient id, with the URL pattern to call.
 ROUTES = {
@@ -25,6 +26,26 @@ ROUTES = {
     "careteam.caregivers": "/patients/{id}/caregivers",
     "datarights.index": "/patients/{id}/data",
     "datarights.export": "/patients/{id}/data/export.json",
+    "instruments.assign": "/patients/{id}/questionnaires/assign",
+    "instruments.edit_assignment": "/patients/{id}/assignments/{assignment}",
+    "instruments.assignment_status": "/patients/{id}/assignments/{assignment}/status",
+    "instruments.answer": "/patients/{id}/questionnaires/{occurrence}",
+    "instruments.done": "/patients/{id}/questionnaires/{done}/done",
+    "instruments.response_fhir": "/patients/{id}/responses/{response}/fhir",
+    "instruments.checkin": "/patients/{id}/checkins/new",
+    "alerts.acknowledge": "/patients/{id}/alerts/{alert}/acknowledge",
+}
+# POST-only routes and the form they send; an allowed POST redirects, a denied one is a 404.
+POSTS = {
+    "instruments.assignment_status": {"status": "paused"},
+    "alerts.acknowledge": {"note": "Called the patient."},
+}
+SCORE_READERS = {
+    "patient_self",
+    "caregiver_with_scope",
+    "clinician_on_team",
+    "coordinator_same_clinic",
+    "admin_break_glass",
 }
 # Routes that change something, called with a valid CSRF token and an empty form:
 # allowed personas get a validation answer or a redirect, everyone else a 404.
@@ -34,6 +55,10 @@ POST_ROUTES = {
     "careteam.caregivers": "/patients/{id}/caregivers",
     "careteam.update_caregiver": "/patients/{id}/caregivers/{link}",
     "datarights.erase": "/patients/{id}/data/erase",
+    "instruments.assign": "/patients/{id}/questionnaires/assign",
+    "instruments.edit_assignment": "/patients/{id}/assignments/{assignment}",
+    "instruments.answer": "/patients/{id}/questionnaires/{occurrence}",
+    "instruments.checkin": "/patients/{id}/checkins/new",
 }
 MANAGE_TEAM = {"clinician_on_team", "coordinator_same_clinic"}
 
@@ -41,6 +66,7 @@ ALLOWED = {
     "careteam.record": {
         "patient_self",
         "caregiver_with_scope",
+        "caregiver_checkins",
         "clinician_on_team",
         "coordinator_same_clinic",
         "admin_break_glass",
@@ -53,6 +79,14 @@ ALLOWED = {
     "datarights.index": {"patient_self"},
     "datarights.export": {"patient_self"},
     "datarights.erase": {"patient_self"},
+    "instruments.assign": {"clinician_on_team"},
+    "instruments.edit_assignment": {"clinician_on_team"},
+    "instruments.assignment_status": {"clinician_on_team"},
+    "instruments.answer": {"patient_self"},
+    "instruments.done": {"patient_self"},
+    "instruments.response_fhir": SCORE_READERS,
+    "instruments.checkin": {"caregiver_checkins"},
+    "alerts.acknowledge": {"clinician_on_team", "coordinator_same_clinic"},
 }
 
 PERSONAS = [
@@ -60,6 +94,7 @@ PERSONAS = [
     "other_patient",
     "caregiver_with_scope",
     "caregiver_without_scope",
+    "caregiver_checkins",
     "caregiver_revoked",
     "caregiver_expired",
     "clinician_on_team",
@@ -77,7 +112,7 @@ PERSONAS = [
 class World:
     patient: Patient
     people: dict[str, User]
-    link_id: object
+    refs: dict[str, str]
 
 
 def _build_world(app, make) -> World:
@@ -99,6 +134,7 @@ def _build_world(app, make) -> World:
     }
     people["caregiver_with_scope"], _ = make.caregiver(patient, [ConsentScope.VIEW_SCORES])
     people["caregiver_without_scope"], _ = make.caregiver(patient, [])
+    people["caregiver_checkins"], _ = make.caregiver(patient, [ConsentScope.RECEIVE_CHECKINS])
     people["caregiver_revoked"], revoked_link = make.caregiver(
         patient, [ConsentScope.VIEW_DIARY_SUMMARY]
     )
@@ -129,8 +165,12 @@ def _build_world(app, make) -> World:
                     expires_at=utcnow() + expires,
                 )
             )
+        refs = questionnaire_refs(
+            db.session.get(Patient, patient.id), db.session.get(User, on_team.id)
+        )
         db.session.commit()
-    return World(patient=patient, people=people, link_id=revoked_link.id)
+    refs["link"] = str(revoked_link.id)
+    return World(patient=patient, people=people, refs=refs)
 
 
 def test_every_patient_route_is_in_the_matrix(app):
@@ -140,7 +180,7 @@ def test_every_patient_route_is_in_the_matrix(app):
     assert patient_routes == set(ROUTES) | set(POST_ROUTES), "add new patient routes to the matrix"
     for rule in app.url_map.iter_rules():
         if "patient_id" in rule.arguments and "POST" in rule.methods:
-            assert rule.endpoint in POST_ROUTES, (
+            assert rule.endpoint in POST_ROUTES or rule.endpoint in POSTS, (
                 f"{rule.endpoint} accepts POST: add it to POST_ROUTES"
             )
 
@@ -150,9 +190,16 @@ def test_every_patient_route_is_in_the_matrix(app):
 def test_matrix(app, make, persona: str, endpoint: str):
     world = _build_world(app, make)
     client = app.test_client()
-    assert Auth(client).login(world.people[persona].email, PASSWORD).status_code == 302
-    response = client.get(ROUTES[endpoint].format(id=world.patient.id))
-    expected = 200 if persona in ALLOWED[endpoint] else 404
+    auth = Auth(client)
+    assert auth.login(world.people[persona].email, PASSWORD).status_code == 302
+    url = ROUTES[endpoint].format(id=world.patient.id, **world.refs)
+    if endpoint in POSTS:
+        response = auth.post(url, POSTS[endpoint])
+        allowed_status = 302
+    else:
+        response = client.get(url)
+        allowed_status = 200
+    expected = allowed_status if persona in ALLOWED[endpoint] else 404
     assert response.status_code == expected, f"{persona} on {endpoint}"
     with app.app_context():
         event = db.session.scalars(
@@ -164,7 +211,7 @@ def test_matrix(app, make, persona: str, endpoint: str):
             .order_by(AuditEvent.id.desc())
         ).first()
     assert event is not None, "access was not audited"
-    assert event.outcome == (Outcome.ALLOWED if expected == 200 else Outcome.DENIED)
+    assert event.outcome == (Outcome.ALLOWED if expected != 404 else Outcome.DENIED)
 
 
 @pytest.mark.parametrize("endpoint", sorted(POST_ROUTES))
@@ -174,7 +221,7 @@ def test_post_matrix(app, make, persona: str, endpoint: str):
     client = app.test_client()
     auth = Auth(client)
     assert auth.login(world.people[persona].email, PASSWORD).status_code == 302
-    url = POST_ROUTES[endpoint].format(id=world.patient.id, link=world.link_id)
+    url = POST_ROUTES[endpoint].format(id=world.patient.id, **world.refs)
     response = client.post(url, data={"csrf_token": auth.token("/")})
     allowed = persona in ALLOWED[endpoint]
     assert (response.status_code != 404) == allowed, (
@@ -185,8 +232,14 @@ def test_post_matrix(app, make, persona: str, endpoint: str):
 
 def test_anonymous_visitors_are_sent_to_sign_in(make, client):
     patient = make.patient()
-    for pattern in ROUTES.values():
-        response = client.get(pattern.format(id=patient.id))
+    refs = dict.fromkeys(
+        ("assignment", "occurrence", "done", "response", "alert"),
+        "00000000-0000-0000-0000-000000000000",
+    )
+    for endpoint, pattern in ROUTES.items():
+        if endpoint in POSTS:
+            continue
+        response = client.get(pattern.format(id=patient.id, **refs))
         assert response.status_code == 302
         assert "/auth/login" in response.headers["Location"]
 

@@ -29,6 +29,8 @@ class Patient(UUIDPrimaryKey, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), unique=True)
     clinic_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clinics.id"), index=True)
     readable_locales: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # PHQ-15's menstrual item applies only when True or unknown (None); False leaves it out.
+    menstruates: Mapped[bool | None]
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

@@ -1,7 +1,7 @@
 """enrollment: sms consent, team history
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-21 18:23:50.971252+00:00
 """
 
@@ -17,7 +17,7 @@ import app.security
 
 
 revision: str = '0004'
-down_revision: str | None = '0001'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,140 @@
+"""FHIR R4 mapping: Questionnaire per definition, QuestionnaireResponse and Observation per
+completed response. Plain dicts; tests validate them with fhir.resources (R4B models)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.instruments.loader import SOURCE_LOCALE, Definition, Item
+from app.instruments.models import Response
+
+LOINC = "http://loinc.org"
+
+
+def canonical(definition: Definition) -> str:
+    return f"urn:heed:questionnaire:{definition.id}|{definition.version}"
+
+
+def _answer_system(definition: Definition, item: Item) -> str:
+    return f"urn:heed:questionnaire:{definition.id}:options:{item.options}"
+
+
+def _coding(definition: Definition, item: Item, value: int, locale: str) -> dict[str, Any]:
+    labels = definition.translations[locale].options[item.options]
+    return {
+        "system": _answer_system(definition, item),
+        "code": str(value),
+        "display": labels[str(value)],
+    }
+
+
+def questionnaire(definition: Definition, locale: str = SOURCE_LOCALE) -> dict[str, Any]:
+    text = definition.translations[locale]
+    resource: dict[str, Any] = {
+        "resourceType": "Questionnaire",
+        "id": definition.id.replace("_", "-"),
+        "url": canonical(definition).split("|")[0],
+        "version": definition.version,
+        "name": "".join(ch for ch in definition.short_title if ch.isalnum()),
+        "title": definition.title,
+        "status": "active",
+        "language": locale,
+        "copyright": definition.licence,
+        "description": text.instructions,
+        "item": [
+            {
+                "linkId": item.id,
+                "text": text.items[item.id],
+                "type": "choice",
+                "required": item.required,
+                **({"code": [{"system": LOINC, "code": item.loinc}]} if item.loinc else {}),
+                "answerOption": [
+                    {"valueCoding": _coding(definition, item, v, locale)}
+                    for v in definition.values_for(item)
+                ],
+            }
+            for item in definition.items
+        ],
+    }
+    if definition.loinc_panel:
+        resource["code"] = [{"system": LOINC, "code": definition.loinc_panel}]
+    return resource
+
+
+def questionnaire_response(response: Response, definition: Definition) -> dict[str, Any]:
+    text = definition.translations[response.locale]
+    items = []
+    for item in definition.items:
+        if item.id not in response.answers:
+            continue
+        value = int(response.answers[item.id])
+        items.append(
+            {
+                "linkId": item.id,
+                "text": text.items[item.id],
+                "answer": [{"valueCoding": _coding(definition, item, value, response.locale)}],
+            }
+        )
+    assert response.submitted_at is not None  # noqa: S101 - only completed responses export
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": str(response.id),
+        "questionnaire": canonical(definition),
+        "status": "completed",
+        "language": response.locale,
+        "subject": {"reference": f"Patient/{response.patient_id}"},
+        "authored": response.submitted_at.isoformat(),
+        "item": items,
+    }
+
+
+def observation(response: Response, definition: Definition) -> dict[str, Any] | None:
+    """The total score as an Observation (None when the total is not computable)."""
+    if response.total is None or response.submitted_at is None:
+        return None
+    code: dict[str, Any] = {"text": f"{definition.short_title} total score"}
+    if definition.loinc_total:
+        code["coding"] = [{"system": LOINC, "code": definition.loinc_total}]
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": f"{response.id}-total",
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "survey",
+                    }
+                ]
+            }
+        ],
+        "code": code,
+        "subject": {"reference": f"Patient/{response.patient_id}"},
+        "effectiveDateTime": response.submitted_at.isoformat(),
+        "valueInteger": response.total,
+        "derivedFrom": [{"reference": f"QuestionnaireResponse/{response.id}"}],
+    }
+    if response.band:
+        resource["interpretation"] = [{"text": response.band}]
+    return resource
+
+
+def response_bundle(response: Response, definition: Definition) -> dict[str, Any]:
+    resources = [questionnaire_response(response, definition)]
+    total = observation(response, definition)
+    if total is not None:
+        resources.append(total)
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {
+                "fullUrl": f"urn:uuid:{r['id']}"
+                if r["resourceType"] == "QuestionnaireResponse"
+                else f"urn:heed:observation:{r['id']}",
+                "resource": r,
+            }
+            for r in resources
+        ],
+    }

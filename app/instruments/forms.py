@@ -1,0 +1,142 @@
+"""Forms. Questionnaire forms are generated from definitions, never written per instrument."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.forms import BaseForm
+from app.instruments.loader import Definition, Item
+from app.instruments.models import ScheduleKind
+
+FIELD_PREFIX = "item_"
+
+
+def questionnaire_form(
+    definition: Definition, locale: str, items: tuple[Item, ...], **kwargs: object
+) -> BaseForm:
+    """A form with one radio group per item, labelled in `locale` (an official text).
+
+    Choices are not validated by WTForms: app.instruments.scoring.check_answers judges every
+    posted value (including items the definition does not have) before anything is written.
+    """
+    text = definition.translations[locale]
+
+    class QuestionnaireForm(BaseForm):
+        submission_key = HiddenField()
+        action = HiddenField()
+
+    for item in items:
+        labels = text.options[item.options]
+        field = RadioField(
+            text.items[item.id],
+            choices=[SelectChoice(str(v), labels[str(v)]) for v in definition.values_for(item)],
+            validate_choice=False,
+            validators=[Optional()],
+        )
+        setattr(QuestionnaireForm, f"{FIELD_PREFIX}{item.id}", field)
+    return QuestionnaireForm(**kwargs)
+
+
+def posted_answers(formdata: dict[str, str]) -> dict[str, str]:
+    """Every posted item answer, known to the definition or not (blank means unanswered)."""
+    return {
+        key.removeprefix(FIELD_PREFIX): value
+        for key, value in formdata.items()
+        if key.startswith(FIELD_PREFIX) and value != ""
+    }
+
+
+WEEKDAY_CHOICES = [
+    SelectChoice("0", _l("Monday")),
+    SelectChoice("1", _l("Tuesday")),
+    SelectChoice("2", _l("Wednesday")),
+    SelectChoice("3", _l("Thursday")),
+    SelectChoice("4", _l("Friday")),
+    SelectChoice("5", _l("Saturday")),
+    SelectChoice("6", _l("Sunday")),
+]
+SCHEDULE_CHOICES = [
+    SelectChoice(ScheduleKind.ONCE.value, _l("Once")),
+    SelectChoice(ScheduleKind.EVERY_N_DAYS.value, _l("Every N days")),
+    SelectChoice(ScheduleKind.WEEKLY.value, _l("Weekly on chosen days")),
+    SelectChoice(ScheduleKind.BEFORE_FOLLOWUP.value, _l("N days before each follow-up")),
+]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AssignmentForm(BaseForm):
+    instrument = SelectField(_l("Questionnaire"), validators=[DataRequired()])
+    schedule_kind = RadioField(
+        _l("Schedule"), choices=SCHEDULE_CHOICES, default=ScheduleKind.EVERY_N_DAYS.value
+    )
+    start_date = DateField(
+        _l("First due date"),
+        default=date.today,
+        validators=[InputRequired(message=_l("Enter a date."))],
+    )
+    interval_days = IntegerField(
+        _l("Every how many days"), default=14, validators=[Optional(), NumberRange(1, 365)]
+    )
+    weekdays = MultiCheckboxField(_l("On these days"), choices=WEEKDAY_CHOICES)
+    days_before = IntegerField(
+        _l("Days before each follow-up"), default=3, validators=[Optional(), NumberRange(0, 60)]
+    )
+    window_days = IntegerField(
+        _l("Days the questionnaire stays open"),
+        default=3,
+        validators=[InputRequired(message=_l("Enter a number.")), NumberRange(1, 60)],
+    )
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[override]
+        ok = super().validate(extra_validators)
+        kind = self.schedule_kind.data
+        if kind == ScheduleKind.EVERY_N_DAYS and not self.interval_days.data:
+            self.interval_days.errors = [*self.interval_days.errors, _l("Enter a number of days.")]
+            ok = False
+        if kind == ScheduleKind.WEEKLY and not self.weekdays.data:
+            self.weekdays.errors = [*self.weekdays.errors, _l("Choose at least one day.")]
+            ok = False
+        if kind == ScheduleKind.BEFORE_FOLLOWUP and self.days_before.data is None:
+            self.days_before.errors = [*self.days_before.errors, _l("Enter a number of days.")]
+            ok = False
+        return ok
+
+
+class AssignmentStatusForm(BaseForm):
+    status = HiddenField(validators=[DataRequired()])
+
+
+def _scale(label: object) -> RadioField:
+    return RadioField(
+        label,
+        choices=[SelectChoice(str(n), str(n)) for n in range(11)],
+        validators=[InputRequired(message=_l("Choose a number from 0 to 10."))],
+    )
+
+
+class CheckinForm(BaseForm):
+    """Custom, non-validated caregiver items (0-10 each)."""
+
+    submission_key = HiddenField()
+    observed_function = _scale(
+        _l("How well did they manage everyday tasks today? (0 not at all, 10 fully)")
+    )
+    observed_activity = _scale(_l("How active were they today? (0 not at all, 10 very active)"))
+    own_strain = _scale(_l("How strained do you feel yourself today? (0 not at all, 10 extremely)"))

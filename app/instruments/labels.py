@@ -1,0 +1,36 @@
+"""Translatable labels for band codes, subscales, schedules and states (UI text, not item text)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+BAND_LABELS = {
+    "minimal": _l("Minimal"),
+    "mild": _l("Mild"),
+    "moderate": _l("Moderate"),
+    "moderately_severe": _l("Moderately severe"),
+    "severe": _l("Severe"),
+    # PHQ-15 somatic symptom severity
+    "low": _l("Low"),
+    "medium": _l("Medium"),
+    "high": _l("High"),
+    # PHQ-4
+    "normal": _l("Normal"),
+}
+SUBSCALE_LABELS = {"phq2": _l("PHQ-2 (depression)"), "gad2": _l("GAD-2 (anxiety)")}
+SCHEDULE_LABELS = {
+    "once": _l("Once"),
+    "every_n_days": _l("Every N days"),
+    "weekly": _l("Weekly on chosen days"),
+    "before_followup": _l("N days before each follow-up"),
+    "active": _l("Active"),
+    "paused": _l("Paused"),
+    "ended": _l("Ended"),
+}
+STATUS_LABELS = {
+    "open": _l("Open"),
+    "in_progress": _l("Started"),
+    "completed": _l("Completed"),
+    "missed": _l("Missed"),
+    "upcoming": _l("Not open yet"),
+}

@@ -1,0 +1,167 @@
+"""Questionnaire pages: assigning (clinicians), answering (patients), check-ins (caregivers),
+FHIR export. Every patient route goes through app.access."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import audit
+from app.access import Action, patient_or_404
+from app.db import db, utcnow
+from app.instruments import fhir, flow, loader, queries, services
+from app.instruments.forms import AssignmentForm, AssignmentStatusForm, CheckinForm
+from app.instruments.models import AssignmentStatus
+
+bp = Blueprint("instruments", __name__, url_prefix="/patients", template_folder="templates")
+definitions_bp = Blueprint("instrument_definitions", __name__, url_prefix="/instruments")
+STATE_STATUS = {
+    "closed": 410,
+    "submitted": 409,
+    "not_open": 409,
+    "unavailable": 409,
+    "invalid": 400,
+}
+
+
+@bp.route("/<patient_id>/questionnaires/assign", methods=["GET", "POST"])
+@login_required
+def assign(patient_id: str) -> ResponseReturnValue:
+    patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
+    form = flow.assignment_form(AssignmentForm())
+    if form.validate_on_submit():
+        services.assign_instrument(
+            patient=patient,
+            definition=loader.registry()[form.instrument.data],
+            schedule=flow.schedule_from(form),
+            window_days=form.window_days.data,
+            actor=current_user,
+        )
+        db.session.commit()
+        flash(_("Questionnaire assigned."), "success")
+        return redirect(url_for("careteam.record", patient_id=patient.id, _anchor="scores"))
+    status = 400 if form.errors else 200
+    return render_template("instruments/assign.html", patient=patient, form=form), status
+
+
+@bp.route("/<patient_id>/assignments/<assignment_id>", methods=["GET", "POST"])
+@login_required
+def edit_assignment(patient_id: str, assignment_id: str) -> ResponseReturnValue:
+    patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
+    assignment = queries.assignment_for(patient, flow.parse_uuid(assignment_id)) or abort(404)
+    form = flow.assignment_form(AssignmentForm(obj=flow.form_data_of(assignment)), fixed=True)
+    if form.validate_on_submit():
+        services.update_assignment(
+            assignment=assignment,
+            patient=patient,
+            schedule=flow.schedule_from(form),
+            window_days=form.window_days.data,
+        )
+        db.session.commit()
+        flash(_("Schedule changed from today on; past questionnaires are kept."), "success")
+        return redirect(url_for("careteam.record", patient_id=patient.id, _anchor="scores"))
+    return render_template(
+        "instruments/assign.html",
+        patient=patient,
+        form=form,
+        assignment=assignment,
+        status_form=AssignmentStatusForm(),
+    ), (400 if form.errors else 200)
+
+
+@bp.post("/<patient_id>/assignments/<assignment_id>/status")
+@login_required
+def assignment_status(patient_id: str, assignment_id: str) -> ResponseReturnValue:
+    patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
+    assignment = queries.assignment_for(patient, flow.parse_uuid(assignment_id)) or abort(404)
+    form = AssignmentStatusForm()
+    if not form.validate_on_submit() or form.status.data not in set(AssignmentStatus):
+        abort(400)
+    services.set_assignment_status(
+        assignment=assignment, patient=patient, status=AssignmentStatus(form.status.data)
+    )
+    db.session.commit()
+    return redirect(url_for("careteam.record", patient_id=patient.id, _anchor="scores"))
+
+
+@bp.route("/<patient_id>/questionnaires/<occurrence_id>", methods=["GET", "POST"])
+@login_required
+def answer(patient_id: str, occurrence_id: str) -> ResponseReturnValue:
+    patient = patient_or_404(patient_id, Action.ANSWER_QUESTIONNAIRE)
+    page = flow.load_page(patient, occurrence_id, request.args)
+    state = flow.state_of(page, utcnow())
+    if state == "submitted" and (request.method == "GET" or flow.repeated(page, request.form)):
+        return redirect(url_for(".done", patient_id=patient.id, occurrence_id=occurrence_id))
+    try:
+        if state is not None:
+            raise services.QuestionnaireError(state)
+        target = flow.handle_post(page, request.form) if request.method == "POST" else None
+    except services.QuestionnaireError as error:
+        db.session.rollback()
+        return render_template(
+            "instruments/state.html", patient=patient, page=page, state=error.code
+        ), STATE_STATUS[error.code]
+    if target is not None:
+        db.session.commit()
+        return redirect(target)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "instruments/answer.html", page=page, form=page.form(), **flow.crisis_context(page)
+    ), status
+
+
+@bp.get("/<patient_id>/questionnaires/<occurrence_id>/done")
+@login_required
+def done(patient_id: str, occurrence_id: str) -> ResponseReturnValue:
+    patient = patient_or_404(patient_id, Action.ANSWER_QUESTIONNAIRE)
+    page = flow.load_page(patient, occurrence_id, request.args)
+    if page.response is None or page.response.submitted_at is None:
+        return redirect(page.url(0))
+    return render_template("instruments/done.html", page=page, **flow.crisis_context(page))
+
+
+@bp.get("/<patient_id>/responses/<response_id>/fhir")
+@login_required
+def response_fhir(patient_id: str, response_id: str) -> ResponseReturnValue:
+    patient = patient_or_404(patient_id, Action.VIEW_SCORES)
+    response = queries.submitted_response(patient, flow.parse_uuid(response_id)) or abort(404)
+    audit.record(
+        "instruments.response_export",
+        patient_id=patient.id,
+        object_type="response",
+        object_id=str(response.id),
+    )
+    db.session.commit()
+    return jsonify(fhir.response_bundle(response, loader.registry()[response.instrument_id]))
+
+
+@bp.route("/<patient_id>/checkins/new", methods=["GET", "POST"])
+@login_required
+def checkin(patient_id: str) -> ResponseReturnValue:
+    patient = patient_or_404(patient_id, Action.SUBMIT_CHECKIN)
+    form = CheckinForm()
+    key = flow.parse_uuid(form.submission_key.data)
+    if form.validate_on_submit() and key is not None:
+        services.record_checkin(
+            patient=patient,
+            caregiver=current_user,
+            observed_function=int(form.observed_function.data),
+            observed_activity=int(form.observed_activity.data),
+            own_strain=int(form.own_strain.data),
+            submission_key=key,
+        )
+        db.session.commit()
+        flash(_("Thank you. Your check-in was sent to the care team."), "success")
+        return redirect(url_for("home.index"))
+    form.submission_key.data = form.submission_key.data or flow.new_key()
+    status = 400 if request.method == "POST" else 200
+    return render_template("instruments/checkin.html", patient=patient, form=form), status
+
+
+@definitions_bp.get("/<instrument_id>/fhir")
+@login_required
+def questionnaire_fhir(instrument_id: str) -> ResponseReturnValue:
+    definition = loader.get(instrument_id) or abort(404)
+    return jsonify(fhir.questionnaire(definition))

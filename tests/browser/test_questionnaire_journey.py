@@ -1,0 +1,46 @@
+"""A Spanish-speaking patient completes PHQ-9 on a phone; the clinician sees the substitution."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_journeys import check_page, sign_in, sign_out
+
+pytestmark = pytest.mark.browser
+
+
+def test_patient_completes_phq9_in_spanish_ui_on_a_phone(phone_page):
+    page = phone_page
+    sign_in(page, "paciente@example.org")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("#due-heading").is_visible()
+    check_page(page)
+
+    page.locator("main a.card-link", has_text="PHQ-9").first.click()
+    page.wait_for_load_state()
+    # No official Spanish PHQ-9 ships: the English text is shown, marked as English, and said so.
+    assert page.locator("main div[lang='en'] .question").count() == 1
+    assert page.locator("main .card.notice").is_visible()
+    check_page(page)
+
+    for step in range(10):  # nine items and the difficulty question, one per screen
+        page.locator("main .question label.choice").first.click()
+        page.locator("main button[value='next']").click()
+        page.wait_for_load_state()
+        if step == 0:
+            check_page(page)
+    assert page.locator("main button[value='submit']").is_visible()
+    check_page(page)
+    page.locator("main button[value='submit']").click()
+    page.wait_for_url("**/done")
+    assert page.locator("main .crisis").count() == 0
+    check_page(page)
+    sign_out(page)
+
+    sign_in(page, "clinician@example.org")
+    page.locator("main .card-link", has_text="Lucía Fernández").click()
+    page.wait_for_load_state()
+    assert page.locator("#scores-heading").is_visible()
+    assert page.locator("#scores td .flag").first.is_visible()  # language substituted
+    check_page(page)
+    sign_out(page)
