@@ -39,7 +39,26 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         args=[app],
         replace_existing=True,
     )
+    scheduler.add_job(
+        materialize_questionnaires,
+        "interval",
+        minutes=15,
+        id="materialize-questionnaires",
+        coalesce=True,
+        misfire_grace_time=300,
+        args=[app],
+        replace_existing=True,
+    )
     return scheduler
+
+
+def materialize_questionnaires(app: Flask) -> None:
+    """Create due questionnaire occurrences so prompts and pages find them ready."""
+    from app.instruments.services import materialize_all
+
+    with app.app_context(), db.transaction():
+        created = materialize_all()
+    log.info("questionnaire occurrences materialized: %d", created)
 
 
 def run(app: Flask) -> None:

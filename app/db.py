@@ -101,6 +101,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+def insert_ignoring_duplicates(
+    session: Session, model: type[Base], rows: list[dict[str, Any]]
+) -> None:
+    """Bulk insert; rows that would violate a unique constraint are skipped (concurrency-safe)."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    session.execute(dialect_insert(model).on_conflict_do_nothing(), rows)
+
+
 class Database:
     """A session per Flask app context; tests swap the session factory for a rolled-back one."""
 

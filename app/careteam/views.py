@@ -28,6 +28,7 @@ from app.careteam.forms import (
 from app.careteam.models import CaregiverLink, ConsentChannel, Patient
 from app.db import db, utcnow
 from app.labels import person_role
+from app.sections import sections_for
 
 bp = Blueprint("careteam", __name__, url_prefix="/patients", template_folder="templates")
 
@@ -49,8 +50,14 @@ def record(patient_id: str) -> ResponseReturnValue:
         if current_user.role == Role.CAREGIVER
         else None
     )
+    sections = sections_for("record", patient)
+    db.session.commit()
     return render_template(
-        "careteam/record.html", patient=patient, team=queries.care_team(patient), scopes=scopes
+        "careteam/record.html",
+        patient=patient,
+        team=queries.care_team(patient),
+        scopes=scopes,
+        sections=sections,
     )
 
 

@@ -8,6 +8,8 @@ from flask_login import current_user
 
 from app.auth.models import Role
 from app.careteam import queries
+from app.db import db
+from app.sections import sections_for
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -19,7 +21,9 @@ def index() -> ResponseReturnValue:
     match current_user.role:
         case Role.PATIENT:
             patient = queries.patient_for_user(current_user)
-            return render_template("home/patient.html", patient=patient)
+            sections = sections_for("home", patient) if patient else []
+            db.session.commit()
+            return render_template("home/patient.html", patient=patient, sections=sections)
         case Role.CAREGIVER:
             return render_template(
                 "home/caregiver.html", cared_for=queries.patients_cared_for(current_user)

@@ -1,12 +1,10 @@
-"""Template helpers for pages owned by other features (patient home, clinician's record view).
+"""Sections this feature adds to pages owned by others (the patient's home, the record view).
 
-They check access themselves, materialize due occurrences and audit reads, then commit, so the
-including page needs no changes beyond one line.
+Providers check access themselves, materialize due occurrences and audit reads; the page's
+view commits after gathering every section.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from flask import Flask
 from flask_login import current_user
@@ -17,21 +15,22 @@ from app.alerts import queries as alert_queries
 from app.alerts.forms import AcknowledgeForm
 from app.auth.models import Role
 from app.careteam.models import Patient
-from app.db import db
 from app.instruments import queries, services
 from app.instruments.forms import AssignmentStatusForm
+from app.sections import Section, provider
 
 
-def questionnaires_due(patient: Patient) -> list[queries.Due]:
-    """For the patient's own home page."""
+@provider("home")
+def questionnaires_due(patient: Patient) -> Section | None:
+    """Due questionnaires on the patient's own home page."""
     if not may(current_user, Action.ANSWER_QUESTIONNAIRE, patient):
-        return []
+        return None
     services.materialize(patient=patient)
-    db.session.commit()
-    return queries.due_for_patient(patient)
+    return Section("instruments/_due.html", {"due": queries.due_for_patient(patient)}, order=10)
 
 
-def instrument_panel(patient: Patient) -> dict[str, Any] | None:
+@provider("record")
+def instrument_panel(patient: Patient) -> Section | None:
     """Scores, change, language substitutions, assignments and alerts for the record page."""
     if not may(current_user, Action.VIEW_SCORES, patient):
         return None
@@ -48,16 +47,13 @@ def instrument_panel(patient: Patient) -> dict[str, Any] | None:
         "ack_form": AcknowledgeForm(),
         "status_form": AssignmentStatusForm(),
     }
-    db.session.commit()
-    return panel
+    return Section("instruments/_record_scores.html", {"panel": panel}, order=20)
 
 
 def init_app(app: Flask) -> None:
     from app.instruments.labels import BAND_LABELS, SCHEDULE_LABELS, STATUS_LABELS, SUBSCALE_LABELS
 
     app.jinja_env.globals.update(
-        questionnaires_due=questionnaires_due,
-        instrument_panel=instrument_panel,
         BAND_LABELS=BAND_LABELS,
         SUBSCALE_LABELS=SUBSCALE_LABELS,
         SCHEDULE_LABELS=SCHEDULE_LABELS,

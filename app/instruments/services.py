@@ -8,14 +8,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
 from app import audit
 from app.alerts import services as alerts
 from app.alerts.models import Severity
 from app.auth.models import User
 from app.careteam.models import Patient
-from app.db import db, utcnow
+from app.db import db, insert_ignoring_duplicates, utcnow
 from app.followups.models import Appointment, AppointmentStatus
 from app.instruments import scoring
 from app.instruments.loader import Definition
@@ -191,9 +191,21 @@ def materialize(*, patient: Patient, now: datetime | None = None) -> int:
                     "closes_at": closes,
                 }
             )
-    if rows:
-        db.session.execute(insert(Occurrence), rows)
+    # Another request or the clock may materialize the same occurrence concurrently.
+    insert_ignoring_duplicates(db.session, Occurrence, rows)
     return len(rows)
+
+
+def materialize_all(*, now: datetime | None = None) -> int:
+    """Clock job: materialize due occurrences for every patient with an active schedule."""
+    patients = db.session.scalars(
+        select(Patient).where(
+            Patient.id.in_(
+                select(Assignment.patient_id).where(Assignment.status == AssignmentStatus.ACTIVE)
+            )
+        )
+    )
+    return sum(materialize(patient=patient, now=now) for patient in patients)
 
 
 def schedule_of(assignment: Assignment) -> Schedule:

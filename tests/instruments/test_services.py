@@ -146,3 +146,19 @@ def test_demo_seed_is_idempotent_with_questionnaires(app):
             db.session.scalar(select(func.count()).select_from(m)) for m in (Occurrence, Response)
         ]
     assert again == counts
+
+
+def test_clock_job_materializes_every_active_schedule_once(people):
+    patient, clinician = people
+    today = local_today(utcnow(), patient.user.timezone)
+    services.assign_instrument(
+        patient=patient,
+        definition=loader.registry()["gad7"],
+        schedule=Schedule(kind=ScheduleKind.EVERY_N_DAYS, start=today, interval_days=7),
+        window_days=3,
+        actor=clinician,
+    )
+    db.session.execute(Occurrence.__table__.delete())
+    services.materialize_all()
+    services.materialize_all()  # a second run (or a concurrent page view) adds nothing
+    assert db.session.scalar(select(func.count()).select_from(Occurrence)) == 1
