@@ -1,6 +1,6 @@
 """Import every model module so that Base.metadata is complete (Alembic, schema checks)."""
 
-from app.alerts.models import Alert, CrisisResource
+from app.alerts.models import Alert, AlertSettings, AlertSource, CrisisResource
 from app.audit import AuditEvent
 from app.auth.models import LoginThrottle, OneTimeToken, User
 from app.careteam.models import (
@@ -18,6 +18,8 @@ from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Res
 
 __all__ = [
     "Alert",
+    "AlertSettings",
+    "AlertSource",
     "Appointment",
     "Assignment",
     "AuditEvent",

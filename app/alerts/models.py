@@ -1,6 +1,8 @@
-"""Alerts for the care team, and the crisis resources shown to patients (per clinic and locale).
+"""Alerts for the care team, per-patient alert thresholds, and the crisis resources shown to
+patients (per clinic and locale).
 
-The alerts issue adds routing and escalation; here an alert is created and acknowledged.
+At most one alert per rule and patient is open at a time; a repeat attaches to it (AlertSource
+records every triggering object, so raising the same source twice changes nothing).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UUIDPrimaryKey, str_enum, utcnow
@@ -23,10 +25,17 @@ class Severity(StrEnum):
 class Alert(UUIDPrimaryKey, Base):
     __tablename__ = "alerts"
     __table_args__ = (
-        # One alert per rule and source object: repeated saves never duplicate it.
-        UniqueConstraint("rule_code", "source_type", "source_id", name="uq_alerts_source"),
         CheckConstraint(
             "(acknowledged_at IS NULL) = (acknowledged_by_id IS NULL)", name="ack_complete"
+        ),
+        CheckConstraint("repeat_count >= 0", name="repeat_count_non_negative"),
+        Index(
+            "uq_alerts_one_open_per_rule",
+            "patient_id",
+            "rule_code",
+            unique=True,
+            sqlite_where=text("acknowledged_at IS NULL"),
+            postgresql_where=text("acknowledged_at IS NULL"),
         ),
     )
 
@@ -39,6 +48,41 @@ class Alert(UUIDPrimaryKey, Base):
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(String(1000))
+    last_raised_at: Mapped[datetime | None]
+    repeat_count: Mapped[int] = mapped_column(default=0)
+    escalated_at: Mapped[datetime | None]
+
+
+class AlertSource(UUIDPrimaryKey, Base):
+    """Each object that raised (or re-raised) an alert; unique per rule and object."""
+
+    __tablename__ = "alert_sources"
+    __table_args__ = (
+        UniqueConstraint("rule_code", "source_type", "source_id", name="uq_alert_sources_source"),
+    )
+
+    alert_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("alerts.id"), index=True)
+    rule_code: Mapped[str] = mapped_column(String(40))
+    source_type: Mapped[str] = mapped_column(String(40))
+    source_id: Mapped[uuid.UUID]
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AlertSettings(Base):
+    """Per-patient thresholds set by the care team (defaults apply without a row)."""
+
+    __tablename__ = "alert_settings"
+    __table_args__ = (
+        CheckConstraint("no_diary_days BETWEEN 1 AND 60", name="no_diary_days_range"),
+        CheckConstraint("symptom_rise_points BETWEEN 1 AND 10", name="symptom_rise_range"),
+    )
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    no_diary_days: Mapped[int] = mapped_column(default=5)
+    symptom_rise_points: Mapped[int] = mapped_column(default=2)
+    worsening_alerts: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
 
 class CrisisResource(UUIDPrimaryKey, Base):

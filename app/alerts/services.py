@@ -1,16 +1,31 @@
-"""Create and acknowledge alerts. Services flush; the caller commits."""
+"""Raise, attach, acknowledge and escalate alerts; per-patient thresholds. Services flush only."""
 
 from __future__ import annotations
 
+import logging
 import uuid
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from app import audit
-from app.alerts.models import Alert, Severity
+from app.alerts.models import Alert, AlertSettings, AlertSource, Severity
 from app.auth.models import User
+from app.careteam.models import Patient
 from app.db import db, utcnow
+
+log = logging.getLogger(__name__)
+
+# Called once per newly escalated alert (e.g. the SMS package texts the clinic's on-call number).
+EscalationNotifier = Callable[[Alert], None]
+_notifiers: list[EscalationNotifier] = []
+
+
+def escalation_notifier(func: EscalationNotifier) -> EscalationNotifier:
+    if func not in _notifiers:
+        _notifiers.append(func)
+    return func
 
 
 def raise_alert(
@@ -22,30 +37,62 @@ def raise_alert(
     source_id: uuid.UUID,
     now: datetime | None = None,
 ) -> Alert:
-    """One alert per rule and source object: raising it again returns the existing one."""
-    existing = db.session.scalar(
-        select(Alert).where(
-            Alert.rule_code == rule_code,
-            Alert.source_type == source_type,
-            Alert.source_id == source_id,
+    """Idempotent per source; one open alert per rule and patient, repeats attach to it."""
+    now = now or utcnow()
+    known = db.session.scalar(
+        select(Alert)
+        .join(AlertSource, AlertSource.alert_id == Alert.id)
+        .where(
+            AlertSource.rule_code == rule_code,
+            AlertSource.source_type == source_type,
+            AlertSource.source_id == source_id,
         )
     )
-    if existing is not None:
-        return existing
-    alert = Alert(
-        patient_id=patient_id,
-        rule_code=rule_code,
-        severity=severity,
-        source_type=source_type,
-        source_id=source_id,
-        created_at=now or utcnow(),
+    if known is not None:
+        return known
+    alert = open_alert(patient_id, rule_code)
+    if alert is None:
+        alert = Alert(
+            patient_id=patient_id,
+            rule_code=rule_code,
+            severity=severity,
+            source_type=source_type,
+            source_id=source_id,
+            created_at=now,
+            last_raised_at=now,
+            repeat_count=0,
+        )
+        db.session.add(alert)
+        db.session.flush()
+        action = "alert.create"
+    else:
+        alert.repeat_count += 1
+        alert.last_raised_at = now
+        if severity == Severity.URGENT:
+            alert.severity = Severity.URGENT
+        action = "alert.repeat"
+    db.session.add(
+        AlertSource(
+            alert_id=alert.id,
+            rule_code=rule_code,
+            source_type=source_type,
+            source_id=source_id,
+            raised_at=now,
+        )
     )
-    db.session.add(alert)
     db.session.flush()
-    audit.record(
-        "alert.create", patient_id=patient_id, object_type="alert", object_id=str(alert.id)
-    )
+    audit.record(action, patient_id=patient_id, object_type="alert", object_id=str(alert.id))
     return alert
+
+
+def open_alert(patient_id: uuid.UUID, rule_code: str) -> Alert | None:
+    return db.session.scalar(
+        select(Alert).where(
+            Alert.patient_id == patient_id,
+            Alert.rule_code == rule_code,
+            Alert.acknowledged_at.is_(None),
+        )
+    )
 
 
 def acknowledge(*, alert: Alert, actor: User, note: str, now: datetime | None = None) -> Alert:
@@ -62,3 +109,69 @@ def acknowledge(*, alert: Alert, actor: User, note: str, now: datetime | None = 
             object_id=str(alert.id),
         )
     return alert
+
+
+def escalate_due(*, delay: timedelta, now: datetime | None = None) -> list[Alert]:
+    """Escalate urgent alerts left unacknowledged for `delay` (each once), then notify."""
+    now = now or utcnow()
+    due = list(
+        db.session.scalars(
+            select(Alert)
+            .where(
+                Alert.severity == Severity.URGENT,
+                Alert.acknowledged_at.is_(None),
+                Alert.escalated_at.is_(None),
+                Alert.created_at <= now - delay,
+            )
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for alert in due:
+        alert.escalated_at = now
+        audit.record(
+            "alert.escalate",
+            patient_id=alert.patient_id,
+            object_type="alert",
+            object_id=str(alert.id),
+        )
+    db.session.flush()
+    for alert in due:
+        for notify in _notifiers:
+            try:
+                notify(alert)
+            except Exception:  # a failing notifier must not stop escalation of the others
+                log.exception("escalation notifier failed for an alert")
+    return due
+
+
+def settings_for(patient: Patient) -> AlertSettings:
+    """The patient's thresholds (defaults when the team has not set any; not persisted)."""
+    return db.session.get(AlertSettings, patient.id) or AlertSettings(
+        patient_id=patient.id, no_diary_days=5, symptom_rise_points=2, worsening_alerts=True
+    )
+
+
+def save_settings(
+    *,
+    patient: Patient,
+    actor: User,
+    no_diary_days: int,
+    symptom_rise_points: int,
+    worsening_alerts: bool,
+) -> AlertSettings:
+    settings = db.session.get(AlertSettings, patient.id)
+    if settings is None:
+        settings = AlertSettings(patient_id=patient.id)
+        db.session.add(settings)
+    settings.no_diary_days = no_diary_days
+    settings.symptom_rise_points = symptom_rise_points
+    settings.worsening_alerts = worsening_alerts
+    settings.updated_at, settings.updated_by_id = utcnow(), actor.id
+    db.session.flush()
+    audit.record(
+        "alert.settings",
+        patient_id=patient.id,
+        object_type="alert_settings",
+        object_id=str(patient.id),
+    )
+    return settings

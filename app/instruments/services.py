@@ -11,13 +11,12 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from app import audit
-from app.alerts import services as alerts
-from app.alerts.models import Severity
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db, insert_ignoring_duplicates, utcnow
 from app.followups.models import Appointment, AppointmentStatus
 from app.instruments import scoring
+from app.instruments.alerting import raise_critical, raise_worsening
 from app.instruments.loader import Definition
 from app.instruments.models import (
     Assignment,
@@ -261,21 +260,8 @@ def save_answers(
         object_type="response",
         object_id=str(response.id),
     )
-    _raise_critical(response, definition, now)
+    raise_critical(response, definition, now)
     return response
-
-
-def _raise_critical(response: Response, definition: Definition, now: datetime) -> None:
-    if scoring.critical_answers(definition, response.answers):
-        response.critical = True
-        alerts.raise_alert(
-            patient_id=response.patient_id,
-            rule_code="critical_answer",
-            severity=Severity.URGENT,
-            source_type="instrument_response",
-            source_id=response.id,
-            now=now,
-        )
 
 
 def submit_response(
@@ -316,6 +302,7 @@ def submit_response(
         object_type="response",
         object_id=str(response.id),
     )
+    raise_worsening(patient, definition, response, now)
     return response
 
 
