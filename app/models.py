@@ -11,17 +11,31 @@ from app.careteam.models import (
     Patient,
 )
 from app.db import Base
+from app.diary.models import (
+    ActivityBlock,
+    CaregiverObservation,
+    DiaryEntry,
+    DiaryRevision,
+    SymptomRating,
+    TrackedSymptom,
+)
 
 __all__ = [
+    "ActivityBlock",
     "AuditEvent",
     "Base",
     "BreakGlassGrant",
     "CareTeamMembership",
     "CaregiverLink",
+    "CaregiverObservation",
     "Clinic",
     "ConsentGrant",
+    "DiaryEntry",
+    "DiaryRevision",
     "LoginThrottle",
     "OneTimeToken",
     "Patient",
+    "SymptomRating",
+    "TrackedSymptom",
     "User",
 ]
