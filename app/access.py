@@ -34,6 +34,7 @@ class Action(StrEnum):
     VIEW_DIARY = "view_diary"
     VIEW_SCORES = "view_scores"
     SUBMIT_OBSERVATION = "submit_observation"
+    WRITE_DIARY = "write_diary"
 
 
 # A caregiver needs an active grant of one of these scopes for each action.
@@ -44,12 +45,18 @@ CAREGIVER_SCOPES: dict[Action, frozenset[ConsentScope]] = {
     Action.SUBMIT_OBSERVATION: frozenset({ConsentScope.SUBMIT_OBSERVATIONS}),
 }
 PATIENT_SELF_ACTIONS = frozenset(
-    {Action.VIEW_RECORD, Action.VIEW_ACCESS_LOG, Action.VIEW_DIARY, Action.VIEW_SCORES}
+    {
+        Action.VIEW_RECORD,
+        Action.VIEW_ACCESS_LOG,
+        Action.VIEW_DIARY,
+        Action.VIEW_SCORES,
+        Action.WRITE_DIARY,
+    }
 )
 CARE_TEAM_ACTIONS = frozenset(
     {Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES, Action.SUBMIT_OBSERVATION}
 )
-COORDINATOR_ACTIONS = frozenset(Action) - {Action.SUBMIT_OBSERVATION}
+COORDINATOR_ACTIONS = frozenset(Action) - {Action.SUBMIT_OBSERVATION, Action.WRITE_DIARY}
 # Break-glass is read-only and limited to the clinical record.
 BREAK_GLASS_ACTIONS = frozenset({Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES})
 

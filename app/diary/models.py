@@ -60,6 +60,10 @@ class TrackedSymptom(UUIDPrimaryKey, Base):
     position: Mapped[int] = mapped_column(SmallInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    @property
+    def is_custom(self) -> bool:
+        return self.custom_label is not None
+
 
 class DiaryEntry(UUIDPrimaryKey, Base):
     __tablename__ = "diary_entries"

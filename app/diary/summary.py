@@ -1,0 +1,55 @@
+"""Template helpers other pages use: today's diary status and the compact record summary."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from statistics import mean
+from typing import Any
+
+from flask import Flask
+from flask_babel import format_decimal
+from flask_login import current_user
+
+from app import audit
+from app.access import Action, may
+from app.careteam.models import Patient
+from app.db import db
+from app.diary import queries
+from app.diary.catalogs import SYMPTOMS
+
+SUMMARY_DAYS = 14
+
+
+def diary_today(patient: Patient) -> dict[str, Any]:
+    """For the patient's home page: today's local date and whether it has an entry."""
+    today = queries.local_today(patient)
+    return {"today": today, "done": bool(queries.days_with_entries(patient, today, today))}
+
+
+def diary_summary(patient: Patient) -> dict[str, Any] | None:
+    """Last two weeks at a glance for the record page, when the viewer may see the diary."""
+    if not current_user.is_authenticated or not may(current_user, Action.VIEW_DIARY, patient):
+        return None
+    today = queries.local_today(patient)
+    start = today - timedelta(days=SUMMARY_DAYS - 1)
+    entries = queries.entries_between(patient, start, today)
+    observations = queries.observations_between(patient, start, today)
+    audit.record("diary.summary_view", patient_id=patient.id)
+    db.session.commit()
+    heavy = [h for e in entries if (h := queries.heaviness(e)) is not None]
+    moods = [e.mood for e in entries if e.mood is not None]
+    return {
+        "days": SUMMARY_DAYS,
+        "recorded": len(entries),
+        "latest": entries[-1].local_date if entries else None,
+        "symptoms": round(mean(heavy), 1) if heavy else None,
+        "mood": round(mean(moods), 1) if moods else None,
+        "observations": len(observations),
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        diary_today=diary_today, diary_summary=diary_summary, SYMPTOM_CATALOG=SYMPTOMS
+    )
+    app.jinja_env.filters["decimal"] = format_decimal
