@@ -21,6 +21,18 @@ from tests.factories import PASSWORD
 ROUTES = {
     "careteam.record": "/patients/{id}",
     "careteam.access_log": "/patients/{id}/access-log",
+    "diary.entry": "/patients/{id}/diary/entry",
+    "diary.quick": "/patients/{id}/diary/quick",
+    "diary.history": "/patients/{id}/diary/history",
+    "diary.patterns": "/patients/{id}/diary/patterns",
+    "diary.observe": "/patients/{id}/diary/observations",
+    "diary.symptoms": "/patients/{id}/diary/symptoms",
+}
+DIARY_READERS = {
+    "patient_self",
+    "clinician_on_team",
+    "coordinator_same_clinic",
+    "admin_break_glass",
 }
 
 ALLOWED = {
@@ -32,6 +44,19 @@ ALLOWED = {
         "admin_break_glass",
     },
     "careteam.access_log": {"patient_self", "coordinator_same_clinic"},
+    "diary.entry": {"patient_self"},
+    "diary.quick": {"patient_self"},
+    "diary.history": DIARY_READERS,
+    "diary.patterns": DIARY_READERS,
+    "diary.observe": {"clinician_on_team"},
+    "diary.symptoms": {"patient_self"},
+}
+# Routes that write: an empty submission is refused (422) for those allowed, 404 for everyone else.
+POST_ROUTES = {
+    "diary.entry": "/patients/{id}/diary/entry",
+    "diary.quick": "/patients/{id}/diary/quick",
+    "diary.observe": "/patients/{id}/diary/observations",
+    "diary.symptoms": "/patients/{id}/diary/symptoms",
 }
 
 PERSONAS = [
@@ -138,6 +163,18 @@ def test_matrix(app, make, persona: str, endpoint: str):
         ).first()
     assert event is not None, "access was not audited"
     assert event.outcome == (Outcome.ALLOWED if expected == 200 else Outcome.DENIED)
+
+
+@pytest.mark.parametrize("endpoint", sorted(POST_ROUTES))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_post_matrix(app, make, persona: str, endpoint: str):
+    world = _build_world(app, make)
+    client = app.test_client()
+    auth = Auth(client)
+    assert auth.login(world.people[persona].email, PASSWORD).status_code == 302
+    response = auth.post(POST_ROUTES[endpoint].format(id=world.patient.id), {})
+    expected = 422 if persona in ALLOWED[endpoint] else 404
+    assert response.status_code == expected, f"{persona} on POST {endpoint}"
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(make, client):
