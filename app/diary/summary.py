@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from app import audit
 from app.access import Action, may
+from app.auth.models import Role
 from app.careteam.models import Patient
 from app.db import db
 from app.diary import queries
@@ -48,8 +49,20 @@ def diary_summary(patient: Patient) -> dict[str, Any] | None:
     }
 
 
+def may_observe(patient: Patient) -> bool:
+    """Whether to offer the caregiver-observation form on the record page."""
+    return (
+        current_user.is_authenticated
+        and current_user.role == Role.CAREGIVER
+        and may(current_user, Action.SUBMIT_OBSERVATION, patient)
+    )
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        diary_today=diary_today, diary_summary=diary_summary, SYMPTOM_CATALOG=SYMPTOMS
+        diary_today=diary_today,
+        diary_summary=diary_summary,
+        diary_may_observe=may_observe,
+        SYMPTOM_CATALOG=SYMPTOMS,
     )
     app.jinja_env.filters["decimal"] = format_decimal

@@ -69,7 +69,8 @@ def _entry_page(patient_id: str, raw_day: str | None, mode: EntryMode) -> Respon
 
 def _save(patient, day: date, today: date, mode: EntryMode) -> ResponseReturnValue:
     as_json = request.is_json
-    data = (request.get_json(silent=True) or {}) if as_json else request.form
+    data = request.get_json(silent=True) if as_json else request.form
+    data = data if isinstance(data, dict) else {}
     entry = queries.entry_for_day(patient, day)
     keys = [d.key for d in pages.symptom_defs(patient, entry)]
     parsed = forms.parse_entry(data, day=day, today=today, mode=mode, symptom_keys=keys)

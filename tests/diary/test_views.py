@@ -228,3 +228,15 @@ def test_symptom_list_page(app, make, client, auth):
     html = client.get(f"/patients/{patient.id}/diary/entry").get_data(as_text=True)
     assert 'name="symptom-nausea"' in html and "Jaw pain" in html
     assert 'name="symptom-pain"' not in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_older_entries_are_shown_read_only(app, make, client, auth):
+    from tests.diary.conftest import bulk_history
+
+    patient = _signed_in_patient(make, auth)
+    bulk_history(app, patient, days=12, end=TODAY)
+    old = (TODAY - timedelta(days=10)).isoformat()
+    html = client.get(f"/patients/{patient.id}/diary/entry/{old}").get_data(as_text=True)
+    assert '<form method="post" action="/patients/' not in html
+    assert 'class="facts"' in html
