@@ -71,7 +71,6 @@ def _bands(words: tuple[object, object, object, object, object]) -> dict[int, ob
     return {value: words[bands[value]] for value in range(11)}
 
 
-FACES = ("😣", "🙁", "😐", "🙂", "😄")
 FACE_BANDS = (0, 0, 1, 1, 2, 2, 2, 3, 3, 4, 4)
 
 # Word for every value of the 0-10 mood, stress and energy scales (screen readers read it).
@@ -114,9 +113,20 @@ WITHIN_LIMITS = {
 }
 
 
+# SVG mouth paths for faces from 0 (very unhappy) to 4 (very happy), drawn in _macros.html.
+FACE_MOUTHS = (
+    "M7 17.5 Q12 12.5 17 17.5",
+    "M7.5 16.5 Q12 14 16.5 16.5",
+    "M7.5 15.5 L16.5 15.5",
+    "M7.5 14.5 Q12 17 16.5 14.5",
+    "M7 14 Q12 19 17 14",
+)
+
+
 def face(scale: str, value: int) -> str:
+    """The mouth of the face for a value: happier is better (reversed for stress, symptoms)."""
     band = FACE_BANDS[value]
-    return FACES[4 - band] if scale in REVERSED_SCALES else FACES[band]
+    return FACE_MOUTHS[4 - band] if scale in REVERSED_SCALES else FACE_MOUTHS[band]
 
 
 def symptom_label(key: str, custom_labels: dict[str, str]) -> str:

@@ -201,9 +201,10 @@ def _chart(name: str, values: list[float | None], days: list[date], y_max: float
         first_label=format_date(days[0], "d MMM"),
         last_label=format_date(days[-1], "d MMM"),
     )
-    return line_chart(
+    svg = line_chart(
         values, text=text, chart_id=f"chart-{name}", y_max=y_max, rtl=text_direction() == "rtl"
     )
+    return {"title": titles[name], "svg": svg}
 
 
 def history_context(
