@@ -57,8 +57,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.careteam.views import bp as careteam_bp
     from app.datarights.views import bp as datarights_bp
+    from app.diary.views import bp as diary_bp
     from app.health import bp as health_bp
     from app.home.views import bp as home_bp
 
-    for blueprint in (auth_bp, home_bp, careteam_bp, datarights_bp, admin_bp, health_bp):
+    for blueprint in (auth_bp, home_bp, careteam_bp, datarights_bp, diary_bp, admin_bp, health_bp):
         app.register_blueprint(blueprint)

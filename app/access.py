@@ -42,6 +42,7 @@ class Action(StrEnum):
     ASSIGN_INSTRUMENT = "assign_instrument"
     ACKNOWLEDGE_ALERT = "acknowledge_alert"
     SUBMIT_CHECKIN = "submit_checkin"
+    WRITE_DIARY = "write_diary"
 
 
 # A caregiver needs an active grant of one of these scopes for each action.
@@ -65,6 +66,7 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.EXPORT_DATA,
         Action.ERASE_DATA,
         Action.ANSWER_QUESTIONNAIRE,
+        Action.WRITE_DIARY,
     }
 )
 CARE_TEAM_ACTIONS = frozenset(

@@ -14,6 +14,7 @@ from app.auth.services import set_phone
 from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
 from app.db import db
+from app.diary.demo import seed_diaries
 from app.security import hash_password
 
 DEMO_PASSWORD = "heed-demo-2026"
@@ -145,6 +146,7 @@ def seed() -> list[tuple[str, str]]:
             careteam.add_to_team(patient=patient, member=member, is_lead=position == 0)
         logins.append(("patient", person.email))
 
+    observers: dict = {}
     for person, patient_email, relationship, scopes in CAREGIVERS:
         caregiver = _user(person, Role.CAREGIVER, clinic=None)
         patient = patients[patient_email]
@@ -160,6 +162,9 @@ def seed() -> list[tuple[str, str]]:
         for scope in scopes:
             careteam.grant_scope(link=link, scope=scope, granted_by=patient.user)
         logins.append(("caregiver", person.email))
+        if ConsentScope.SUBMIT_OBSERVATIONS in scopes:
+            observers[patient.id] = caregiver
+    seed_diaries(list(patients.values()), observers)
 
     from app.instruments.demo import seed_questionnaires
 

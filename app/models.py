@@ -13,10 +13,19 @@ from app.careteam.models import (
     SmsConsent,
 )
 from app.db import Base
+from app.diary.models import (
+    ActivityBlock,
+    CaregiverObservation,
+    DiaryEntry,
+    DiaryRevision,
+    SymptomRating,
+    TrackedSymptom,
+)
 from app.followups.models import Appointment
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
 
 __all__ = [
+    "ActivityBlock",
     "Alert",
     "AlertSettings",
     "AlertSource",
@@ -28,14 +37,19 @@ __all__ = [
     "CareTeamMembership",
     "CaregiverCheckin",
     "CaregiverLink",
+    "CaregiverObservation",
     "Clinic",
     "ConsentGrant",
     "CrisisResource",
+    "DiaryEntry",
+    "DiaryRevision",
     "LoginThrottle",
     "Occurrence",
     "OneTimeToken",
     "Patient",
     "Response",
     "SmsConsent",
+    "SymptomRating",
+    "TrackedSymptom",
     "User",
 ]

@@ -34,11 +34,23 @@ ROUTES = {
     "instruments.response_fhir": "/patients/{id}/responses/{response}/fhir",
     "instruments.checkin": "/patients/{id}/checkins/new",
     "alerts.acknowledge": "/patients/{id}/alerts/{alert}/acknowledge",
+    "diary.entry": "/patients/{id}/diary/entry",
+    "diary.quick": "/patients/{id}/diary/quick",
+    "diary.history": "/patients/{id}/diary/history",
+    "diary.patterns": "/patients/{id}/diary/patterns",
+    "diary.observe": "/patients/{id}/diary/observations",
+    "diary.symptoms": "/patients/{id}/diary/symptoms",
 }
 # POST-only routes and the form they send; an allowed POST redirects, a denied one is a 404.
 POSTS = {
     "instruments.assignment_status": {"status": "paused"},
     "alerts.acknowledge": {"note": "Called the patient."},
+}
+DIARY_READERS = {
+    "patient_self",
+    "clinician_on_team",
+    "coordinator_same_clinic",
+    "admin_break_glass",
 }
 SCORE_READERS = {
     "patient_self",
@@ -59,6 +71,10 @@ POST_ROUTES = {
     "instruments.edit_assignment": "/patients/{id}/assignments/{assignment}",
     "instruments.answer": "/patients/{id}/questionnaires/{occurrence}",
     "instruments.checkin": "/patients/{id}/checkins/new",
+    "diary.entry": "/patients/{id}/diary/entry",
+    "diary.quick": "/patients/{id}/diary/quick",
+    "diary.observe": "/patients/{id}/diary/observations",
+    "diary.symptoms": "/patients/{id}/diary/symptoms",
 }
 MANAGE_TEAM = {"clinician_on_team", "coordinator_same_clinic"}
 
@@ -87,6 +103,12 @@ ALLOWED = {
     "instruments.response_fhir": SCORE_READERS,
     "instruments.checkin": {"caregiver_checkins"},
     "alerts.acknowledge": {"clinician_on_team", "coordinator_same_clinic"},
+    "diary.entry": {"patient_self"},
+    "diary.quick": {"patient_self"},
+    "diary.history": DIARY_READERS,
+    "diary.patterns": DIARY_READERS,
+    "diary.observe": {"clinician_on_team"},
+    "diary.symptoms": {"patient_self"},
 }
 
 PERSONAS = [

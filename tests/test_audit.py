@@ -38,7 +38,7 @@ def test_events_record_who_what_when_where_without_phi(app, make, client, auth):
     auth.login(clinician.email, PASSWORD)
     client.get(f"/patients/{patient.id}", environ_base={"REMOTE_ADDR": "198.51.100.7"})
     with app.app_context():
-        event = db.session.scalars(
+        event = db.session.scalars(  # the record page also audits its diary summary
             select(AuditEvent).where(
                 AuditEvent.actor_id == clinician.id, AuditEvent.action == "patient.view_record"
             )

@@ -1,7 +1,7 @@
 """instruments
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-21 18:24:31.251284+00:00
 """
 
@@ -16,7 +16,7 @@ import app.db
 
 
 revision: str = '0003'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -49,12 +49,12 @@ def test_patient_switches_to_arabic_and_signs_out(phone_page):
     assert page.locator("html").get_attribute("lang") == "ar"
     check_page(page)
 
-    page.locator("main a.button").first.click()  # open my record
+    page.locator("main #record-heading ~ p a.button").click()  # open my record
     page.wait_for_load_state()
     assert "/patients/" in page.url
     check_page(page)
     page.go_back()
-    page.locator("main a.button").nth(1).click()  # who viewed my record
+    page.locator("main a.button[href$='/access-log']").click()  # who viewed my record
     page.wait_for_load_state()
     assert page.url.endswith("/access-log")
     check_page(page)

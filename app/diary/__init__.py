@@ -1,0 +1,1 @@
+"""The patient daily diary: entries, catalogs, history, charts and cautious insights."""

@@ -1,0 +1,258 @@
+"""Diary writes. Services flush; the request (or job) commits."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import audit
+from app.auth.models import User
+from app.careteam.models import Patient
+from app.db import db, utcnow
+from app.diary import queries
+from app.diary.catalogs import CUSTOM_PREFIX, SYMPTOMS
+from app.diary.models import (
+    ActivityBlock,
+    CaregiverObservation,
+    DiaryEntry,
+    DiaryRevision,
+    EntryMode,
+    RevisionKind,
+    SymptomRating,
+    TrackedSymptom,
+)
+from app.diary.signals import entry_saved
+from app.diary.values import DiaryValues, changes_between
+
+QUICK_FIELDS = ("overall_symptoms", "mood", "sleep_quality")
+
+
+class SubmissionConflict(Exception):
+    """The same submission id arrived again with different content."""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    entry: DiaryEntry
+    created: bool
+    replayed: bool = False
+
+
+def record_entry(
+    *,
+    patient: Patient,
+    local_date: date,
+    values: DiaryValues,
+    submission_id: uuid.UUID,
+    actor: User,
+) -> SaveResult:
+    """Create or amend the patient's entry for `local_date`, keeping a revision of what changed.
+
+    Idempotent on `submission_id`: a repeat with the same content returns the same entry;
+    different content raises SubmissionConflict and writes nothing.
+    """
+    digest = values.digest(local_date)
+    previous = db.session.scalar(
+        select(DiaryRevision)
+        .options(selectinload(DiaryRevision.entry))
+        .where(DiaryRevision.submission_id == submission_id)
+    )
+    if previous is not None:
+        same_target = (
+            previous.entry.patient_id == patient.id and previous.entry.local_date == local_date
+        )
+        if same_target and previous.payload_digest == digest:
+            return SaveResult(entry=previous.entry, created=False, replayed=True)
+        raise SubmissionConflict(str(submission_id))
+
+    entry = queries.entry_for_day(patient, local_date)
+    created = entry is None
+    if entry is None:
+        entry = DiaryEntry(
+            patient_id=patient.id,
+            local_date=local_date,
+            client_entry_id=submission_id,
+            mode=values.mode,
+            created_by_id=actor.id,
+            triggers=[],
+            custom_triggers=[],
+        )
+        db.session.add(entry)
+        before = DiaryValues().snapshot()
+    else:
+        old = queries.values_from_entry(entry)
+        before = old.snapshot()
+        if values.mode == EntryMode.QUICK:
+            # Quick entry on a day already filled in only touches its three answers.
+            quick = {name: getattr(values, name) for name in QUICK_FIELDS}
+            values = dataclasses.replace(old, **quick)
+        else:
+            entry.mode = EntryMode.FULL
+    _apply(entry, values)
+    entry.updated_at = utcnow()
+    db.session.add(
+        DiaryRevision(
+            entry=entry,
+            submission_id=submission_id,
+            payload_digest=digest,
+            kind=RevisionKind.CREATED if created else RevisionKind.AMENDED,
+            actor_id=actor.id,
+            actor_role=str(actor.role),
+            changes=changes_between(before, values.snapshot()),
+        )
+    )
+    db.session.flush()
+    audit.record(
+        "diary.entry_create" if created else "diary.entry_amend",
+        patient_id=patient.id,
+        object_type="diary_entry",
+        object_id=str(entry.id),
+    )
+    entry_saved.send(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        patient_id=patient.id,
+        local_date=local_date,
+        entry_id=entry.id,
+        created=created,
+    )
+    return SaveResult(entry=entry, created=created)
+
+
+def _apply(entry: DiaryEntry, values: DiaryValues) -> None:
+    for name in (
+        "overall_symptoms",
+        "mood",
+        "stress",
+        "energy",
+        "bedtime",
+        "wake_time",
+        "sleep_quality",
+        "night_awakenings",
+        "rest_breaks",
+        "within_limits",
+        "notes",
+    ):
+        setattr(entry, name, getattr(values, name))
+    entry.sleep_minutes = values.sleep_minutes
+    entry.triggers = list(values.triggers)
+    entry.custom_triggers = list(values.custom_triggers)
+    # Update child rows in place (delete-then-insert of the same key would clash on UNIQUE).
+    ratings = {r.symptom_key: r for r in entry.symptoms}
+    for key, rating in ratings.items():
+        if key not in values.symptoms:
+            entry.symptoms.remove(rating)
+    for key, score in values.symptoms.items():
+        rating = ratings.get(key)
+        if rating is None:
+            rating = SymptomRating(symptom_key=key, score=score)
+            entry.symptoms.append(rating)
+        rating.score, rating.body_site = score, values.body_sites.get(key)
+    blocks = {b.kind: b for b in entry.activities}
+    for kind, block in blocks.items():
+        if kind not in values.activities:
+            entry.activities.remove(block)
+    for kind, activity in values.activities.items():
+        block = blocks.get(kind)
+        if block is None:
+            block = ActivityBlock(kind=kind)
+            entry.activities.append(block)
+        block.planned_minutes = activity.planned_minutes
+        block.done_minutes = activity.done_minutes
+        block.exertion = activity.exertion
+
+
+@dataclass(frozen=True)
+class Observation:
+    symptom_level: int | None = None
+    activity_level: int | None = None
+    sleep_disturbance: int | None = None
+    note: str | None = None
+
+
+def record_observation(
+    *,
+    patient: Patient,
+    local_date: date,
+    observation: Observation,
+    client_id: uuid.UUID,
+    observer: User,
+) -> CaregiverObservation:
+    """Add what a caregiver observed; idempotent on `client_id` like diary entries."""
+    existing = db.session.scalar(
+        select(CaregiverObservation).where(CaregiverObservation.client_id == client_id)
+    )
+    if existing is not None:
+        same = (
+            existing.patient_id == patient.id
+            and existing.local_date == local_date
+            and existing.observer_id == observer.id
+            and Observation(
+                existing.symptom_level,
+                existing.activity_level,
+                existing.sleep_disturbance,
+                existing.note,
+            )
+            == observation
+        )
+        if not same:
+            raise SubmissionConflict(str(client_id))
+        return existing
+    record = CaregiverObservation(
+        patient_id=patient.id,
+        local_date=local_date,
+        observer_id=observer.id,
+        observer_role=str(observer.role),
+        client_id=client_id,
+        **dataclasses.asdict(observation),
+    )
+    db.session.add(record)
+    db.session.flush()
+    audit.record(
+        "diary.observation_create",
+        patient_id=patient.id,
+        object_type="diary_observation",
+        object_id=str(record.id),
+    )
+    return record
+
+
+def set_tracked_symptoms(
+    *, patient: Patient, codes: list[str], custom_labels: list[str]
+) -> list[TrackedSymptom]:
+    """Replace the symptoms a patient tracks: catalog codes, then their own labels."""
+    unknown = [code for code in codes if code not in SYMPTOMS]
+    if unknown:
+        raise ValueError("unknown symptom codes")
+    existing = {
+        t.key: t
+        for t in db.session.scalars(
+            select(TrackedSymptom).where(TrackedSymptom.patient_id == patient.id)
+        )
+    }
+    by_label = {t.custom_label: t for t in existing.values() if t.custom_label}
+    keep: list[TrackedSymptom] = []
+    for code in dict.fromkeys(codes):
+        keep.append(existing.get(code) or TrackedSymptom(patient_id=patient.id, key=code))
+    for label in dict.fromkeys(label.strip() for label in custom_labels if label.strip()):
+        tracked = by_label.get(label) or TrackedSymptom(
+            patient_id=patient.id,
+            key=f"{CUSTOM_PREFIX}{uuid.uuid4().hex[:12]}",
+            custom_label=label[:60],
+        )
+        keep.append(tracked)
+    kept_ids = {id(t) for t in keep}
+    for tracked in existing.values():
+        if id(tracked) not in kept_ids:
+            db.session.delete(tracked)
+    for position, tracked in enumerate(keep):
+        tracked.position = position
+        db.session.add(tracked)
+    db.session.flush()
+    audit.record("diary.symptoms_update", patient_id=patient.id)
+    return keep
