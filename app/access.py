@@ -34,9 +34,13 @@ class Action(StrEnum):
     VIEW_DIARY = "view_diary"
     VIEW_SCORES = "view_scores"
     SUBMIT_OBSERVATION = "submit_observation"
+    VIEW_CARE_PLAN = "view_care_plan"
+    EDIT_CARE_PLAN = "edit_care_plan"
+    COMMENT_CARE_PLAN = "comment_care_plan"
 
 
-# A caregiver needs an active grant of one of these scopes for each action.
+# A caregiver needs an active grant of one of these scopes for each action. No scope covers
+# the care plan, so caregivers never see it.
 CAREGIVER_SCOPES: dict[Action, frozenset[ConsentScope]] = {
     Action.VIEW_RECORD: frozenset(ConsentScope),
     Action.VIEW_DIARY: frozenset({ConsentScope.VIEW_DIARY_SUMMARY}),
@@ -44,14 +48,31 @@ CAREGIVER_SCOPES: dict[Action, frozenset[ConsentScope]] = {
     Action.SUBMIT_OBSERVATION: frozenset({ConsentScope.SUBMIT_OBSERVATIONS}),
 }
 PATIENT_SELF_ACTIONS = frozenset(
-    {Action.VIEW_RECORD, Action.VIEW_ACCESS_LOG, Action.VIEW_DIARY, Action.VIEW_SCORES}
+    {
+        Action.VIEW_RECORD,
+        Action.VIEW_ACCESS_LOG,
+        Action.VIEW_DIARY,
+        Action.VIEW_SCORES,
+        Action.VIEW_CARE_PLAN,
+        Action.COMMENT_CARE_PLAN,
+    }
 )
 CARE_TEAM_ACTIONS = frozenset(
-    {Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES, Action.SUBMIT_OBSERVATION}
+    {
+        Action.VIEW_RECORD,
+        Action.VIEW_DIARY,
+        Action.VIEW_SCORES,
+        Action.SUBMIT_OBSERVATION,
+        Action.VIEW_CARE_PLAN,
+        Action.EDIT_CARE_PLAN,
+    }
 )
-COORDINATOR_ACTIONS = frozenset(Action) - {Action.SUBMIT_OBSERVATION}
+# Comments on the care plan are the patient's voice; staff never write them.
+COORDINATOR_ACTIONS = frozenset(Action) - {Action.SUBMIT_OBSERVATION, Action.COMMENT_CARE_PLAN}
 # Break-glass is read-only and limited to the clinical record.
-BREAK_GLASS_ACTIONS = frozenset({Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES})
+BREAK_GLASS_ACTIONS = frozenset(
+    {Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES, Action.VIEW_CARE_PLAN}
+)
 
 
 def active_grant_clause(now: datetime) -> ColumnElement[bool]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.auth.models import Discipline, Role, User
 from app.auth.services import set_phone
+from app.careplan import demo as careplan_demo
 from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
 from app.db import db
@@ -160,4 +161,5 @@ def seed() -> list[tuple[str, str]]:
         for scope in scopes:
             careteam.grant_scope(link=link, scope=scope, granted_by=patient.user)
         logins.append(("caregiver", person.email))
+    careplan_demo.seed(list(patients.values()))
     return logins

@@ -44,6 +44,15 @@ AUDIT_ACTION_LABELS = {
     "caregiver.link": _l("Linked a caregiver"),
     "consent.grant": _l("Granted a consent scope"),
     "consent.revoke": _l("Revoked a consent scope"),
+    "patient.view_care_plan": _l("Opened the care plan"),
+    "patient.edit_care_plan": _l("Opened the care-plan editor"),
+    "patient.comment_care_plan": _l("Commented on the care plan"),
+    "care_plan.read": _l("Read a care-plan version"),
+    "care_plan.versions": _l("Viewed the care-plan versions"),
+    "care_plan.diff": _l("Compared care-plan versions"),
+    "care_plan.version_create": _l("Saved a new care-plan version"),
+    "care_plan.save_refused": _l("Care-plan save refused (plan changed meanwhile)"),
+    "care_plan.comment_add": _l("Added a care-plan comment"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 

@@ -2,6 +2,7 @@
 
 from app.audit import AuditEvent
 from app.auth.models import LoginThrottle, OneTimeToken, User
+from app.careplan.models import CarePlanComment, CarePlanVersion
 from app.careteam.models import (
     BreakGlassGrant,
     CaregiverLink,
@@ -16,6 +17,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BreakGlassGrant",
+    "CarePlanComment",
+    "CarePlanVersion",
     "CareTeamMembership",
     "CaregiverLink",
     "Clinic",
