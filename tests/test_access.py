@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.access import Action, may
 from app.audit import AuditEvent, Outcome
 from app.auth.models import Discipline, User
+from app.careplan import services as careplan
+from app.careplan.content import PlanContent
+from app.careplan.models import CarePlanVersion
 from app.careteam import services as careteam
 from app.careteam.models import BreakGlassGrant, CaregiverLink, ConsentScope, Patient
 from app.db import db, utcnow
@@ -21,6 +24,16 @@ from tests.factories import PASSWORD
 ROUTES = {
     "careteam.record": "/patients/{id}",
     "careteam.access_log": "/patients/{id}/access-log",
+    "careplan.view": "/patients/{id}/care-plan",
+    "careplan.edit": "/patients/{id}/care-plan/edit",
+    "careplan.versions": "/patients/{id}/care-plan/versions",
+    "careplan.compare": "/patients/{id}/care-plan/diff?from=1&to=2",
+}
+CARE_PLAN_READERS = {
+    "patient_self",
+    "clinician_on_team",
+    "coordinator_same_clinic",
+    "admin_break_glass",
 }
 
 ALLOWED = {
@@ -32,6 +45,24 @@ ALLOWED = {
         "admin_break_glass",
     },
     "careteam.access_log": {"patient_self", "coordinator_same_clinic"},
+    "careplan.view": CARE_PLAN_READERS,
+    "careplan.edit": {"clinician_on_team", "coordinator_same_clinic"},
+    "careplan.versions": CARE_PLAN_READERS,
+    "careplan.compare": CARE_PLAN_READERS,
+}
+
+# POST routes: (URL pattern, form data, status when allowed); everyone else gets an audited 404.
+POST_ROUTES = {
+    "careplan.edit": (
+        "/patients/{id}/care-plan/edit",
+        {"base_version": "2", "hypotheses": "Updated.", "escalation": "", "crisis_plan": ""},
+        302,
+    ),
+    "careplan.comment": ("/patients/{id}/care-plan/comments", {"body": "A question."}, 302),
+}
+POST_ALLOWED = {
+    "careplan.edit": {"clinician_on_team", "coordinator_same_clinic"},
+    "careplan.comment": {"patient_self"},
 }
 
 PERSONAS = [
@@ -107,6 +138,15 @@ def _build_world(app, make) -> World:
                     expires_at=utcnow() + expires,
                 )
             )
+        record = db.session.get(Patient, patient.id)
+        author = db.session.get(User, on_team.id)
+        for base, text in enumerate(["First version.", "Second version."]):
+            careplan.save_version(
+                patient=record,
+                author=author,
+                content=PlanContent(hypotheses=text),
+                base_version=base,
+            )
         db.session.commit()
     return World(patient=patient, people=people)
 
@@ -115,7 +155,9 @@ def test_every_patient_route_is_in_the_matrix(app):
     patient_routes = {
         rule.endpoint for rule in app.url_map.iter_rules() if "patient_id" in rule.arguments
     }
-    assert patient_routes == set(ROUTES), "add new patient routes to ROUTES and ALLOWED"
+    assert patient_routes == set(ROUTES) | set(POST_ROUTES), (
+        "add new patient routes to ROUTES and ALLOWED (GET) or POST_ROUTES and POST_ALLOWED"
+    )
 
 
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
@@ -140,12 +182,45 @@ def test_matrix(app, make, persona: str, endpoint: str):
     assert event.outcome == (Outcome.ALLOWED if expected == 200 else Outcome.DENIED)
 
 
+@pytest.mark.parametrize("endpoint", sorted(POST_ROUTES))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_post_matrix(app, make, persona: str, endpoint: str):
+    world = _build_world(app, make)
+    client = app.test_client()
+    auth = Auth(client)
+    assert auth.login(world.people[persona].email, PASSWORD).status_code == 302
+    pattern, data, allowed_status = POST_ROUTES[endpoint]
+    response = auth.post(pattern.format(id=world.patient.id), data)
+    allowed = persona in POST_ALLOWED[endpoint]
+    assert response.status_code == (allowed_status if allowed else 404), f"{persona} on {endpoint}"
+    with app.app_context():
+        outcomes = set(
+            db.session.scalars(
+                select(AuditEvent.outcome).where(
+                    AuditEvent.actor_id == world.people[persona].id,
+                    AuditEvent.patient_id == world.patient.id,
+                )
+            )
+        )
+        versions = db.session.scalar(
+            select(func.count())
+            .select_from(CarePlanVersion)
+            .where(CarePlanVersion.patient_id == world.patient.id)
+        )
+    assert (Outcome.ALLOWED if allowed else Outcome.DENIED) in outcomes, "POST was not audited"
+    wrote_version = allowed and endpoint == "careplan.edit"
+    assert versions == (3 if wrote_version else 2)
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(make, client):
     patient = make.patient()
     for pattern in ROUTES.values():
         response = client.get(pattern.format(id=patient.id))
         assert response.status_code == 302
         assert "/auth/login" in response.headers["Location"]
+    for pattern, data, _status in POST_ROUTES.values():
+        response = client.post(pattern.format(id=patient.id), data=data)
+        assert response.status_code in {302, 400}  # sign-in redirect, or CSRF refusal
 
 
 @pytest.mark.parametrize(

@@ -178,7 +178,7 @@ class PlanForm(BaseForm):
         items = [
             i for i in (self._item(entry.form) for entry in self.interventions) if i is not None
         ]
-        ok = ok and not any(entry.form.errors for entry in (*self.goals, *self.interventions))
+        ok = self._refresh_errors() and ok
         if len(goals) > MAX_GOALS:
             self.hypotheses.errors.append(
                 str(_l("A plan has at most %(max)d goals.", max=MAX_GOALS))
@@ -193,6 +193,15 @@ class PlanForm(BaseForm):
                 crisis_plan=self.crisis_plan.data.strip(),
             )
         return ok
+
+    def _refresh_errors(self) -> bool:
+        """Row errors added after WTForms cached them: recompute; True when no row has any."""
+        for rows in (self.goals, self.interventions):
+            for entry in rows.entries:
+                entry.form._errors = None
+            rows.errors = [entry.errors for entry in rows.entries]
+        self._errors = None
+        return not any(e for rows in (self.goals, self.interventions) for e in rows.errors)
 
     def _goal(self, row: GoalForm) -> Goal | None:
         if row.remove.data or row.is_blank():
