@@ -63,6 +63,13 @@ def _subjects() -> dict[Any, list[tuple[str, Any]]]:
     }
 
 
+def clean_text(value: object) -> object:
+    """Browsers send CRLF line breaks; store LF so versions compare line by line."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return value
+
+
 def parse_number(raw: str | None) -> tuple[float | None, bool]:
     """(value, ok): blank is (None, True); '7,5' is accepted as 7.5; nan/inf are refused."""
     text = (raw or "").strip().replace(",", ".")
@@ -119,16 +126,22 @@ class InterventionForm(Form):
 class PlanForm(BaseForm):
     base_version = HiddenField()
     hypotheses = TextAreaField(
-        _l("Working hypotheses"), [Length(max=HYPOTHESES_MAX, message=TOO_LONG)]
+        _l("Working hypotheses"),
+        [Length(max=HYPOTHESES_MAX, message=TOO_LONG)],
+        filters=[clean_text],
     )
     goals = FieldList(FormField(GoalForm), max_entries=MAX_GOALS + EMPTY_ROWS)
     interventions = FieldList(
         FormField(InterventionForm), max_entries=MAX_INTERVENTIONS + EMPTY_ROWS
     )
     escalation = TextAreaField(
-        _l("When to escalate"), [Length(max=ESCALATION_MAX, message=TOO_LONG)]
+        _l("When to escalate"),
+        [Length(max=ESCALATION_MAX, message=TOO_LONG)],
+        filters=[clean_text],
     )
-    crisis_plan = TextAreaField(_l("Crisis plan"), [Length(max=CRISIS_PLAN_MAX, message=TOO_LONG)])
+    crisis_plan = TextAreaField(
+        _l("Crisis plan"), [Length(max=CRISIS_PLAN_MAX, message=TOO_LONG)], filters=[clean_text]
+    )
     submit = SubmitField(_l("Save as a new version"))
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
@@ -263,6 +276,7 @@ class CommentForm(BaseForm):
             DataRequired(message=_l("Write your comment first.")),
             Length(max=COMMENT_MAX, message=TOO_LONG),
         ],
+        filters=[clean_text],
     )
     submit = SubmitField(_l("Send comment"))
 

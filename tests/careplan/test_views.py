@@ -182,6 +182,17 @@ def test_a_save_on_a_stale_version_is_refused_and_nothing_is_written(app, world,
         assert refused.actor_id == psych.id
 
 
+def test_windows_line_breaks_are_stored_as_newlines(app, world, client, auth):
+    patient, lead, _ = world
+    auth.login(lead.email, PASSWORD)
+    data = _form(0, hypotheses="  Line one\r\nLine two  ")
+    assert auth.post(_edit_url(patient), data, token_from=_edit_url(patient)).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(CarePlanVersion)).one().plan.hypotheses == (
+            "Line one\nLine two"
+        )
+
+
 def test_patient_reads_the_plan_in_their_language_with_free_text_as_written(
     app, world, client, auth
 ):
