@@ -11,6 +11,7 @@ from app import audit
 from app.access import Action, may, patient_or_404
 from app.careplan import diff, forms, queries, services, wording
 from app.careplan.content import PlanContent
+from app.careteam.models import Patient
 from app.db import db
 
 bp = Blueprint("careplan", __name__, url_prefix="/patients", template_folder="templates")
@@ -30,8 +31,8 @@ def _wording() -> dict[str, object]:
     }
 
 
-def _read(patient_id: str, action: str, object_id: object | None = None):
-    patient = patient_or_404(patient_id, Action.VIEW_CARE_PLAN)
+def _audit_read(patient: Patient, action: str, object_id: object | None = None) -> None:
+    """Object-level read event (the patient-level one is written by patient_or_404)."""
     audit.record(
         f"care_plan.{action}",
         patient_id=patient.id,
@@ -39,7 +40,6 @@ def _read(patient_id: str, action: str, object_id: object | None = None):
         object_id=str(object_id) if object_id else None,
     )
     db.session.commit()
-    return patient
 
 
 @bp.get("/<patient_id>/care-plan")
@@ -50,13 +50,7 @@ def view(patient_id: str) -> ResponseReturnValue:
     plan = latest.plan if latest else PlanContent()
     today = queries.patient_today(patient)
     if latest:
-        audit.record(
-            "care_plan.read",
-            patient_id=patient.id,
-            object_type="care_plan_version",
-            object_id=str(latest.id),
-        )
-        db.session.commit()
+        _audit_read(patient, "read", latest.id)
     return render_template(
         "careplan/view.html",
         patient=patient,
@@ -114,7 +108,8 @@ def _refused(patient_id) -> None:
 @bp.get("/<patient_id>/care-plan/versions")
 @login_required
 def versions(patient_id: str) -> ResponseReturnValue:
-    patient = _read(patient_id, "versions")
+    patient = patient_or_404(patient_id, Action.VIEW_CARE_PLAN)
+    _audit_read(patient, "versions")
     return render_template(
         "careplan/versions.html", patient=patient, versions=queries.versions(patient)
     )
@@ -135,7 +130,7 @@ def compare(patient_id: str) -> ResponseReturnValue:
             versions=queries.versions(patient),
             error=_("Choose two versions of this plan that exist."),
         ), 404
-    _read(str(patient.id), "diff", new.id)
+    _audit_read(patient, "diff", new.id)
     return render_template(
         "careplan/diff.html",
         patient=patient,

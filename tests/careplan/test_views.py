@@ -260,6 +260,11 @@ def test_versions_and_diff(app, world, client, auth):
     html = client.get(f"{base}/diff?from=1&to=2").get_data(as_text=True)
     assert "Changes from version 1 to version 2" in html
     assert "<ins>Also shift work.</ins>" in html or "<ins> Also shift work.</ins>" in html
+    with app.app_context():
+        actions = set(
+            db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == lead.id))
+        )
+    assert {"patient.view_care_plan", "care_plan.versions", "care_plan.diff"} <= actions
 
 
 @pytest.mark.parametrize("query", ["from=1&to=9", "from=x&to=2", "to=2", "from=-1&to=1", ""])
