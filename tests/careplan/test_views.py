@@ -288,3 +288,33 @@ def test_caregiver_never_sees_the_plan_even_with_every_scope(app, world, make, c
     assert client.get(f"/patients/{patient.id}/care-plan").status_code == 404
     record = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert "/care-plan" not in record
+
+
+def test_progress_for_the_team_and_in_plain_language_for_the_patient(app, make, client, auth):
+    from datetime import timedelta as days
+
+    from app.careplan import sources
+
+    clinic = make.clinic()
+    lead = make.clinician(clinic, discipline=Discipline.PRIMARY_CARE)
+    patient = make.patient(clinic, team=[lead], locale="en")
+    _save(app, patient, lead, plan(), 0)
+
+    def nights(_patient, _measure, start, end):
+        # 7 h on five nights, two nights not recorded: the gaps are shown, not counted.
+        return [(start + days(n), 7.0) for n in range(5)] + [(end, None)]
+
+    sources.register("sleep_hours_nights_per_week", nights)
+    try:
+        auth.login(lead.email, PASSWORD)
+        team_html = client.get(f"/patients/{patient.id}/care-plan").get_data(as_text=True)
+        auth.logout()
+        auth.login(patient.user.email, PASSWORD)
+        patient_html = client.get(f"/patients/{patient.id}/care-plan").get_data(as_text=True)
+    finally:
+        sources.unregister("sleep_hours_nights_per_week")
+    assert "<strong>Met</strong>" in team_html
+    assert "5 days recorded in the last 7 days." in team_html
+    assert "2 days not recorded (not counted either way)." in team_html
+    assert "You have reached this goal." in patient_html
+    assert "Sleep at least 7 hours on 5 nights a week" in patient_html
