@@ -55,11 +55,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
+    from app.careplan.views import bp as careplan_bp
     from app.careteam.views import bp as careteam_bp
     from app.datarights.views import bp as datarights_bp
     from app.diary.views import bp as diary_bp
     from app.health import bp as health_bp
     from app.home.views import bp as home_bp
 
-    for blueprint in (auth_bp, home_bp, careteam_bp, datarights_bp, diary_bp, admin_bp, health_bp):
+    for blueprint in (
+        auth_bp,
+        home_bp,
+        careteam_bp,
+        careplan_bp,
+        datarights_bp,
+        diary_bp,
+        admin_bp,
+        health_bp,
+    ):
         app.register_blueprint(blueprint)

@@ -43,9 +43,13 @@ class Action(StrEnum):
     ACKNOWLEDGE_ALERT = "acknowledge_alert"
     SUBMIT_CHECKIN = "submit_checkin"
     WRITE_DIARY = "write_diary"
+    VIEW_CARE_PLAN = "view_care_plan"
+    EDIT_CARE_PLAN = "edit_care_plan"
+    COMMENT_CARE_PLAN = "comment_care_plan"
 
 
-# A caregiver needs an active grant of one of these scopes for each action.
+# A caregiver needs an active grant of one of these scopes for each action. No scope covers
+# the care plan, so caregivers never see it.
 CAREGIVER_SCOPES: dict[Action, frozenset[ConsentScope]] = {
     Action.VIEW_RECORD: frozenset(ConsentScope),
     Action.VIEW_DIARY: frozenset({ConsentScope.VIEW_DIARY_SUMMARY}),
@@ -67,6 +71,8 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.ERASE_DATA,
         Action.ANSWER_QUESTIONNAIRE,
         Action.WRITE_DIARY,
+        Action.VIEW_CARE_PLAN,
+        Action.COMMENT_CARE_PLAN,
     }
 )
 CARE_TEAM_ACTIONS = frozenset(
@@ -78,9 +84,12 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.MANAGE_TEAM,
         Action.ASSIGN_INSTRUMENT,
         Action.ACKNOWLEDGE_ALERT,
+        Action.VIEW_CARE_PLAN,
+        Action.EDIT_CARE_PLAN,
     }
 )
-# Coordinators see their clinic's records and route alerts; they do not answer or assign.
+# Coordinators see their clinic's records, keep plans and teams current and route alerts;
+# they do not answer, assign, or write the patient's comments.
 COORDINATOR_ACTIONS = frozenset(
     {
         Action.VIEW_RECORD,
@@ -89,10 +98,14 @@ COORDINATOR_ACTIONS = frozenset(
         Action.VIEW_SCORES,
         Action.MANAGE_TEAM,
         Action.ACKNOWLEDGE_ALERT,
+        Action.VIEW_CARE_PLAN,
+        Action.EDIT_CARE_PLAN,
     }
 )
 # Break-glass is read-only and limited to the clinical record.
-BREAK_GLASS_ACTIONS = frozenset({Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES})
+BREAK_GLASS_ACTIONS = frozenset(
+    {Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES, Action.VIEW_CARE_PLAN}
+)
 
 
 def active_grant_clause(now: datetime) -> ColumnElement[bool]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.auth.models import Discipline, Role, User
 from app.auth.services import set_phone
+from app.careplan import demo as careplan_demo
 from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
 from app.db import db
@@ -169,4 +170,5 @@ def seed() -> list[tuple[str, str]]:
     from app.instruments.demo import seed_questionnaires
 
     seed_questionnaires(clinic, list(patients.values()), lead=clinicians[0])
+    careplan_demo.seed(list(patients.values()))
     return logins

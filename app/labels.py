@@ -74,6 +74,18 @@ AUDIT_ACTION_LABELS = {
     "instruments.checkin_submit": _l("Submitted a caregiver check-in"),
     "alert.create": _l("An alert was raised"),
     "alert.acknowledge": _l("Acknowledged an alert"),
+    "patient.view_care_plan": _l("Opened the care plan"),
+    "patient.edit_care_plan": _l("Opened the care-plan editor"),
+    "patient.comment_care_plan": _l("Commented on the care plan"),
+    "care_plan.read": _l("Read a care-plan version"),
+    "care_plan.versions": _l("Viewed the care-plan versions"),
+    "care_plan.diff": _l("Compared care-plan versions"),
+    "care_plan.version_create": _l("Saved a new care-plan version"),
+    "care_plan.save_refused": _l("Care-plan save refused (plan changed meanwhile)"),
+    "care_plan.comment_add": _l("Added a care-plan comment"),
+    "alert.repeat": _l("An open alert was raised again"),
+    "alert.escalate": _l("An unacknowledged alert was escalated"),
+    "alert.settings": _l("Changed the alert thresholds"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 

@@ -3,6 +3,7 @@
 from app.alerts.models import Alert, AlertSettings, AlertSource, CrisisResource
 from app.audit import AuditEvent
 from app.auth.models import LoginThrottle, OneTimeToken, User
+from app.careplan.models import CarePlanComment, CarePlanVersion
 from app.careteam.models import (
     BreakGlassGrant,
     CaregiverLink,
@@ -34,6 +35,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BreakGlassGrant",
+    "CarePlanComment",
+    "CarePlanVersion",
     "CareTeamMembership",
     "CaregiverCheckin",
     "CaregiverLink",

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.access import Action, may
 from app.audit import AuditEvent, Outcome
 from app.auth.models import Discipline, User
+from app.careplan import services as careplan
+from app.careplan.content import PlanContent
+from app.careplan.models import CarePlanVersion
 from app.careteam import services as careteam
 from app.careteam.models import BreakGlassGrant, CaregiverLink, ConsentScope, Patient
 from app.db import db, utcnow
@@ -40,6 +43,10 @@ ROUTES = {
     "diary.patterns": "/patients/{id}/diary/patterns",
     "diary.observe": "/patients/{id}/diary/observations",
     "diary.symptoms": "/patients/{id}/diary/symptoms",
+    "careplan.view": "/patients/{id}/care-plan",
+    "careplan.edit": "/patients/{id}/care-plan/edit",
+    "careplan.versions": "/patients/{id}/care-plan/versions",
+    "careplan.compare": "/patients/{id}/care-plan/diff?from=1&to=2",
 }
 # POST-only routes and the form they send; an allowed POST redirects, a denied one is a 404.
 POSTS = {
@@ -51,6 +58,25 @@ DIARY_READERS = {
     "clinician_on_team",
     "coordinator_same_clinic",
     "admin_break_glass",
+}
+CARE_PLAN_READERS = {
+    "patient_self",
+    "clinician_on_team",
+    "coordinator_same_clinic",
+    "admin_break_glass",
+}
+# POST routes tested with real form data: (URL pattern, form data, status when allowed).
+CAREPLAN_POSTS = {
+    "careplan.edit": (
+        "/patients/{id}/care-plan/edit",
+        {"base_version": "2", "hypotheses": "Updated.", "escalation": "", "crisis_plan": ""},
+        302,
+    ),
+    "careplan.comment": ("/patients/{id}/care-plan/comments", {"body": "A question."}, 302),
+}
+CAREPLAN_POST_ALLOWED = {
+    "careplan.edit": {"clinician_on_team", "coordinator_same_clinic"},
+    "careplan.comment": {"patient_self"},
 }
 SCORE_READERS = {
     "patient_self",
@@ -109,6 +135,10 @@ ALLOWED = {
     "diary.patterns": DIARY_READERS,
     "diary.observe": {"clinician_on_team"},
     "diary.symptoms": {"patient_self"},
+    "careplan.view": CARE_PLAN_READERS,
+    "careplan.edit": {"clinician_on_team", "coordinator_same_clinic"},
+    "careplan.versions": CARE_PLAN_READERS,
+    "careplan.compare": CARE_PLAN_READERS,
 }
 
 PERSONAS = [
@@ -190,6 +220,15 @@ def _build_world(app, make) -> World:
         refs = questionnaire_refs(
             db.session.get(Patient, patient.id), db.session.get(User, on_team.id)
         )
+        record = db.session.get(Patient, patient.id)
+        author = db.session.get(User, on_team.id)
+        for base, text in enumerate(["First version.", "Second version."]):
+            careplan.save_version(
+                patient=record,
+                author=author,
+                content=PlanContent(hypotheses=text),
+                base_version=base,
+            )
         db.session.commit()
     refs["link"] = str(revoked_link.id)
     return World(patient=patient, people=people, refs=refs)
@@ -199,10 +238,11 @@ def test_every_patient_route_is_in_the_matrix(app):
     patient_routes = {
         rule.endpoint for rule in app.url_map.iter_rules() if "patient_id" in rule.arguments
     }
-    assert patient_routes == set(ROUTES) | set(POST_ROUTES), "add new patient routes to the matrix"
+    expected = set(ROUTES) | set(POST_ROUTES) | set(CAREPLAN_POSTS)
+    assert patient_routes == expected, "add new patient routes to the matrix"
     for rule in app.url_map.iter_rules():
         if "patient_id" in rule.arguments and "POST" in rule.methods:
-            assert rule.endpoint in POST_ROUTES or rule.endpoint in POSTS, (
+            assert rule.endpoint in POST_ROUTES.keys() | POSTS.keys() | CAREPLAN_POSTS.keys(), (
                 f"{rule.endpoint} accepts POST: add it to POST_ROUTES"
             )
 
@@ -252,6 +292,36 @@ def test_post_matrix(app, make, persona: str, endpoint: str):
     assert response.status_code < 500
 
 
+@pytest.mark.parametrize("endpoint", sorted(CAREPLAN_POSTS))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_care_plan_post_matrix(app, make, persona: str, endpoint: str):
+    world = _build_world(app, make)
+    client = app.test_client()
+    auth = Auth(client)
+    assert auth.login(world.people[persona].email, PASSWORD).status_code == 302
+    pattern, data, allowed_status = CAREPLAN_POSTS[endpoint]
+    response = auth.post(pattern.format(id=world.patient.id), data)
+    allowed = persona in CAREPLAN_POST_ALLOWED[endpoint]
+    assert response.status_code == (allowed_status if allowed else 404), f"{persona} on {endpoint}"
+    with app.app_context():
+        outcomes = set(
+            db.session.scalars(
+                select(AuditEvent.outcome).where(
+                    AuditEvent.actor_id == world.people[persona].id,
+                    AuditEvent.patient_id == world.patient.id,
+                )
+            )
+        )
+        versions = db.session.scalar(
+            select(func.count())
+            .select_from(CarePlanVersion)
+            .where(CarePlanVersion.patient_id == world.patient.id)
+        )
+    assert (Outcome.ALLOWED if allowed else Outcome.DENIED) in outcomes, "POST was not audited"
+    wrote_version = allowed and endpoint == "careplan.edit"
+    assert versions == (3 if wrote_version else 2)
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(make, client):
     patient = make.patient()
     refs = dict.fromkeys(
@@ -264,6 +334,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(make, client):
         response = client.get(pattern.format(id=patient.id, **refs))
         assert response.status_code == 302
         assert "/auth/login" in response.headers["Location"]
+    for pattern, data, _status in CAREPLAN_POSTS.values():
+        response = client.post(pattern.format(id=patient.id), data=data)
+        assert response.status_code in {302, 400}  # sign-in redirect, or CSRF refusal
 
 
 @pytest.mark.parametrize(

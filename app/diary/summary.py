@@ -74,5 +74,8 @@ def may_observe(patient: Patient) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    from app.diary import plan_sources
+
+    plan_sources.register()
     app.jinja_env.globals.update(SYMPTOM_CATALOG=SYMPTOMS)
     app.jinja_env.filters["decimal"] = format_decimal

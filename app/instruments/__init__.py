@@ -7,9 +7,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Load and validate every definition (refusing to start on error), register views."""
-    from app.instruments import loader, panel, views
+    from app.instruments import loader, panel, plan_sources, views
 
     app.extensions["heed.instruments"] = loader.load_all()
     app.register_blueprint(views.bp)
     app.register_blueprint(views.definitions_bp)
     panel.init_app(app)
+    plan_sources.register()

@@ -1,0 +1,1 @@
+"""The living care plan: hypotheses, SMART goals, interventions, escalation, crisis plan, versions."""
