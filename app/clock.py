@@ -49,7 +49,46 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         args=[app],
         replace_existing=True,
     )
+    scheduler.add_job(
+        evaluate_alert_rules,
+        "interval",
+        minutes=30,
+        id="evaluate-alert-rules",
+        coalesce=True,
+        misfire_grace_time=300,
+        args=[app],
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        escalate_alerts,
+        "interval",
+        minutes=1,
+        id="escalate-alerts",
+        coalesce=True,
+        misfire_grace_time=30,
+        args=[app],
+        replace_existing=True,
+    )
     return scheduler
+
+
+def evaluate_alert_rules(app: Flask) -> None:
+    """Diary rules (no entries for N days, sustained symptom rise) for every patient."""
+    from app.alerts.jobs import evaluate_diary_rules
+
+    with app.app_context(), db.transaction():
+        raised = evaluate_diary_rules()
+    log.info("diary alert rules evaluated: %d raised or attached", raised)
+
+
+def escalate_alerts(app: Flask) -> None:
+    """Urgent alerts unacknowledged past the configured delay go to the coordinator."""
+    from app.alerts.jobs import escalate
+
+    with app.app_context(), db.transaction():
+        escalated = escalate()
+    if escalated:
+        log.warning("alerts escalated: %d", escalated)
 
 
 def materialize_questionnaires(app: Flask) -> None:

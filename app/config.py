@@ -121,6 +121,7 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         "TOKEN_LIFETIME_RESET": timedelta(hours=1),
         "TOKEN_LIFETIME_INVITATION": timedelta(days=7),
         "BREAK_GLASS_DURATION": timedelta(hours=1),
+        "ALERT_ESCALATION_AFTER": _minutes(env, "ALERT_ESCALATION_MINUTES", 120),
         # Cookies: the session cookie lives with the browser session; remember-me
         # cookies are only ever set for patients and caregivers (see auth.services).
         "SESSION_COOKIE_HTTPONLY": True,

@@ -37,6 +37,7 @@ ROUTES = {
     "instruments.response_fhir": "/patients/{id}/responses/{response}/fhir",
     "instruments.checkin": "/patients/{id}/checkins/new",
     "alerts.acknowledge": "/patients/{id}/alerts/{alert}/acknowledge",
+    "alerts.settings": "/patients/{id}/alert-settings",
     "diary.entry": "/patients/{id}/diary/entry",
     "diary.quick": "/patients/{id}/diary/quick",
     "diary.history": "/patients/{id}/diary/history",
@@ -101,6 +102,7 @@ POST_ROUTES = {
     "diary.quick": "/patients/{id}/diary/quick",
     "diary.observe": "/patients/{id}/diary/observations",
     "diary.symptoms": "/patients/{id}/diary/symptoms",
+    "alerts.settings": "/patients/{id}/alert-settings",
 }
 MANAGE_TEAM = {"clinician_on_team", "coordinator_same_clinic"}
 
@@ -129,6 +131,7 @@ ALLOWED = {
     "instruments.response_fhir": SCORE_READERS,
     "instruments.checkin": {"caregiver_checkins"},
     "alerts.acknowledge": {"clinician_on_team", "coordinator_same_clinic"},
+    "alerts.settings": {"clinician_on_team", "coordinator_same_clinic"},
     "diary.entry": {"patient_self"},
     "diary.quick": {"patient_self"},
     "diary.history": DIARY_READERS,

@@ -11,7 +11,12 @@ def test_scheduler_is_utc_with_stable_job_ids(app):
     scheduler = build_scheduler(app)
     assert str(scheduler.timezone) == "UTC"
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"heartbeat", "materialize-questionnaires"}
+    assert set(jobs) == {
+        "heartbeat",
+        "materialize-questionnaires",
+        "evaluate-alert-rules",
+        "escalate-alerts",
+    }
     assert all(job.coalesce is True for job in jobs.values())
 
 

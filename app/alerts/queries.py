@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from app.alerts.models import Alert, CrisisResource
-from app.careteam.models import Patient
+from app.alerts.models import Alert, CrisisResource, Severity
+from app.auth.models import Role, User
+from app.careteam.models import CareTeamMembership, Patient
 from app.db import db
 
 
@@ -42,3 +45,42 @@ def crisis_resources(clinic_id: uuid.UUID, locales: list[str]) -> list[CrisisRes
         if chosen:
             return chosen
     return []
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    alert: Alert
+    patient: Patient
+
+
+def inbox_for(user: User) -> list[InboxItem]:
+    """Open alerts routed to this person: a lead clinician's patients, a coordinator's clinic.
+    Urgent and escalated first, then the oldest."""
+    query = select(Alert, Patient).join(Patient, Patient.id == Alert.patient_id)
+    if user.role == Role.COORDINATOR:
+        query = query.where(Patient.clinic_id == user.clinic_id)
+    elif user.role == Role.CLINICIAN:
+        query = query.join(
+            CareTeamMembership,
+            (CareTeamMembership.patient_id == Patient.id)
+            & (CareTeamMembership.member_id == user.id)
+            & CareTeamMembership.ended_at.is_(None)
+            & CareTeamMembership.is_lead.is_(True),
+        )
+    else:
+        return []
+    rows = db.session.execute(
+        query.where(Alert.acknowledged_at.is_(None))
+        .options(joinedload(Patient.user))
+        .order_by(
+            (Alert.severity == Severity.URGENT).desc(),
+            Alert.escalated_at.is_(None),
+            Alert.created_at,
+        )
+        .limit(200)
+    ).all()
+    return [InboxItem(alert, patient) for alert, patient in rows]
+
+
+def open_count_for(user: User) -> int:
+    return len(inbox_for(user)) if user.role in (Role.CLINICIAN, Role.COORDINATOR) else 0

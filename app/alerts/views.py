@@ -2,18 +2,63 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import audit
 from app.access import Action, patient_or_404
 from app.alerts import queries, services
-from app.alerts.forms import AcknowledgeForm
+from app.alerts.forms import AcknowledgeForm, AlertSettingsForm
+from app.alerts.rules import rule_label
+from app.auth.models import Role
 from app.db import db
 from app.instruments.flow import parse_uuid
+from app.redirects import safe_next
 
-bp = Blueprint("alerts", __name__, url_prefix="/patients")
+bp = Blueprint("alerts", __name__, url_prefix="/patients", template_folder="templates")
+inbox_bp = Blueprint("inbox", __name__, template_folder="templates")
+
+
+@inbox_bp.get("/alerts")
+@login_required
+def inbox() -> ResponseReturnValue:
+    """Open alerts routed to me: my patients as lead clinician, or my clinic as coordinator."""
+    if current_user.role not in (Role.CLINICIAN, Role.COORDINATOR):
+        abort(403)
+    items = queries.inbox_for(current_user)
+    for item in items:
+        audit.record(
+            "alert.inbox_view",
+            patient_id=item.patient.id,
+            object_type="alert",
+            object_id=str(item.alert.id),
+        )
+    db.session.commit()
+    return render_template(
+        "alerts/inbox.html", items=items, form=AcknowledgeForm(), rule_label=rule_label
+    )
+
+
+@bp.route("/<patient_id>/alert-settings", methods=["GET", "POST"])
+@login_required
+def settings(patient_id: str) -> ResponseReturnValue:
+    patient = patient_or_404(patient_id, Action.ACKNOWLEDGE_ALERT)
+    current = services.settings_for(patient)
+    form = AlertSettingsForm(obj=current)
+    if form.validate_on_submit():
+        services.save_settings(
+            patient=patient,
+            actor=current_user,
+            no_diary_days=form.no_diary_days.data,
+            symptom_rise_points=form.symptom_rise_points.data,
+            worsening_alerts=form.worsening_alerts.data,
+        )
+        db.session.commit()
+        flash(_("Alert thresholds saved for this patient."), "info")
+        return redirect(url_for("careteam.record", patient_id=patient.id, _anchor="alerts"))
+    return render_template("alerts/settings.html", patient=patient, form=form)
 
 
 @bp.post("/<patient_id>/alerts/<alert_id>/acknowledge")
@@ -31,4 +76,6 @@ def acknowledge(patient_id: str, alert_id: str) -> ResponseReturnValue:
         flash(_("Alert acknowledged."), "success")
     else:
         flash(_("Write a short note on what was done before acknowledging."), "error")
+    if request.form.get("next"):
+        return redirect(safe_next(request.form.get("next")))
     return redirect(url_for("careteam.record", patient_id=patient.id, _anchor="alerts"))

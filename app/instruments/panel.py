@@ -11,8 +11,6 @@ from flask_login import current_user
 
 from app import audit
 from app.access import Action, may
-from app.alerts import queries as alert_queries
-from app.alerts.forms import AcknowledgeForm
 from app.auth.models import Role
 from app.careteam.models import Patient
 from app.instruments import queries, services
@@ -40,11 +38,8 @@ def instrument_panel(patient: Patient) -> Section | None:
     panel = {
         "histories": queries.score_history(patient),
         "assignments": queries.assignments_for(patient) if staff else [],
-        "alerts": alert_queries.alerts_for(patient) if staff else [],
         "checkins": queries.checkins_for(patient) if staff else [],
         "can_assign": may(current_user, Action.ASSIGN_INSTRUMENT, patient),
-        "can_acknowledge": may(current_user, Action.ACKNOWLEDGE_ALERT, patient),
-        "ack_form": AcknowledgeForm(),
         "status_form": AssignmentStatusForm(),
     }
     return Section("instruments/_record_scores.html", {"panel": panel}, order=20)
