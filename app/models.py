@@ -12,6 +12,15 @@ from app.careteam.models import (
     SmsConsent,
 )
 from app.db import Base
+from app.prompts.models import PromptSchedule
+from app.sms.models import (
+    ConsoleMessage,
+    InboundMessage,
+    MagicLink,
+    NumberFlag,
+    OutboxMessage,
+    SmsConversation,
+)
 
 __all__ = [
     "AuditEvent",
@@ -19,6 +28,13 @@ __all__ = [
     "BreakGlassGrant",
     "CareTeamMembership",
     "CaregiverLink",
+    "ConsoleMessage",
+    "InboundMessage",
+    "MagicLink",
+    "NumberFlag",
+    "OutboxMessage",
+    "PromptSchedule",
+    "SmsConversation",
     "Clinic",
     "ConsentGrant",
     "LoginThrottle",
