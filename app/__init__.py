@@ -44,6 +44,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
+    from app.prompts.sources import register_builtin_sources
+
+    register_builtin_sources()
     return app
 
 
@@ -54,6 +57,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.datarights.views import bp as datarights_bp
     from app.health import bp as health_bp
     from app.home.views import bp as home_bp
+    from app.sms.views import bp as sms_bp
+    from app.sms.webhooks import bp as sms_webhooks_bp
+
+    csrf.exempt(sms_webhooks_bp)  # Twilio webhooks authenticate by signature, not CSRF
+    for blueprint in (sms_bp, sms_webhooks_bp):
+        app.register_blueprint(blueprint)
 
     for blueprint in (auth_bp, home_bp, careteam_bp, datarights_bp, admin_bp, health_bp):
         app.register_blueprint(blueprint)

@@ -38,6 +38,8 @@ class Action(StrEnum):
     MANAGE_CAREGIVERS = "manage_caregivers"
     EXPORT_DATA = "export_data"
     ERASE_DATA = "erase_data"
+    VIEW_MESSAGES = "view_messages"
+    VIEW_MESSAGE_BODIES = "view_message_bodies"
 
 
 # A caregiver needs an active grant of one of these scopes for each action.
@@ -56,6 +58,8 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.MANAGE_CAREGIVERS,
         Action.EXPORT_DATA,
         Action.ERASE_DATA,
+        Action.VIEW_MESSAGES,
+        Action.VIEW_MESSAGE_BODIES,
     }
 )
 CARE_TEAM_ACTIONS = frozenset(
@@ -65,6 +69,7 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.VIEW_SCORES,
         Action.SUBMIT_OBSERVATION,
         Action.MANAGE_TEAM,
+        Action.VIEW_MESSAGES,  # delivery and opt-out status, not the message texts
     }
 )
 COORDINATOR_ACTIONS = frozenset(
@@ -74,6 +79,8 @@ COORDINATOR_ACTIONS = frozenset(
         Action.VIEW_DIARY,
         Action.VIEW_SCORES,
         Action.MANAGE_TEAM,
+        Action.VIEW_MESSAGES,
+        Action.VIEW_MESSAGE_BODIES,
     }
 )
 # Break-glass is read-only and limited to the clinical record.

@@ -14,6 +14,7 @@ from app.auth.services import set_phone
 from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
 from app.db import db
+from app.prompts import demo as prompts_demo
 from app.security import hash_password
 
 DEMO_PASSWORD = "heed-demo-2026"
@@ -160,4 +161,5 @@ def seed() -> list[tuple[str, str]]:
         for scope in scopes:
             careteam.grant_scope(link=link, scope=scope, granted_by=patient.user)
         logins.append(("caregiver", person.email))
+    prompts_demo.seed()  # SMS consent and default reminder schedules
     return logins

@@ -51,6 +51,10 @@ AUDIT_ACTION_LABELS = {
     "patient.manage_caregivers": _l("Opened the sharing settings"),
     "patient.export_data": _l("Opened the data page"),
     "patient.erase_data": _l("Asked to erase the data"),
+    "patient.view_messages": _l("Viewed the text message log"),
+    "patient.view_message_bodies": _l("Viewed text message contents"),
+    "sms.opt_out": _l("Stopped text messages (STOP)"),
+    "sms.number_flagged": _l("Phone number refused by the SMS provider"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 
