@@ -25,6 +25,7 @@ ROUTES = {
     "careteam.caregivers": "/patients/{id}/caregivers",
     "datarights.index": "/patients/{id}/data",
     "datarights.export": "/patients/{id}/data/export.json",
+    "sms.message_log": "/patients/{id}/messages",
 }
 # Routes that change something, called with a valid CSRF token and an empty form:
 # allowed personas get a validation answer or a redirect, everyone else a 404.
@@ -53,6 +54,7 @@ ALLOWED = {
     "datarights.index": {"patient_self"},
     "datarights.export": {"patient_self"},
     "datarights.erase": {"patient_self"},
+    "sms.message_log": {"patient_self", "clinician_on_team", "coordinator_same_clinic"},
 }
 
 PERSONAS = [
