@@ -109,9 +109,12 @@ def decide(
 ) -> Decision:
     """Whether the planner should insert this prompt now, and for when."""
     due = defer_for_quiet_hours(prompt.due_at, tz, quiet)
-    if due >= prompt.expires_at:
-        horizon_ok = prompt.due_at <= now + ahead
-        return Decision(Verdict.DROP if horizon_ok else Verdict.WAIT, due)
+    if due >= prompt.expires_at:  # judged at the nominal time: recorded once, near it
+        if prompt.due_at > now + ahead:
+            return Decision(Verdict.WAIT, due)
+        if prompt.due_at < now - grace:
+            return Decision(Verdict.MISSED, due)
+        return Decision(Verdict.DROP, due)
     if due > now + ahead:
         return Decision(Verdict.WAIT, due)
     if due < now - grace:

@@ -140,7 +140,7 @@ def _insert_ignoring_duplicates(rows: list[dict]) -> int:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=DEDUPE_COLUMNS)
-    result = db.session.execute(statement, rows)
+    result = db.session.connection().execute(statement, rows)
     return max(result.rowcount or 0, 0)
 
 

@@ -18,7 +18,11 @@ from xml.sax.saxutils import escape
 
 import requests
 from flask import Flask, current_app
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import (
+    TwilioException,
+    TwilioRestException,
+    TwilioServiceException,
+)
 from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
@@ -121,7 +125,7 @@ class TwilioGateway:
         extra = {"status_callback": status_callback} if status_callback else {}
         try:
             message = self.client.messages.create(to=to, body=body, **self.sender, **extra)
-        except TwilioRestException as exc:
+        except (TwilioRestException, TwilioServiceException) as exc:
             raise _classify(exc) from exc
         except (requests.RequestException, TwilioException) as exc:
             raise GatewayError(ErrorKind.UNKNOWN) from exc
@@ -142,15 +146,16 @@ class TwilioGateway:
         return None
 
 
-def _classify(exc: TwilioRestException) -> GatewayError:
+def _classify(exc: TwilioRestException | TwilioServiceException) -> GatewayError:
     code = exc.code if isinstance(exc.code, int) else None
-    if exc.status == 429 or code == 20429:
-        return GatewayError(ErrorKind.RATE_LIMITED, code=code, status=exc.status)
+    status = int(exc.status or 0)
+    if status == 429 or code == 20429:
+        return GatewayError(ErrorKind.RATE_LIMITED, code=code, status=status)
     if code in PERMANENT_CODES:
-        return GatewayError(ErrorKind.PERMANENT, code=code, status=exc.status)
-    if exc.status >= 500:
-        return GatewayError(ErrorKind.UNKNOWN, code=code, status=exc.status)
-    return GatewayError(ErrorKind.REJECTED, code=code, status=exc.status)
+        return GatewayError(ErrorKind.PERMANENT, code=code, status=status)
+    if status >= 500:
+        return GatewayError(ErrorKind.UNKNOWN, code=code, status=status)
+    return GatewayError(ErrorKind.REJECTED, code=code, status=status)
 
 
 def valid_signature(*, url: str, params: dict[str, str], signature: str | None) -> bool:
