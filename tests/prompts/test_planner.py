@@ -25,7 +25,11 @@ NY, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
 
 
 def rows(user_id=None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).order_by(OutboxMessage.due_at)
+    query = (
+        select(OutboxMessage)
+        .order_by(OutboxMessage.due_at)
+        .execution_options(populate_existing=True)
+    )
     if user_id is not None:
         query = query.where(OutboxMessage.recipient_id == user_id)
     return list(db.session.scalars(query))
