@@ -151,7 +151,10 @@ def test_cancel_pending_stops_a_completed_task(app, make, ctx, fake):
     user = db.session.get(User, patient.user_id)
     assert (
         cancel_pending(
-            recipient=user, purpose=PromptPurpose.DIARY_REMINDER, target=DIARY_TARGET, local_date=day
+            recipient=user,
+            purpose=PromptPurpose.DIARY_REMINDER,
+            target=DIARY_TARGET,
+            local_date=day,
         )
         == 1
     )

@@ -4,9 +4,9 @@ loopback HTTP server. Both record the REST requests Twilio would receive."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import uuid
-import logging
 from dataclasses import dataclass
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

@@ -46,7 +46,9 @@ def consenting(make, app: Flask, *, phone: str, **kw) -> Patient:
     patient = make.patient(phone=phone, **kw)
     with app.test_request_context():
         record_sms_consent(
-            user=db.session.get(User, patient.user_id), channel=ConsentChannel.PAPER, recorded_by=None
+            user=db.session.get(User, patient.user_id),
+            channel=ConsentChannel.PAPER,
+            recorded_by=None,
         )
         db.session.commit()
     return patient
