@@ -1,4 +1,5 @@
 """The quick diary by SMS: one question at a time, normalization, one re-ask, the diary hook."""
+# ruff: noqa: RUF001 - full-width and Arabic-Indic characters are the point of these tests
 
 from __future__ import annotations
 
