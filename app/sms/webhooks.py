@@ -29,6 +29,8 @@ def _require_signature() -> None:
 @bp.post("/inbound")
 def inbound() -> ResponseReturnValue:
     _require_signature()
+    if not request.form.get("MessageSid"):
+        abort(400)
     result = services.handle_inbound(
         sid=request.form.get("MessageSid", ""),
         from_number=request.form.get("From", ""),
