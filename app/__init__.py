@@ -57,11 +57,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.datarights.views import bp as datarights_bp
     from app.health import bp as health_bp
     from app.home.views import bp as home_bp
+    from app.prompts.views import bp as prompts_bp
     from app.sms.views import bp as sms_bp
     from app.sms.webhooks import bp as sms_webhooks_bp
 
     csrf.exempt(sms_webhooks_bp)  # Twilio webhooks authenticate by signature, not CSRF
-    for blueprint in (sms_bp, sms_webhooks_bp):
+    for blueprint in (prompts_bp, sms_bp, sms_webhooks_bp):
         app.register_blueprint(blueprint)
 
     for blueprint in (auth_bp, home_bp, careteam_bp, datarights_bp, admin_bp, health_bp):

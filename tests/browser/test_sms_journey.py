@@ -47,6 +47,12 @@ def test_reminder_in_phone_simulator_then_stop_shows_in_the_message_log(phone_pa
         ).first()
         assert consent.withdrawal_source == WithdrawalSource.STOP
 
+    sign_in(page, "patient@example.org")
+    page.goto("/settings/reminders")
+    assert page.locator("#diary_time").input_value() == "19:30"
+    check_page(page)
+    sign_out(page)
+
     sign_in(page, "coordinator@example.org")
     page.goto(f"/patients/{patient_id}/messages")
     assert "Opted out" in page.locator("main").inner_text()
