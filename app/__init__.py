@@ -49,6 +49,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     instruments.init_app(app)
     alerts.init_app(app)
+
+    from app.prompts.sources import register_builtin_sources
+
+    register_builtin_sources()
     return app
 
 
@@ -61,6 +65,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.diary.views import bp as diary_bp
     from app.health import bp as health_bp
     from app.home.views import bp as home_bp
+    from app.prompts.views import bp as prompts_bp
+    from app.sms.views import bp as sms_bp
+    from app.sms.webhooks import bp as sms_webhooks_bp
+
+    csrf.exempt(sms_webhooks_bp)  # Twilio webhooks authenticate by signature, not CSRF
+    for blueprint in (prompts_bp, sms_bp, sms_webhooks_bp):
+        app.register_blueprint(blueprint)
 
     for blueprint in (
         auth_bp,

@@ -46,6 +46,8 @@ class Action(StrEnum):
     VIEW_CARE_PLAN = "view_care_plan"
     EDIT_CARE_PLAN = "edit_care_plan"
     COMMENT_CARE_PLAN = "comment_care_plan"
+    VIEW_MESSAGES = "view_messages"
+    VIEW_MESSAGE_BODIES = "view_message_bodies"
 
 
 # A caregiver needs an active grant of one of these scopes for each action. No scope covers
@@ -73,6 +75,8 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.WRITE_DIARY,
         Action.VIEW_CARE_PLAN,
         Action.COMMENT_CARE_PLAN,
+        Action.VIEW_MESSAGES,
+        Action.VIEW_MESSAGE_BODIES,
     }
 )
 CARE_TEAM_ACTIONS = frozenset(
@@ -86,6 +90,7 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.ACKNOWLEDGE_ALERT,
         Action.VIEW_CARE_PLAN,
         Action.EDIT_CARE_PLAN,
+        Action.VIEW_MESSAGES,  # delivery and opt-out status, not the message texts
     }
 )
 # Coordinators see their clinic's records, keep plans and teams current and route alerts;
@@ -100,6 +105,8 @@ COORDINATOR_ACTIONS = frozenset(
         Action.ACKNOWLEDGE_ALERT,
         Action.VIEW_CARE_PLAN,
         Action.EDIT_CARE_PLAN,
+        Action.VIEW_MESSAGES,
+        Action.VIEW_MESSAGE_BODIES,
     }
 )
 # Break-glass is read-only and limited to the clinical record.

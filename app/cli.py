@@ -1,4 +1,4 @@
-"""Flask CLI commands: db-upgrade, seed-demo, clock, rotate-keys."""
+"""Flask CLI commands: db-upgrade, seed-demo, clock, sms-dispatch, rotate-keys."""
 
 from __future__ import annotations
 
@@ -60,6 +60,20 @@ def clock() -> None:
     run(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
+@click.command("sms-dispatch")
+@with_appcontext
+@click.option("--once", is_flag=True, help="Dispatch one batch and exit.")
+@click.option("--max-seconds", type=float, default=None, help="Stop after this many seconds.")
+@click.option("--interval", type=float, default=2.0, help="Seconds to wait when nothing is due.")
+def sms_dispatch(once: bool, max_seconds: float | None, interval: float) -> None:
+    """An extra SMS outbox worker (rows are claimed with SKIP LOCKED; run as many as needed)."""
+    from app.sms.worker import run_worker
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    sent = run_worker(app, once=once, max_seconds=max_seconds, interval=interval)
+    click.echo(f"sent {sent} messages")
+
+
 @click.command("rotate-keys")
 @with_appcontext
 def rotate_keys() -> None:
@@ -78,5 +92,5 @@ def rotate_keys() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for cmd in (db_upgrade, seed_demo, clock, rotate_keys):
+    for cmd in (db_upgrade, seed_demo, clock, sms_dispatch, rotate_keys):
         app.cli.add_command(cmd)

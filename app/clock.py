@@ -1,18 +1,20 @@
 """The clock process: one APScheduler BlockingScheduler in UTC with jobs under stable ids.
 
-For now it runs a heartbeat; prompt planning, outbox dispatch and escalation
-jobs join this list in later issues. Jobs read due work from our own tables.
+Jobs read due work from our own tables. A leader lock (app/sms/leader.py) makes a second
+clock a harmless standby: its jobs return at once until it becomes the leader.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy import text
 
 from app.db import db
+from app.sms.leader import LeaderLock
 
 log = logging.getLogger(__name__)
 
@@ -24,52 +26,27 @@ def heartbeat(app: Flask) -> None:
         log.info("clock heartbeat")
 
 
-def build_scheduler(app: Flask) -> BlockingScheduler:
-    scheduler = BlockingScheduler(
-        timezone="UTC",
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
-    )
-    scheduler.add_job(
-        heartbeat,
-        "interval",
-        seconds=60,
-        id="heartbeat",
-        coalesce=True,
-        misfire_grace_time=30,
-        args=[app],
-        replace_existing=True,
-    )
-    scheduler.add_job(
-        materialize_questionnaires,
-        "interval",
-        minutes=15,
-        id="materialize-questionnaires",
-        coalesce=True,
-        misfire_grace_time=300,
-        args=[app],
-        replace_existing=True,
-    )
-    scheduler.add_job(
-        evaluate_alert_rules,
-        "interval",
-        minutes=30,
-        id="evaluate-alert-rules",
-        coalesce=True,
-        misfire_grace_time=300,
-        args=[app],
-        replace_existing=True,
-    )
-    scheduler.add_job(
-        escalate_alerts,
-        "interval",
-        minutes=1,
-        id="escalate-alerts",
-        coalesce=True,
-        misfire_grace_time=30,
-        args=[app],
-        replace_existing=True,
-    )
-    return scheduler
+def plan_prompts(app: Flask) -> None:
+    from app.prompts.services import plan_due_prompts
+
+    with app.app_context(), db.transaction():
+        plan_due_prompts()
+
+
+def dispatch_outbox(app: Flask) -> None:
+    from app.sms.dispatch import dispatch_due
+
+    with app.app_context():
+        dispatch_due()
+
+
+def expire_stale(app: Flask) -> None:
+    from app.sms.dispatch import expire_stale as expire
+    from app.sms.dispatch import reconcile_unknown
+
+    with app.app_context():
+        expire()
+        reconcile_unknown()
 
 
 def evaluate_alert_rules(app: Flask) -> None:
@@ -100,8 +77,55 @@ def materialize_questionnaires(app: Flask) -> None:
     log.info("questionnaire occurrences materialized: %d", created)
 
 
+def _as_leader(lock: LeaderLock, job: Callable[[Flask], None], app: Flask) -> None:
+    if not lock.held():
+        return
+    try:
+        job(app)
+    except Exception:
+        log.exception("clock job %s failed", job.__name__)
+
+
+# (id, function, seconds between runs)
+JOBS: list[tuple[str, Callable[[Flask], None], int]] = [
+    ("heartbeat", heartbeat, 60),
+    ("plan-prompts", plan_prompts, 60),
+    ("dispatch-outbox", dispatch_outbox, 5),
+    ("expire-stale", expire_stale, 180),
+    ("materialize-questionnaires", materialize_questionnaires, 900),
+    ("evaluate-alert-rules", evaluate_alert_rules, 1800),
+    ("escalate-alerts", escalate_alerts, 60),
+]
+
+
+def build_scheduler(app: Flask, lock: LeaderLock | None = None) -> BlockingScheduler:
+    lock = lock or LeaderLock(app)
+    scheduler = BlockingScheduler(
+        timezone="UTC",
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
+    )
+    for job_id, function, seconds in JOBS:
+        scheduler.add_job(
+            _as_leader,
+            "interval",
+            seconds=seconds,
+            id=job_id,
+            coalesce=True,
+            misfire_grace_time=min(30, seconds),
+            args=[lock, function, app],
+            replace_existing=True,
+        )
+    return scheduler
+
+
 def run(app: Flask) -> None:
-    scheduler = build_scheduler(app)
+    lock = LeaderLock(app)
+    scheduler = build_scheduler(app, lock)
     log.info("clock starting with jobs: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     heartbeat(app)
-    scheduler.start()
+    if not lock.held():
+        log.info("another clock is the leader; this one stands by")
+    try:
+        scheduler.start()
+    finally:
+        lock.release()

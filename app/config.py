@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,25 @@ def _minutes(env: dict[str, str], name: str, default: int) -> timedelta:
     if value <= 0:
         raise ConfigError(f"{name} must be positive")
     return timedelta(minutes=value)
+
+
+def _whole(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "")
+    try:
+        value = int(raw) if raw else default
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive")
+    return value
+
+
+def _clock_time(env: dict[str, str], name: str, default: str) -> time:
+    raw = env.get(name) or default
+    try:
+        return time.fromisoformat(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a local time like 19:30, got {raw!r}") from exc
 
 
 def default_database_url(instance_path: Path) -> str:
@@ -92,6 +111,9 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
     sms_backend = env.get("SMS_BACKEND", "twilio" if production else "console")
     if sms_backend not in {"console", "twilio"}:
         raise ConfigError("SMS_BACKEND must be console or twilio")
+    if sms_backend == "twilio" and not env.get("TWILIO_AUTH_TOKEN"):
+        # Webhook signatures cannot be checked without it: fail closed, refuse to start.
+        raise ConfigError("SMS_BACKEND=twilio needs TWILIO_AUTH_TOKEN (webhook signatures)")
 
     secure_cookies = _flag(env, "SECURE_COOKIES", default=production)
     values: dict[str, Any] = {
@@ -136,5 +158,20 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        # SMS prompts (app/prompts, app/sms)
+        "SMS_DIARY_TIME": _clock_time(env, "SMS_DIARY_TIME", "19:30"),
+        "SMS_QUIET_START": _clock_time(env, "SMS_QUIET_START", "21:00"),
+        "SMS_QUIET_END": _clock_time(env, "SMS_QUIET_END", "08:00"),
+        "SMS_CHECKIN_TIME": _clock_time(env, "SMS_CHECKIN_TIME", "18:00"),
+        "SMS_GRACE": _minutes(env, "SMS_GRACE_MINUTES", 30),
+        "SMS_PLAN_AHEAD": _minutes(env, "SMS_PLAN_AHEAD_MINUTES", 15),
+        "SMS_DISPATCH_BATCH": _whole(env, "SMS_DISPATCH_BATCH", 20),
+        "SMS_MAX_ATTEMPTS": _whole(env, "SMS_MAX_ATTEMPTS", 5),
+        "SMS_LEASE": _minutes(env, "SMS_LEASE_MINUTES", 2),
+        "SMS_MAGIC_LINK_LIFETIME": _minutes(env, "SMS_MAGIC_LINK_MINUTES", 24 * 60),
+        "SMS_TASK_SESSION": _minutes(env, "SMS_TASK_SESSION_MINUTES", 60),
+        "SMS_CONVERSATION_LIFETIME": _minutes(env, "SMS_CONVERSATION_MINUTES", 4 * 60),
+        "TWILIO_TIMEOUT_SECONDS": _whole(env, "TWILIO_TIMEOUT_SECONDS", 10),
+        "CLOCK_LOCK_KEY": _whole(env, "CLOCK_LOCK_KEY", 0x48656564),
     }
     return Settings(env_name=env_name, values=values)

@@ -86,6 +86,10 @@ AUDIT_ACTION_LABELS = {
     "alert.repeat": _l("An open alert was raised again"),
     "alert.escalate": _l("An unacknowledged alert was escalated"),
     "alert.settings": _l("Changed the alert thresholds"),
+    "patient.view_messages": _l("Viewed the text message log"),
+    "patient.view_message_bodies": _l("Viewed text message contents"),
+    "sms.opt_out": _l("Stopped text messages (STOP)"),
+    "sms.number_flagged": _l("Phone number refused by the SMS provider"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 

@@ -24,6 +24,15 @@ from app.diary.models import (
 )
 from app.followups.models import Appointment
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
+from app.prompts.models import PromptSchedule
+from app.sms.models import (
+    ConsoleMessage,
+    InboundMessage,
+    MagicLink,
+    NumberFlag,
+    OutboxMessage,
+    SmsConversation,
+)
 
 __all__ = [
     "ActivityBlock",
@@ -43,15 +52,22 @@ __all__ = [
     "CaregiverObservation",
     "Clinic",
     "ConsentGrant",
+    "ConsoleMessage",
     "CrisisResource",
     "DiaryEntry",
     "DiaryRevision",
+    "InboundMessage",
     "LoginThrottle",
+    "MagicLink",
+    "NumberFlag",
     "Occurrence",
     "OneTimeToken",
+    "OutboxMessage",
     "Patient",
+    "PromptSchedule",
     "Response",
     "SmsConsent",
+    "SmsConversation",
     "SymptomRating",
     "TrackedSymptom",
     "User",

@@ -20,7 +20,7 @@ from app.cli import alembic_config
 from tests import dbutil
 from tests.factories import Factory
 
-pytest_plugins = ["tests.browser.fixtures"]
+pytest_plugins = ["tests.browser.fixtures", "tests.sms.fixtures"]
 
 
 def pytest_report_header() -> str:

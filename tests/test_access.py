@@ -48,6 +48,7 @@ ROUTES = {
     "careplan.edit": "/patients/{id}/care-plan/edit",
     "careplan.versions": "/patients/{id}/care-plan/versions",
     "careplan.compare": "/patients/{id}/care-plan/diff?from=1&to=2",
+    "sms.message_log": "/patients/{id}/messages",
 }
 # POST-only routes and the form they send; an allowed POST redirects, a denied one is a 404.
 POSTS = {
@@ -142,6 +143,7 @@ ALLOWED = {
     "careplan.edit": {"clinician_on_team", "coordinator_same_clinic"},
     "careplan.versions": CARE_PLAN_READERS,
     "careplan.compare": CARE_PLAN_READERS,
+    "sms.message_log": {"patient_self", "clinician_on_team", "coordinator_same_clinic"},
 }
 
 PERSONAS = [

@@ -13,11 +13,15 @@ def test_scheduler_is_utc_with_stable_job_ids(app):
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == {
         "heartbeat",
+        "plan-prompts",
+        "dispatch-outbox",
+        "expire-stale",
         "materialize-questionnaires",
         "evaluate-alert-rules",
         "escalate-alerts",
     }
     assert all(job.coalesce is True for job in jobs.values())
+    assert all(job.misfire_grace_time <= 30 for job in jobs.values())
 
 
 def test_heartbeat_touches_the_database_and_logs(app, caplog):

@@ -15,6 +15,7 @@ PROD = {
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "BLIND_INDEX_KEY": "b" * 40,
     "DATABASE_URL": "postgresql://heed@db.internal/heed",
+    "TWILIO_AUTH_TOKEN": "t" * 32,
 }
 
 
@@ -64,3 +65,25 @@ def test_production_cookies_are_secure_and_remember_me_is_bounded(tmp_path: Path
 def test_bad_settings_are_named_in_the_error(tmp_path: Path, env: dict[str, str], message: str):
     with pytest.raises(ConfigError, match=message):
         load_settings(tmp_path, env)
+
+
+def test_twilio_backend_refuses_to_start_without_an_auth_token(tmp_path: Path):
+    env = {k: v for k, v in PROD.items() if k != "TWILIO_AUTH_TOKEN"}
+    with pytest.raises(ConfigError, match="TWILIO_AUTH_TOKEN"):
+        load_settings(tmp_path, env)
+    with pytest.raises(ConfigError, match="TWILIO_AUTH_TOKEN"):
+        load_settings(tmp_path, {"SMS_BACKEND": "twilio"})
+    assert load_settings(tmp_path, {**env, "SMS_BACKEND": "console"}).values["SMS_BACKEND"] == (
+        "console"
+    )
+
+
+def test_sms_settings_have_defaults_and_are_validated(tmp_path: Path):
+    values = load_settings(tmp_path, {}).values
+    assert values["SMS_DIARY_TIME"].isoformat(timespec="minutes") == "19:30"
+    assert values["SMS_QUIET_START"].isoformat(timespec="minutes") == "21:00"
+    assert values["SMS_QUIET_END"].isoformat(timespec="minutes") == "08:00"
+    with pytest.raises(ConfigError, match="SMS_DIARY_TIME"):
+        load_settings(tmp_path, {"SMS_DIARY_TIME": "half past seven"})
+    with pytest.raises(ConfigError, match="SMS_DISPATCH_BATCH"):
+        load_settings(tmp_path, {"SMS_DISPATCH_BATCH": "0"})

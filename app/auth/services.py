@@ -194,7 +194,7 @@ def update_preferences(
         user.locale = locale
     if timezone is not None:
         user.timezone = timezone
-    if phone is not None or user.phone is not None:
+    if phone is not None:  # None leaves the number alone (e.g. a language switch)
         set_phone(user=user, raw=phone)
     db.session.flush()
 

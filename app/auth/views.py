@@ -111,7 +111,7 @@ def settings() -> str | Response:
             user=current_user,
             locale=supported(form.locale.data),
             timezone=form.timezone.data,
-            phone=form.phone.data or None,
+            phone=form.phone.data or "",  # empty removes the number
         )
         db.session.commit()
         flash(_("Your settings are saved."), "info")

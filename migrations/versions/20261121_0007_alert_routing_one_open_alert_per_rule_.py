@@ -1,7 +1,7 @@
 """alert routing: one open alert per rule, sources, thresholds, escalation
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-21 18:45:20.136588+00:00
 """
 
@@ -18,7 +18,7 @@ import app.security
 
 
 revision: str = '0007'
-down_revision: str | None = '0005'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

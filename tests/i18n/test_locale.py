@@ -107,3 +107,11 @@ def test_settings_phone_is_validated_stored_encrypted_and_removable(app, make, c
     with app.app_context():
         cleared = db.session.get(User, user.id)
         assert (cleared.phone, cleared.phone_index) == (None, None)
+
+
+def test_switching_language_keeps_the_phone_number(app, make, client, auth):
+    user = make.patient(phone="+12025550177").user
+    auth.login(user.email)
+    auth.post("/locale", {"locale": "fr", "next": "/"})
+    with app.app_context():
+        assert db.session.get(User, user.id).phone == "+12025550177"

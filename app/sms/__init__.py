@@ -1,0 +1,1 @@
+"""SMS transport: gateway (the only twilio import), outbox, dispatch, webhooks, conversations, links."""

@@ -1,0 +1,97 @@
+"""Every SMS text Heed sends, rendered in the recipient's language.
+
+No names, symptoms or scores: consent allows reminders with a link, nothing more.
+Each must fit in two SMS segments in every locale (tests/sms/test_segments.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from app.prompts.models import PromptPurpose
+
+
+def diary_reminder(link: str) -> str:
+    return _("Heed: time for today's diary. %(link)s Reply STOP to stop.", link=link)
+
+
+def questionnaire_due(link: str) -> str:
+    return _("Heed: a questionnaire is ready for you. %(link)s Reply STOP to stop.", link=link)
+
+
+def questionnaire_closing(link: str) -> str:
+    return _("Heed: your questionnaire closes soon. %(link)s Reply STOP to stop.", link=link)
+
+
+def previsit_checkin(link: str) -> str:
+    return _(
+        "Heed: your visit is tomorrow. Please complete your check-in. %(link)s Reply STOP to stop.",
+        link=link,
+    )
+
+
+def caregiver_checkin(link: str) -> str:
+    return _("Heed: time for your weekly check-in. %(link)s Reply STOP to stop.", link=link)
+
+
+PROMPT_BODIES: dict[PromptPurpose, Callable[[str], str]] = {
+    PromptPurpose.DIARY_REMINDER: diary_reminder,
+    PromptPurpose.QUESTIONNAIRE_DUE: questionnaire_due,
+    PromptPurpose.QUESTIONNAIRE_CLOSING: questionnaire_closing,
+    PromptPurpose.PREVISIT_CHECKIN: previsit_checkin,
+    PromptPurpose.CAREGIVER_CHECKIN: caregiver_checkin,
+}
+
+
+def diary_with_replies(link: str, question: str) -> str:
+    return _(
+        "Heed: time for today's diary. %(question)s Or open %(link)s Reply STOP to stop.",
+        question=question,
+        link=link,
+    )
+
+
+# Replies (TwiML). None of them say anything personal.
+def help_reply() -> str:
+    return _(
+        "Heed reminders from your care team. Reply STOP to stop, START to restart. "
+        "For help, contact your clinic."
+    )
+
+
+def stopped_reply() -> str:
+    return _("Heed: you will get no more texts. Reply START to get them again.")
+
+
+def started_reply() -> str:
+    return _("Heed: text reminders are on again. Reply STOP to stop.")
+
+
+def unknown_number_reply() -> str:
+    return _("This number does not receive Heed messages. Contact your clinic for help.")
+
+
+def not_understood_reply() -> str:
+    return _("Heed: we could not read that. Reply HELP for help or STOP to stop.")
+
+
+def saved_reply() -> str:
+    return _("Heed: thank you, your answers are saved.")
+
+
+def reask_reply(question: str, low: int, high: int) -> str:
+    return _(
+        "Please reply with a number from %(low)d to %(high)d. %(question)s",
+        low=low,
+        high=high,
+        question=question,
+    )
+
+
+def render(locale: str, renderer: Callable[..., str], *args: object) -> str:
+    """Render one text in the recipient's locale (inside an app context)."""
+    with force_locale(locale):
+        return renderer(*args)

@@ -1,0 +1,160 @@
+"""The quick diary by SMS reply: three short questions, one at a time, answered with a number.
+
+State lives in `SmsConversation`; saving the answers is the diary feature's job, plugged in
+with `register_quick_diary_sink(fn)`. An out-of-range answer is asked again once; a second
+one leaves that answer empty (never zero) and moves on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from app.db import db
+from app.sms import bodies
+from app.sms.keywords import parse_number
+from app.sms.models import ConversationState, SmsConversation
+
+
+@dataclass(frozen=True)
+class QuickQuestion:
+    key: str
+    low: int
+    high: int
+    text: Callable[[], str]
+
+
+def _symptoms() -> str:
+    return _("How strong were your symptoms today? Reply 0 (none) to 10 (worst).")
+
+
+def _limits() -> str:
+    return _("How much did they limit your day? Reply 0 (not at all) to 10 (completely).")
+
+
+def _sleep() -> str:
+    return _("How well did you sleep last night? Reply 0 (very badly) to 10 (very well).")
+
+
+DEFAULT_QUESTIONS = (
+    QuickQuestion("symptoms", 0, 10, _symptoms),
+    QuickQuestion("limits", 0, 10, _limits),
+    QuickQuestion("sleep", 0, 10, _sleep),
+)
+
+# (patient_id, local_date, answers by key; None = not answered) -> None
+QuickDiarySink = Callable[[uuid.UUID, date, dict[str, int | None]], None]
+_registry: dict[str, object] = {"questions": DEFAULT_QUESTIONS, "sink": None}
+
+
+def register_quick_diary(
+    *, sink: QuickDiarySink, questions: tuple[QuickQuestion, ...] | None = None
+) -> None:
+    """The diary feature plugs in its "save quick entry" function (and may replace the questions)."""
+    _registry["sink"] = sink
+    if questions is not None:
+        _registry["questions"] = questions
+
+
+def reset_quick_diary() -> None:
+    _registry.update(questions=DEFAULT_QUESTIONS, sink=None)
+
+
+def questions() -> tuple[QuickQuestion, ...]:
+    return _registry["questions"]  # type: ignore[return-value]
+
+
+def first_question() -> str:
+    return questions()[0].text()
+
+
+def start(
+    *, user_id: uuid.UUID, patient_id: uuid.UUID, local_date: date, now: datetime
+) -> SmsConversation | None:
+    """Open today's conversation (once per person and local day); ends older ones."""
+    existing = db.session.scalar(
+        select(SmsConversation).where(
+            SmsConversation.user_id == user_id, SmsConversation.local_date == local_date
+        )
+    )
+    if existing is not None:
+        return None
+    end_all(user_id=user_id)
+    conversation = SmsConversation(
+        user_id=user_id,
+        patient_id=patient_id,
+        local_date=local_date,
+        step=0,
+        answers={},
+        started_at=now,
+        expires_at=now + current_app.config["SMS_CONVERSATION_LIFETIME"],
+    )
+    db.session.add(conversation)
+    db.session.flush()
+    return conversation
+
+
+def active(*, user_id: uuid.UUID, now: datetime) -> SmsConversation | None:
+    return db.session.scalar(
+        select(SmsConversation)
+        .where(
+            SmsConversation.user_id == user_id,
+            SmsConversation.state == ConversationState.ACTIVE,
+            SmsConversation.expires_at > now,
+        )
+        .order_by(SmsConversation.started_at.desc())
+    )
+
+
+def end_all(*, user_id: uuid.UUID) -> None:
+    db.session.execute(
+        update(SmsConversation)
+        .where(
+            SmsConversation.user_id == user_id,
+            SmsConversation.state == ConversationState.ACTIVE,
+        )
+        .values(state=ConversationState.ABANDONED)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def expire_stale(*, now: datetime) -> int:
+    result = db.session.execute(
+        update(SmsConversation)
+        .where(SmsConversation.state == ConversationState.ACTIVE, SmsConversation.expires_at <= now)
+        .values(state=ConversationState.ABANDONED)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def answer(*, conversation: SmsConversation, text: str, now: datetime) -> str:
+    """Apply one reply and return the next thing to say (caller renders in the right locale)."""
+    asked = questions()
+    question = asked[conversation.step]
+    value = parse_number(text)
+    answers = dict(conversation.answers or {})
+    if value is None or not question.low <= value <= question.high:
+        if not conversation.reasked:
+            conversation.reasked = True
+            db.session.flush()
+            return bodies.reask_reply(question.text(), question.low, question.high)
+        value = None  # asked twice: leave it empty and move on
+    answers[question.key] = value
+    conversation.answers, conversation.reasked = answers, False
+    conversation.step += 1
+    if conversation.step < len(asked):
+        db.session.flush()
+        return asked[conversation.step].text()
+    conversation.state, conversation.completed_at = ConversationState.COMPLETED, now
+    db.session.flush()
+    sink = _registry["sink"]
+    if callable(sink):
+        sink(conversation.patient_id, conversation.local_date, answers)
+    return bodies.saved_reply()

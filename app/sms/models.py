@@ -1,0 +1,171 @@
+"""Outbox rows, inbound dedupe, flagged numbers, SMS conversations, magic links, console messages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.db import Base, UUIDPrimaryKey, str_enum, utcnow
+from app.prompts.models import PromptPurpose
+from app.security import EncryptedText
+
+
+class OutboxStatus(StrEnum):
+    PLANNED = "planned"  # waiting for due_at / next_attempt_at
+    SENDING = "sending"  # claimed by one worker under a lease
+    UNKNOWN = "unknown"  # the API call timed out or failed with 5xx: reconcile before resending
+    SENT = "sent"  # accepted by Twilio (queued / sending / sent)
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    FAILED = "failed"
+    CANCELLED = "cancelled"  # task completed, opt-out, consent withdrawn
+    EXPIRED = "expired"  # later than the grace window or its window closed
+    SKIPPED = "skipped"  # never sendable (quiet hours past the window, no consent, flagged number)
+
+
+OPEN_STATUSES = frozenset({OutboxStatus.PLANNED, OutboxStatus.SENDING, OutboxStatus.UNKNOWN})
+
+
+class OutboxMessage(UUIDPrimaryKey, Base):
+    """One planned prompt. The dedupe key makes planning idempotent across clocks and restarts."""
+
+    __tablename__ = "sms_outbox"
+    __table_args__ = (
+        UniqueConstraint(
+            "recipient_id", "purpose", "target", "local_date", "slot", name="uq_sms_outbox_dedupe"
+        ),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        CheckConstraint("expires_at >= due_at", name="window_not_inverted"),
+        CheckConstraint(
+            "status NOT IN ('sent', 'delivered') OR sid IS NOT NULL", name="sent_has_sid"
+        ),
+        CheckConstraint("status <> 'sending' OR lease_until IS NOT NULL", name="sending_leased"),
+        Index("ix_sms_outbox_status_due", "status", "next_attempt_at"),
+    )
+
+    recipient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    patient_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[PromptPurpose] = mapped_column(str_enum(PromptPurpose, "prompt_purpose"))
+    target: Mapped[str] = mapped_column(String(64))
+    local_date: Mapped[date]
+    slot: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    status: Mapped[OutboxStatus] = mapped_column(
+        str_enum(OutboxStatus, "outbox_status"), default=OutboxStatus.PLANNED
+    )
+    reason: Mapped[str | None] = mapped_column(String(40))
+    error_code: Mapped[int | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    claim_id: Mapped[uuid.UUID | None]
+    attempted_at: Mapped[datetime | None]
+    sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    provider_status: Mapped[str | None] = mapped_column(String(16))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    body_digest: Mapped[str | None] = mapped_column(String(64))
+    # The body as sent, with the one-time link replaced by a placeholder (no secret at rest).
+    body_redacted: Mapped[str | None] = mapped_column(Text)
+    segments: Mapped[int | None]
+    alert_raised_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    recipient: Mapped[User] = relationship()
+
+
+class InboundMessage(UUIDPrimaryKey, Base):
+    """A received SMS, kept only to deduplicate Twilio retries (MessageSid); no body is stored."""
+
+    __tablename__ = "sms_inbound"
+
+    sid: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NumberFlag(UUIDPrimaryKey, Base):
+    """A number Twilio refused permanently; dispatch skips it while it is the person's number."""
+
+    __tablename__ = "sms_number_flags"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    phone_index: Mapped[str] = mapped_column(String(64))
+    error_code: Mapped[int]
+    flagged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cleared_at: Mapped[datetime | None]
+
+
+class ConversationState(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+class SmsConversation(UUIDPrimaryKey, Base):
+    """The quick diary answered by SMS: one question at a time, one conversation per day."""
+
+    __tablename__ = "sms_conversations"
+    __table_args__ = (
+        UniqueConstraint("user_id", "local_date", name="uq_sms_conversations_user_day"),
+        CheckConstraint("step >= 0", name="step_not_negative"),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    local_date: Mapped[date]
+    step: Mapped[int] = mapped_column(default=0)
+    reasked: Mapped[bool] = mapped_column(default=False)
+    answers: Mapped[dict[str, int | None]] = mapped_column(JSON, default=dict)
+    state: Mapped[ConversationState] = mapped_column(
+        str_enum(ConversationState, "conversation_state"), default=ConversationState.ACTIVE
+    )
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+
+class MagicLink(UUIDPrimaryKey, Base):
+    """A one-time, expiring link bound to (recipient, purpose, target, local date)."""
+
+    __tablename__ = "sms_magic_links"
+
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    purpose: Mapped[PromptPurpose] = mapped_column(str_enum(PromptPurpose, "prompt_purpose"))
+    target: Mapped[str] = mapped_column(String(64))
+    local_date: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class ConsoleMessage(UUIDPrimaryKey, Base):
+    """Development only: what the console backend 'sent' and what the simulator replied."""
+
+    __tablename__ = "sms_console_messages"
+
+    phone_index: Mapped[str] = mapped_column(String(64), index=True)
+    phone: Mapped[str] = mapped_column(EncryptedText())
+    outgoing: Mapped[bool]
+    body: Mapped[str] = mapped_column(EncryptedText())
+    sid: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

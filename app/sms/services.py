@@ -1,0 +1,177 @@
+"""Writes for inbound SMS and status callbacks: dedupe, keywords, conversations, opt-out, flags."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app import audit
+from app.auth.models import User
+from app.careteam.models import ConsentChannel, Patient, WithdrawalSource
+from app.careteam.services import find_user_by_phone, record_sms_consent, withdraw_sms_consent
+from app.db import db, utcnow
+from app.prompts.services import cancel_all_pending
+from app.security import InvalidPhoneNumber
+from app.sms import bodies, conversations
+from app.sms.keywords import Keyword, classify
+from app.sms.models import InboundMessage, NumberFlag, OutboxMessage, OutboxStatus
+from app.sms.queries import has_consent
+
+log = logging.getLogger(__name__)
+OPT_OUT_CODE = 21610
+FLAG_CODES = frozenset({21211, 21614, 30005, 30006})
+
+
+def _patient_id(user: User):
+    return db.session.scalar(select(Patient.id).where(Patient.user_id == user.id))
+
+
+def record_opt_out(*, user: User, now: datetime | None = None) -> None:
+    """STOP (or Twilio 21610): withdraw consent with source STOP and stop every prompt at once."""
+    now = now or utcnow()
+    withdraw_sms_consent(user=user, source=WithdrawalSource.STOP, now=now)
+    cancel_all_pending(recipient_id=user.id, reason="opted_out")
+    conversations.end_all(user_id=user.id)
+    audit.record(
+        "sms.opt_out", patient_id=_patient_id(user), object_type="user", object_id=str(user.id)
+    )
+
+
+def record_opt_in(*, user: User) -> None:
+    if has_consent(user):
+        return
+    record_sms_consent(user=user, channel=ConsentChannel.SMS, recorded_by=None)
+    db.session.execute(
+        update(NumberFlag)
+        .where(NumberFlag.user_id == user.id, NumberFlag.error_code == OPT_OUT_CODE)
+        .values(cleared_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def refuse_number(*, user: User, code: int, now: datetime | None = None) -> None:
+    """A permanent Twilio error: flag this number; 21610 also records an opt-out."""
+    now = now or utcnow()
+    if user.phone_index is not None:
+        db.session.add(
+            NumberFlag(
+                user_id=user.id, phone_index=user.phone_index, error_code=code, flagged_at=now
+            )
+        )
+        audit.record(
+            "sms.number_flagged",
+            patient_id=_patient_id(user),
+            object_type="error",
+            object_id=str(code),
+        )
+    if code == OPT_OUT_CODE:
+        record_opt_out(user=user, now=now)
+    else:
+        cancel_all_pending(recipient_id=user.id, reason="number_flagged")
+    db.session.flush()
+
+
+def _first_time(sid: str, kind: str, user: User | None) -> bool:
+    """Record the MessageSid; False when Twilio already delivered this one (a retry)."""
+    if db.session.scalar(select(InboundMessage.id).where(InboundMessage.sid == sid)):
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(InboundMessage(sid=sid, kind=kind, user_id=user.id if user else None))
+    except IntegrityError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    reply: str | None
+    kind: str
+    duplicate: bool = False
+
+
+def handle_inbound(
+    *, sid: str, from_number: str, body: str, now: datetime | None = None
+) -> InboundResult:
+    """The one inbound pipeline (webhook and phone simulator). Caller commits."""
+    now = now or utcnow()
+    try:
+        user = find_user_by_phone(from_number) if from_number else None
+    except InvalidPhoneNumber:
+        user = None
+    keyword = classify(body)
+    kind = keyword.value if keyword else "reply"
+    if user is None:
+        kind = "unknown_number"
+    if not _first_time(sid, kind, user):
+        return InboundResult(reply=None, kind=kind, duplicate=True)
+    if user is None:
+        locale = current_app.config["DEFAULT_LOCALE"]
+        return InboundResult(bodies.render(locale, bodies.unknown_number_reply), kind)
+    locale = user.locale
+    if keyword == Keyword.STOP:
+        record_opt_out(user=user, now=now)
+        return InboundResult(bodies.render(locale, bodies.stopped_reply), kind)
+    if keyword == Keyword.START:
+        record_opt_in(user=user)
+        return InboundResult(bodies.render(locale, bodies.started_reply), kind)
+    if keyword == Keyword.HELP:
+        return InboundResult(bodies.render(locale, bodies.help_reply), kind)
+    if not has_consent(user):
+        return InboundResult(None, "ignored")
+    conversation = conversations.active(user_id=user.id, now=now)
+    if conversation is None:
+        return InboundResult(bodies.render(locale, bodies.not_understood_reply), kind)
+    reply = bodies.render(
+        locale, lambda: conversations.answer(conversation=conversation, text=body, now=now)
+    )
+    return InboundResult(reply, "answer")
+
+
+# Twilio message statuses by how far along they are; callbacks only ever move forward.
+PROVIDER_RANK = {
+    "accepted": 1,
+    "scheduled": 1,
+    "queued": 1,
+    "sending": 2,
+    "sent": 3,
+    "delivered": 4,
+    "undelivered": 4,
+    "failed": 4,
+    "read": 5,
+}
+STATUS_FOR = {
+    "delivered": OutboxStatus.DELIVERED,
+    "read": OutboxStatus.DELIVERED,
+    "undelivered": OutboxStatus.UNDELIVERED,
+    "failed": OutboxStatus.FAILED,
+}
+
+
+def handle_status(
+    *, sid: str, status: str, error_code: str | None, now: datetime | None = None
+) -> bool:
+    """Apply a status callback if it moves the message forward; False when ignored."""
+    now = now or utcnow()
+    row = db.session.scalar(select(OutboxMessage).where(OutboxMessage.sid == sid).with_for_update())
+    new_rank = PROVIDER_RANK.get(status.lower())
+    if row is None or new_rank is None:
+        return False
+    if new_rank <= PROVIDER_RANK.get(row.provider_status or "", 0):
+        return False
+    row.provider_status, row.updated_at = status.lower(), now
+    row.status = STATUS_FOR.get(status.lower(), OutboxStatus.SENT)
+    if row.status == OutboxStatus.DELIVERED:
+        row.delivered_at = now
+    code = int(error_code) if error_code and error_code.isdigit() else None
+    if code is not None:
+        row.error_code, row.reason = code, f"twilio_{code}"
+        if code in FLAG_CODES or code == OPT_OUT_CODE:
+            refuse_number(user=row.recipient, code=code, now=now)
+    db.session.flush()
+    return True
