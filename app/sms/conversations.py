@@ -34,18 +34,19 @@ def _symptoms() -> str:
     return _("How strong were your symptoms today? Reply 0 (none) to 10 (worst).")
 
 
-def _limits() -> str:
-    return _("How much did they limit your day? Reply 0 (not at all) to 10 (completely).")
+def _mood() -> str:
+    return _("How was your mood today? Reply 0 (very low) to 10 (very good).")
 
 
 def _sleep() -> str:
-    return _("How well did you sleep last night? Reply 0 (very badly) to 10 (very well).")
+    return _("How well did you sleep last night? Reply 1 (very poor) to 5 (very good).")
 
 
+# The same three answers as the diary's quick entry, on the same scales.
 DEFAULT_QUESTIONS = (
-    QuickQuestion("symptoms", 0, 10, _symptoms),
-    QuickQuestion("limits", 0, 10, _limits),
-    QuickQuestion("sleep", 0, 10, _sleep),
+    QuickQuestion("overall_symptoms", 0, 10, _symptoms),
+    QuickQuestion("mood", 0, 10, _mood),
+    QuickQuestion("sleep_quality", 1, 5, _sleep),
 )
 
 # (patient_id, local_date, answers by key; None = not answered) -> None

@@ -82,10 +82,10 @@ def test_three_questions_answered_by_number(app, make, ctx, fake, saved):
     phone = "+12025550180"
     patient, now = _reminded(make, app, fake, phone)
     assert "How strong were your symptoms today?" in fake.sent[0].data["Body"]
-    assert "How much did they limit" in reply(phone, "SMa", "４", now)
+    assert "How was your mood" in reply(phone, "SMa", "４", now)
     assert "How well did you sleep" in reply(phone, "SMb", "٧", now)
-    assert "saved" in reply(phone, "SMc", " 9 ", now)
-    assert saved == [(patient.id, DAY, {"symptoms": 4, "limits": 7, "sleep": 9})]
+    assert "saved" in reply(phone, "SMc", " 4 ", now)
+    assert saved == [(patient.id, DAY, {"overall_symptoms": 4, "mood": 7, "sleep_quality": 4})]
     assert "could not read" in reply(phone, "SMd", "5", now)  # conversation is over
 
 
@@ -93,10 +93,10 @@ def test_out_of_range_is_asked_again_once_then_left_empty(app, make, ctx, fake, 
     phone = "+12025550181"
     patient, now = _reminded(make, app, fake, phone)
     assert "from 0 to 10" in reply(phone, "SMa", "11", now)
-    assert "How much did they limit" in reply(phone, "SMb", "eleven", now)
+    assert "How was your mood" in reply(phone, "SMb", "eleven", now)
     reply(phone, "SMc", "3", now)
     reply(phone, "SMd", "2", now)
-    assert saved == [(patient.id, DAY, {"symptoms": None, "limits": 3, "sleep": 2})]
+    assert saved == [(patient.id, DAY, {"overall_symptoms": None, "mood": 3, "sleep_quality": 2})]
 
 
 def test_replayed_answer_is_not_applied_twice(app, make, ctx, fake, saved):
