@@ -50,9 +50,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     instruments.init_app(app)
     alerts.init_app(app)
 
+    from app.alerts import sms_hooks as alert_sms_hooks
+    from app.diary import sms_hooks as diary_sms_hooks
+    from app.instruments import sms_hooks as instrument_sms_hooks
     from app.prompts.sources import register_builtin_sources
+    from app.sms import task_session
 
     register_builtin_sources()
+    task_session.init_app(app)
+    for hooks in (diary_sms_hooks, instrument_sms_hooks, alert_sms_hooks):
+        hooks.register()
     return app
 
 

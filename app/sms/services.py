@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,7 @@ from app.sms.queries import has_consent
 
 log = logging.getLogger(__name__)
 OPT_OUT_CODE = 21610
+OPT_OUT_NAMESPACE = uuid.UUID("9d3c3f0e-5b7a-4e21-8f64-2a1c6e0b7d55")
 FLAG_CODES = frozenset({21211, 21614, 30005, 30006})
 
 
@@ -37,9 +39,13 @@ def record_opt_out(*, user: User, now: datetime | None = None) -> None:
     withdraw_sms_consent(user=user, source=WithdrawalSource.STOP, now=now)
     cancel_all_pending(recipient_id=user.id, reason="opted_out")
     conversations.end_all(user_id=user.id)
-    audit.record(
-        "sms.opt_out", patient_id=_patient_id(user), object_type="user", object_id=str(user.id)
+    patient_id = _patient_id(user)
+    event = audit.record(
+        "sms.opt_out", patient_id=patient_id, object_type="user", object_id=str(user.id)
     )
+    from app.alerts.sms_hooks import opted_out
+
+    opted_out(patient_id, uuid.uuid5(OPT_OUT_NAMESPACE, f"{user.id}:{event.id}"))
 
 
 def record_opt_in(*, user: User) -> None:

@@ -6,12 +6,12 @@ import uuid
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from app.access import Action, may, patient_or_404
 from app.db import db
 from app.security import InvalidPhoneNumber, blind_index, normalize_phone
-from app.sms import labels, magic, queries, services
+from app.sms import labels, magic, queries, services, task_session
 from app.sms.forms import MagicLinkForm, SimulatorReplyForm
 from app.sms.models import ConsoleMessage
 
@@ -52,9 +52,7 @@ def redeem_magic_link(token: str) -> ResponseReturnValue:
     db.session.commit()
     if grant is None:
         return render_template("sms/magic_invalid.html"), 410
-    if current_user.is_authenticated and current_user.id != grant.user_id:
-        logout_user()  # never mix two people's access on one device
-    magic.store_grant(grant)
+    task_session.start(grant)  # signs the owner in for this one task only
     return redirect(magic.resolve(grant) or url_for("sms.task"))
 
 

@@ -56,9 +56,10 @@ def test_keywords_are_normalized(text, keyword):
 @pytest.fixture
 def saved():
     entries: list = []
+    previous = dict(conversations._registry)
     conversations.register_quick_diary(sink=lambda *args: entries.append(args))
     yield entries
-    conversations.reset_quick_diary()
+    conversations._registry.update(previous)
 
 
 def _reminded(make, app, fake, phone: str):

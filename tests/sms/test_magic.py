@@ -35,16 +35,35 @@ def test_link_opens_exactly_its_task_once(app, make, client):
     patient = make.patient()
     raw = issue(app, patient)
     response = open_link(client, raw)
-    assert response.status_code == 302 and response.headers["Location"] == "/m/task"
-    assert "Diary reminder" in client.get("/m/task").get_data(as_text=True)
-    with client.session_transaction() as session:
-        assert "_user_id" not in session  # not signed in
-    # It grants nothing else: the record and other pages still ask for a password.
-    assert client.get(f"/patients/{patient.id}").status_code == 302
-    assert "/auth/login" in client.get("/").headers.get("Location", "/auth/login")
+    day_page = f"/patients/{patient.id}/diary/quick/2026-06-01"
+    assert response.status_code == 302
+    assert response.headers["Location"] == day_page
+    assert client.get(day_page).status_code == 200  # the task opens without a password
+    assert client.get(f"/patients/{patient.id}/diary/entry/2026-06-01").status_code == 200
+    # It grants nothing else: any other page ends the task session and asks for a password.
+    other = client.get(f"/patients/{patient.id}")
+    assert other.status_code == 302
+    assert "/auth/login" in other.headers["Location"]
+    assert client.get(day_page).status_code == 302  # the restricted session is over
     reused = open_link(client, raw)
     assert reused.status_code == 410
     assert "cannot be used" in reused.get_data(as_text=True)
+
+
+def test_a_link_for_another_day_does_not_open_today(app, make, client):
+    patient = make.patient()
+    open_link(client, issue(app, patient))
+    response = client.get(f"/patients/{patient.id}/diary/quick/2026-06-02")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_unresolved_purpose_falls_back_to_the_task_page(app, make, client):
+    patient = make.patient()
+    raw = issue(app, patient, purpose=PromptPurpose.PREVISIT_CHECKIN, target="visit-1")
+    response = open_link(client, raw)
+    assert response.headers["Location"] == "/m/task"
+    assert client.get("/m/task").status_code == 200
 
 
 def test_expired_and_unknown_links_are_refused(app, make, client):
@@ -52,7 +71,7 @@ def test_expired_and_unknown_links_are_refused(app, make, client):
     expired = issue(app, patient, lifetime=-1)
     assert open_link(client, expired).status_code == 410
     assert open_link(client, "not-a-token").status_code == 410
-    assert client.get("/m/task").status_code == 404
+    assert client.get("/m/task").status_code in (302, 404)
 
 
 def test_a_grant_is_bound_to_one_task(app, make, client):
@@ -71,11 +90,12 @@ def test_a_grant_is_bound_to_one_task(app, make, client):
 
 def test_registered_resolver_decides_where_the_link_goes(app, make, client):
     patient = make.patient()
+    previous = magic._resolvers.get(PromptPurpose.DIARY_REMINDER)
     magic.register_task_resolver(PromptPurpose.DIARY_REMINDER, lambda g: f"/diary/{g.local_date}")
     try:
         response = open_link(client, issue(app, patient))
     finally:
-        magic.unregister_task_resolver(PromptPurpose.DIARY_REMINDER)
+        magic.register_task_resolver(PromptPurpose.DIARY_REMINDER, previous)
     assert response.headers["Location"] == "/diary/2026-06-01"
 
 

@@ -1,0 +1,96 @@
+"""How the diary meets SMS prompts: cancel today's reminder on save, skip done days, open the
+day's diary from a one-time link, and save the three-question quick diary answered by SMS."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.careteam.models import Patient
+from app.db import db
+from app.diary import queries, services
+from app.diary.models import DiaryEntry, EntryMode
+from app.diary.signals import entry_saved
+from app.diary.values import DiaryValues
+from app.prompts import registry as prompt_registry
+from app.prompts.models import DIARY_TARGET, PromptPurpose
+from app.prompts.services import cancel_pending
+from app.sms import conversations, task_session
+from app.sms.magic import TaskGrant
+
+SMS_NAMESPACE = uuid.UUID("0b7e6a8e-1d3c-4f5a-9c2e-7d41c3b5a9f2")
+DAY_PAGES = frozenset({"diary.entry", "diary.quick"})
+
+
+def _cancel_todays_reminders(
+    _sender: object, *, patient_id: uuid.UUID, local_date: date, **_: Any
+) -> None:
+    user_id = db.session.scalar(select(Patient.user_id).where(Patient.id == patient_id))
+    if user_id is not None:
+        cancel_pending(
+            recipient=user_id,
+            purpose=PromptPurpose.DIARY_REMINDER,
+            target=DIARY_TARGET,
+            local_date=local_date,
+        )
+
+
+def diary_done(recipient_id: uuid.UUID, _target: str, day: date) -> bool:
+    return bool(
+        db.session.scalar(
+            select(DiaryEntry.id)
+            .join(Patient, Patient.id == DiaryEntry.patient_id)
+            .where(Patient.user_id == recipient_id, DiaryEntry.local_date == day)
+            .limit(1)
+        )
+    )
+
+
+def diary_url(grant: TaskGrant) -> str:
+    return url_for("diary.quick", patient_id=grant.patient_id, day=grant.local_date.isoformat())
+
+
+def diary_pages(grant: TaskGrant, endpoint: str, view_args: Mapping[str, Any]) -> bool:
+    """The link opens that day's diary (quick or full), nothing else."""
+    return (
+        endpoint in DAY_PAGES
+        and view_args.get("patient_id") == str(grant.patient_id)
+        and view_args.get("day") in (None, grant.local_date.isoformat())
+    )
+
+
+def save_sms_quick_entry(
+    patient_id: uuid.UUID, local_date: date, answers: dict[str, int | None]
+) -> None:
+    """The quick diary answered by SMS; unanswered questions stay empty, never zero."""
+    patient = db.session.get(Patient, patient_id)
+    if patient is None:
+        return
+    values = DiaryValues(
+        mode=EntryMode.QUICK,
+        overall_symptoms=answers.get("overall_symptoms"),
+        mood=answers.get("mood"),
+        sleep_quality=answers.get("sleep_quality"),
+    )
+    if queries.local_today(patient) < local_date:
+        return
+    services.record_entry(
+        patient=patient,
+        local_date=local_date,
+        values=values,
+        submission_id=uuid.uuid5(SMS_NAMESPACE, f"{patient_id}:{local_date.isoformat()}"),
+        actor=db.session.get(User, patient.user_id),
+    )
+
+
+def register() -> None:
+    entry_saved.connect(_cancel_todays_reminders)
+    prompt_registry.register_completion_check(PromptPurpose.DIARY_REMINDER, diary_done)
+    task_session.register_task(PromptPurpose.DIARY_REMINDER, url=diary_url, pages=diary_pages)
+    conversations.register_quick_diary(sink=save_sms_quick_entry)

@@ -1,0 +1,80 @@
+"""A redeemed one-time link signs its owner in for exactly one task.
+
+The session carries the task grant and a `task only` mark. Before every request the mark is
+checked: the grant's own pages (declared by the feature that owns the task) are allowed; any
+other page ends the restricted session and asks for the password. Access checks and audit then
+work as for a normal sign-in, because the person really is the task's owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import Flask, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.auth.models import User
+from app.db import db
+from app.prompts.models import PromptPurpose
+from app.sms import magic
+
+TASK_ONLY = "_heed_task_only"
+ALWAYS_ALLOWED = frozenset({"static", "auth.logout", "i18n.switch_locale", "sms.task"})
+
+# (grant, endpoint, view_args) -> may this request go through on the grant?
+TaskPages = Callable[[magic.TaskGrant, str, Mapping[str, Any]], bool]
+_pages: dict[PromptPurpose, TaskPages] = {}
+
+
+def register_task(
+    purpose: PromptPurpose,
+    *,
+    url: Callable[[magic.TaskGrant], str | None],
+    pages: TaskPages,
+) -> None:
+    """A feature declares where a link for `purpose` lands and which requests it covers."""
+    magic.register_task_resolver(purpose, url)
+    _pages[purpose] = pages
+
+
+def start(grant: magic.TaskGrant) -> None:
+    """Sign the grant's owner in for this task only (a full session of the same person stays)."""
+    if (
+        current_user.is_authenticated
+        and current_user.id == grant.user_id
+        and not session.get(TASK_ONLY)
+    ):
+        magic.store_grant(grant)
+        return
+    user = db.session.get(User, grant.user_id)
+    if user is None or not user.active:
+        return
+    logout_user()
+    login_user(user, remember=False)
+    magic.store_grant(grant)
+    session[TASK_ONLY] = True
+
+
+def _covered(endpoint: str | None) -> bool:
+    if endpoint is None or endpoint in ALWAYS_ALLOWED or endpoint.startswith("sms."):
+        return True
+    grant = magic.current_grant()
+    pages = _pages.get(grant.purpose) if grant else None
+    return bool(grant and pages and pages(grant, endpoint, request.view_args or {}))
+
+
+def _guard() -> Response | None:
+    if not session.get(TASK_ONLY) or _covered(request.endpoint):
+        return None
+    logout_user()
+    session.pop(TASK_ONLY, None)
+    session.pop(magic.SESSION_KEY, None)
+    flash(_l("Please sign in to continue."), "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_guard)
