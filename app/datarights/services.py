@@ -10,10 +10,16 @@ import zipfile
 from typing import Any
 
 from app import audit
+
+# Importing these modules registers each feature's exporters and erasers.
+from app.careplan import data_rights as _careplan  # noqa: F401
 from app.careteam.models import Patient
-from app.datarights import hooks  # noqa: F401 - registers the foundation's exporters and erasers
+from app.datarights import hooks  # noqa: F401
 from app.datarights.registry import Section, erasers, exporters
 from app.db import utcnow
+from app.diary import data_rights as _diary  # noqa: F401
+from app.instruments import data_rights as _instruments  # noqa: F401
+from app.sms import data_rights as _sms  # noqa: F401
 
 
 def collect(patient: Patient) -> list[Section]:

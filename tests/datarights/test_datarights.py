@@ -4,29 +4,70 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 import zipfile
+from datetime import timedelta
 
+from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import String, Text, select, text
 
 from app.audit import AuditEvent
 from app.auth.models import User
-from app.careteam.models import ConsentGrant, ConsentScope, SmsConsent
-from app.db import db
+from app.careplan import services as careplan
+from app.careplan.content import PlanContent
+from app.careteam.models import ConsentGrant, ConsentScope, Patient, SmsConsent
+from app.db import db, utcnow
+from app.diary import services as diary
+from app.diary.values import DiaryValues
+from app.instruments import loader
+from app.instruments import services as instruments
 from app.models import Base
 from tests.factories import PASSWORD
+from tests.instruments.helpers import assign_once
 
 NAME, EMAIL, PHONE = "Zelda Quintero-Unique", "zelda.unique@example.org", "+12025550173"
 
 
-def _patient(make):
+NOTE = "Zelda wrote this private sentence about her week"
+
+
+def _patient(make, app):
     clinician = make.clinician(name="Dr. Team Member")
     patient = make.patient(team=[clinician], name=NAME, email=EMAIL, phone=PHONE)
     make.caregiver(patient, [ConsentScope.VIEW_SCORES], name="Helper Person")
+    with app.test_request_context():
+        record = db.session.get(Patient, patient.id)
+        user = db.session.get(User, patient.user_id)
+        lead = db.session.get(User, clinician.id)
+        yesterday = utcnow().date() - timedelta(days=1)
+        for note, tags in ((NOTE, ("Zelda's bus",)), (NOTE + " (edited)", ())):
+            diary.record_entry(
+                patient=record,
+                local_date=yesterday,
+                values=DiaryValues(overall_symptoms=4, notes=note, custom_triggers=tags),
+                submission_id=uuid.uuid4(),
+                actor=user,
+            )
+        plan = PlanContent(hypotheses="Zelda's stress at work")
+        careplan.save_version(patient=record, author=lead, content=plan, base_version=0)
+        careplan.add_comment(
+            patient=record, author=user, body="Zelda asks a question", plan_version=1
+        )
+        _, occurrence = assign_once(record, lead, "gad7")
+        instruments.submit_response(
+            occurrence=occurrence,
+            patient=record,
+            definition=loader.registry()["gad7"],
+            values={str(i): 1 for i in range(1, 8)},
+            locale="en",
+            submission_key=uuid.uuid4(),
+        )
+        db.session.commit()
     return patient
 
 
 def test_exports_contain_everything_in_three_formats(app, make, client, auth):
-    patient = _patient(make)
+    patient = _patient(make, app)
     auth.login(EMAIL, PASSWORD)
     response = client.get(f"/patients/{patient.id}/data/export.json")
     assert response.status_code == 200
@@ -44,9 +85,15 @@ def test_exports_contain_everything_in_three_formats(app, make, client, auth):
     assert {"profile.csv", "care_team.csv", "access_log.csv"} <= set(archive.namelist())
     assert NAME in archive.read("profile.csv").decode()
 
+    assert sections["diary"][0]["notes"].startswith(NOTE)
+    assert sections["questionnaires"][0]["instrument"] == "gad7"
+    assert sections["care_plan_comments"][0]["comment"] == "Zelda asks a question"
+
     bundle = client.get(f"/patients/{patient.id}/data/export.fhir").get_json(force=True)
-    assert bundle["resourceType"] == "Bundle"
-    assert bundle["entry"][0]["resource"]["resourceType"] == "Patient"
+    validated = Bundle.model_validate(bundle)
+    kinds = [entry.resource.get_resource_type() for entry in validated.entry]
+    assert kinds[0] == "Patient"
+    assert {"QuestionnaireResponse", "Observation"} <= set(kinds)
     with app.app_context():
         exports = db.session.scalars(
             select(AuditEvent.object_id).where(AuditEvent.action == "patient.export")
@@ -56,7 +103,7 @@ def test_exports_contain_everything_in_three_formats(app, make, client, auth):
 
 
 def test_erasure_with_wrong_password_changes_nothing(app, make, client, auth):
-    patient = _patient(make)
+    patient = _patient(make, app)
     auth.login(EMAIL, PASSWORD)
     response = auth.post(
         f"/patients/{patient.id}/data/erase",
@@ -76,7 +123,7 @@ def test_erasure_with_wrong_password_changes_nothing(app, make, client, auth):
 
 
 def test_erasure_leaves_no_name_contact_or_phone_in_any_table(app, make, client, auth):
-    patient = _patient(make)
+    patient = _patient(make, app)
     auth.login(EMAIL, PASSWORD)
     auth.post("/auth/settings/text-messages", {"agree": "1"}, token_from="/auth/settings")
     response = auth.post(
@@ -90,7 +137,7 @@ def test_erasure_leaves_no_name_contact_or_phone_in_any_table(app, make, client,
     assert client.get("/").status_code == 302  # signed out
     assert auth.login(EMAIL, PASSWORD).status_code == 200  # and cannot sign in again
 
-    needles = (NAME, EMAIL, PHONE, PHONE[2:], "Zelda")
+    needles = (NAME, EMAIL, PHONE, PHONE[2:], "Zelda", NOTE)
     with app.app_context():
         for table in Base.metadata.sorted_tables:
             columns = [c.name for c in table.columns if isinstance(c.type, (String, Text))]

@@ -1,0 +1,52 @@
+"""Text messages in a patient's export; erasure cancels every pending message and link."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+
+from app.careteam.models import Patient
+from app.datarights.registry import Section, eraser, exporter
+from app.db import db, utcnow
+from app.sms.models import OPEN_STATUSES, MagicLink, OutboxMessage, OutboxStatus, SmsConversation
+
+
+@exporter
+def text_messages(patient: Patient) -> list[Section]:
+    rows = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient_id == patient.user_id)
+        .order_by(OutboxMessage.due_at)
+    ).all()
+    return [
+        Section(
+            "text_messages",
+            [
+                {
+                    "purpose": row.purpose.value,
+                    "planned_for": row.due_at.isoformat(),
+                    "status": row.status.value,
+                    "reason": row.reason,
+                }
+                for row in rows
+            ],
+        )
+    ]
+
+
+@eraser
+def cancel_messages(patient: Patient) -> None:
+    now = utcnow()
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.recipient_id == patient.user_id, OutboxMessage.status.in_(OPEN_STATUSES)
+        )
+        .values(status=OutboxStatus.CANCELLED, reason="erased", updated_at=now)
+    )
+    db.session.execute(
+        update(MagicLink)
+        .where(MagicLink.user_id == patient.user_id, MagicLink.used_at.is_(None))
+        .values(used_at=now)
+    )
+    db.session.execute(delete(SmsConversation).where(SmsConversation.user_id == patient.user_id))
+    db.session.flush()
