@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -10,25 +12,31 @@ from app import mail
 from app.auth.models import User
 
 
-def send_invitation(user: User, token: str) -> None:
+def _send_link(
+    user: User, *, endpoint: str, token: str, subject: Callable[[], str], template: str
+) -> None:
     if not user.email:
         return
     with force_locale(user.locale):
-        link = url_for("auth.accept_invitation", token=token, _external=True)
-        mail.send(
-            to=user.email,
-            subject=_("You are invited to Heed"),
-            body=render_template("auth/email_invitation.txt", link=link),
-        )
+        link = url_for(endpoint, token=token, _external=True)
+        mail.send(to=user.email, subject=subject(), body=render_template(template, link=link))
+
+
+def send_invitation(user: User, token: str) -> None:
+    _send_link(
+        user,
+        endpoint="auth.accept_invitation",
+        token=token,
+        subject=lambda: _("You are invited to Heed"),
+        template="auth/email_invitation.txt",
+    )
 
 
 def send_password_reset(user: User, token: str) -> None:
-    if not user.email:
-        return
-    with force_locale(user.locale):
-        link = url_for("auth.reset_password", token=token, _external=True)
-        mail.send(
-            to=user.email,
-            subject=_("Reset your Heed password"),
-            body=render_template("auth/email_reset.txt", link=link),
-        )
+    _send_link(
+        user,
+        endpoint="auth.reset_password",
+        token=token,
+        subject=lambda: _("Reset your Heed password"),
+        template="auth/email_reset.txt",
+    )

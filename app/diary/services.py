@@ -28,7 +28,7 @@ from app.diary.models import (
     TrackedSymptom,
 )
 from app.diary.signals import entry_saved
-from app.diary.values import DiaryValues, changes_between
+from app.diary.values import SCALAR_FIELDS, DiaryValues, changes_between
 
 QUICK_FIELDS = ("overall_symptoms", "mood", "sleep_quality")
 
@@ -125,19 +125,7 @@ def record_entry(
 
 
 def _apply(entry: DiaryEntry, values: DiaryValues) -> None:
-    for name in (
-        "overall_symptoms",
-        "mood",
-        "stress",
-        "energy",
-        "bedtime",
-        "wake_time",
-        "sleep_quality",
-        "night_awakenings",
-        "rest_breaks",
-        "within_limits",
-        "notes",
-    ):
+    for name in SCALAR_FIELDS:
         setattr(entry, name, getattr(values, name))
     entry.sleep_minutes = values.sleep_minutes
     entry.triggers = list(values.triggers)
