@@ -7,6 +7,7 @@ for every POST by the app-wide CSRFProtect.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -217,11 +218,15 @@ def _triggers(src: _Source, errors: dict[str, str]) -> tuple[str, ...]:
     return tuple(sorted(set(codes)))
 
 
+TAG_SEPARATOR = re.compile("[,\u060c]")
+
+
 def _custom_triggers(src: _Source, errors: dict[str, str]) -> tuple[str, ...]:
     raw = src.getlist("custom_triggers")
     tags: list[str] = []
     for item in raw:
-        tags.extend(part.strip() for part in item.split(",") if part.strip())
+        # Latin and Arabic commas both separate tags.
+        tags.extend(part.strip() for part in TAG_SEPARATOR.split(item) if part.strip())
     unique = tuple(dict.fromkeys(tags))
     if len(unique) > MAX_CUSTOM_TRIGGERS or any(len(t) > CUSTOM_TRIGGER_MAX_LENGTH for t in unique):
         errors["custom_triggers"] = str(

@@ -112,3 +112,9 @@ def test_json_payload_uses_the_same_rules(ctx):
     parsed = parse_entry(payload, day=TODAY, today=TODAY, mode=EntryMode.FULL, symptom_keys=[])
     assert parsed.ok
     assert parsed.values.mood == 4 and parsed.values.triggers == ("travel",)
+
+
+def test_arabic_comma_separates_own_triggers():
+    from app.diary.forms import TAG_SEPARATOR
+
+    assert [t.strip() for t in TAG_SEPARATOR.split("ضوضاء، سفر,noise")] == ["ضوضاء", "سفر", "noise"]
