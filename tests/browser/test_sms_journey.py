@@ -6,7 +6,7 @@ from datetime import date, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.auth.models import User
 from app.careteam.models import Patient, SmsConsent, WithdrawalSource
@@ -24,6 +24,11 @@ NY = ZoneInfo("America/New_York")
 def test_reminder_in_phone_simulator_then_stop_shows_in_the_message_log(phone_page, live):
     day = date(2027, 1, 12)
     with live.app.app_context():
+        # Other journeys switch this demo patient's language; texts follow it, so pin English.
+        db.session.execute(
+            update(User).where(User.email == "patient@example.org").values(locale="en")
+        )
+        db.session.commit()
         plan_due_prompts(now=local_instant(day, time(19, 25), NY))
         db.session.commit()
         dispatch_due(now=local_instant(day, time(19, 30), NY), gateway=ConsoleGateway())
