@@ -45,10 +45,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     cli.init_app(app)
 
-    from app import alerts, instruments
+    from app import alerts, followups, instruments, trends
 
     instruments.init_app(app)
     alerts.init_app(app)
+    followups.init_app(app)
+    trends.init_app(app)
     return app
 
 

@@ -46,6 +46,10 @@ class Action(StrEnum):
     VIEW_CARE_PLAN = "view_care_plan"
     EDIT_CARE_PLAN = "edit_care_plan"
     COMMENT_CARE_PLAN = "comment_care_plan"
+    VIEW_SUMMARY = "view_summary"
+    EXPORT_SUMMARY = "export_summary"
+    SCHEDULE_FOLLOWUP = "schedule_followup"
+    VIEW_NEXT_FOLLOWUP = "view_next_followup"
 
 
 # A caregiver needs an active grant of one of these scopes for each action. No scope covers
@@ -73,8 +77,11 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.WRITE_DIARY,
         Action.VIEW_CARE_PLAN,
         Action.COMMENT_CARE_PLAN,
+        Action.VIEW_NEXT_FOLLOWUP,
     }
 )
+# Clinician trend views (pre-visit summary, its export) and follow-up scheduling.
+TREND_ACTIONS = frozenset({Action.VIEW_SUMMARY, Action.EXPORT_SUMMARY, Action.SCHEDULE_FOLLOWUP})
 CARE_TEAM_ACTIONS = frozenset(
     {
         Action.VIEW_RECORD,
@@ -86,6 +93,7 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.ACKNOWLEDGE_ALERT,
         Action.VIEW_CARE_PLAN,
         Action.EDIT_CARE_PLAN,
+        *TREND_ACTIONS,
     }
 )
 # Coordinators see their clinic's records, keep plans and teams current and route alerts;
@@ -100,11 +108,18 @@ COORDINATOR_ACTIONS = frozenset(
         Action.ACKNOWLEDGE_ALERT,
         Action.VIEW_CARE_PLAN,
         Action.EDIT_CARE_PLAN,
+        *TREND_ACTIONS,
     }
 )
 # Break-glass is read-only and limited to the clinical record.
 BREAK_GLASS_ACTIONS = frozenset(
-    {Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES, Action.VIEW_CARE_PLAN}
+    {
+        Action.VIEW_RECORD,
+        Action.VIEW_DIARY,
+        Action.VIEW_SCORES,
+        Action.VIEW_CARE_PLAN,
+        Action.VIEW_SUMMARY,
+    }
 )
 
 

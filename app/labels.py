@@ -86,6 +86,12 @@ AUDIT_ACTION_LABELS = {
     "alert.repeat": _l("An open alert was raised again"),
     "alert.escalate": _l("An unacknowledged alert was escalated"),
     "alert.settings": _l("Changed the alert thresholds"),
+    "patient.view_summary": _l("Opened the pre-visit summary"),
+    "patient.export_summary": _l("Opened the pre-visit summary export"),
+    "trends.summary_export": _l("Downloaded the pre-visit summary (CSV)"),
+    "patient.schedule_followup": _l("Opened the follow-ups"),
+    "followup.schedule": _l("Scheduled a follow-up"),
+    "followup.status": _l("Changed a follow-up's status"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 
