@@ -21,6 +21,20 @@ def summary_links(patient: Patient) -> Section | None:
 
 
 def init_app(app: Flask) -> None:
+    from app.careplan import wording
+    from app.diary import catalogs
+    from app.instruments.labels import BAND_LABELS
     from app.trends import views
+    from app.trends.labels import FLAG_LABELS, PERIOD_LABELS
+    from app.trends.summary import PERIODS
 
     app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(
+        FLAG_LABELS=FLAG_LABELS,
+        PERIOD_LABELS=PERIOD_LABELS,
+        PERIODS=PERIODS,
+        TEAM_GOAL_STATUS=wording.TEAM_STATUS,
+        goal_progress_details=wording.progress_details,
+        BAND_LABELS=BAND_LABELS,
+        DIARY_CATALOGS=catalogs,
+    )

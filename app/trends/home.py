@@ -8,7 +8,6 @@ from app import audit
 from app.auth.models import User
 from app.db import db, utcnow
 from app.trends import caseload
-from app.trends.labels import FLAG_LABELS
 
 
 def upcoming_context(clinician: User) -> dict[str, Any]:
@@ -20,4 +19,4 @@ def upcoming_context(clinician: User) -> dict[str, Any]:
         object_id=str(clinician.id),
     )
     db.session.commit()
-    return {"upcoming": days, "FLAG_LABELS": FLAG_LABELS}
+    return {"upcoming": days}

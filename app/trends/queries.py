@@ -111,7 +111,7 @@ def open_alert_counts(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
         .where(Alert.patient_id.in_(ids), Alert.acknowledged_at.is_(None))
         .group_by(Alert.patient_id)
     )
-    return dict(rows.tuples())
+    return dict(rows.all())
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def last_entry_days(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, date]:
         .where(DiaryEntry.patient_id.in_(ids))
         .group_by(DiaryEntry.patient_id)
     )
-    return dict(rows.tuples())
+    return dict(rows.all())
 
 
 def last_response_times(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, datetime]:
@@ -235,7 +235,7 @@ def overdue_counts(
         )
         .group_by(Occurrence.patient_id)
     )
-    return dict(rows.tuples())
+    return dict(rows.all())
 
 
 # --- clinic-wide (pathway metrics) ---------------------------------------------------------
@@ -291,7 +291,7 @@ def entry_counts(clinic_id: uuid.UUID, *, start: date, end: date) -> dict[uuid.U
         )
         .group_by(DiaryEntry.patient_id)
     )
-    return dict(rows.tuples())
+    return dict(rows.all())
 
 
 def alert_times(

@@ -15,28 +15,11 @@ from app import audit
 from app.access import Action, may, patient_or_404
 from app.alerts.forms import AcknowledgeForm
 from app.auth.models import Role
-from app.careplan import wording as careplan_wording
 from app.db import db, utcnow
-from app.diary import catalogs
-from app.instruments.labels import BAND_LABELS
 from app.trends import caseload as caseload_builder
 from app.trends import export, metrics, summary
-from app.trends.labels import FLAG_LABELS, PERIOD_LABELS
 
 bp = Blueprint("trends", __name__, template_folder="templates")
-
-
-@bp.context_processor
-def _labels() -> dict[str, object]:
-    return {
-        "FLAG_LABELS": FLAG_LABELS,
-        "PERIOD_LABELS": PERIOD_LABELS,
-        "PERIODS": summary.PERIODS,
-        "TEAM_STATUS": careplan_wording.TEAM_STATUS,
-        "progress_details": careplan_wording.progress_details,
-        "BAND_LABELS": BAND_LABELS,
-        "catalogs": catalogs,
-    }
 
 
 def _period_or_400() -> str | ResponseReturnValue:
