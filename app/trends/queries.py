@@ -31,7 +31,7 @@ def questionnaire_rows(patient: Patient) -> list[tuple[Occurrence, Response | No
             .outerjoin(Response, Response.occurrence_id == Occurrence.id)
             .where(Occurrence.patient_id == patient.id)
             .order_by(Occurrence.due_date, Occurrence.instrument_id)
-        ).tuples()
+        )
     )
 
 
@@ -48,7 +48,7 @@ def observations(
                 CaregiverObservation.local_date <= end,
             )
             .order_by(CaregiverObservation.local_date.desc(), CaregiverObservation.created_at)
-        ).tuples()
+        )
     )
 
 
@@ -66,7 +66,7 @@ def alerts(patient: Patient, since: datetime) -> list[tuple[Alert, User | None]]
                 | (Alert.acknowledged_at >= since),
             )
             .order_by(Alert.acknowledged_at.is_not(None), Alert.created_at.desc())
-        ).tuples()
+        )
     )
 
 
@@ -251,7 +251,7 @@ def clinic_patients_with_plans(clinic_id: uuid.UUID) -> list[tuple[Patient, date
         select(Patient, first_plan.c.first_at)
         .outerjoin(first_plan, first_plan.c.patient_id == Patient.id)
         .where(Patient.clinic_id == clinic_id)
-    ).tuples()
+    )
     return [(patient, _aware(first) if first else None) for patient, first in rows]
 
 

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import audit
-from app.access import Action, may, patient_or_404
+from app.access import CARE_TEAM_ACTIONS, COORDINATOR_ACTIONS, Action, patient_or_404
 from app.alerts.forms import AcknowledgeForm
 from app.auth.models import Role
 from app.db import db, utcnow
@@ -32,6 +32,17 @@ def _period_or_400() -> str | ResponseReturnValue:
         ), 400
 
 
+def _role_allows(action: Action) -> bool:
+    """After VIEW_SUMMARY was granted (team membership or clinic checked), whether the role
+    also carries `action`; no further query (break-glass admins get nothing more)."""
+    match current_user.role:
+        case Role.CLINICIAN:
+            return action in CARE_TEAM_ACTIONS
+        case Role.COORDINATOR:
+            return action in COORDINATOR_ACTIONS
+    return False
+
+
 def _summary(patient_id: str, action: Action, template: str) -> ResponseReturnValue:
     code = _period_or_400()
     if not isinstance(code, str):
@@ -42,9 +53,9 @@ def _summary(patient_id: str, action: Action, template: str) -> ResponseReturnVa
         template,
         s=data,
         patient=patient,
-        can_acknowledge=may(current_user, Action.ACKNOWLEDGE_ALERT, patient),
-        can_export=may(current_user, Action.EXPORT_SUMMARY, patient),
-        can_schedule=may(current_user, Action.SCHEDULE_FOLLOWUP, patient),
+        can_acknowledge=_role_allows(Action.ACKNOWLEDGE_ALERT),
+        can_export=_role_allows(Action.EXPORT_SUMMARY),
+        can_schedule=_role_allows(Action.SCHEDULE_FOLLOWUP),
         ack_form=AcknowledgeForm(),
     )
 

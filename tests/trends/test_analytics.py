@@ -19,7 +19,6 @@ def day(n: int) -> date:
     return D0 + timedelta(days=n)
 
 
-
 def test_adherence_counts_days_in_window_only():
     recorded = [day(0), day(1), day(3), day(20)]
     result = analytics.adherence(recorded, start=day(0), end=day(13))
@@ -106,16 +105,32 @@ def test_boom_bust_needs_enough_days():
 
 
 def test_urgency_orders_by_most_urgent_flag():
-    rows = [[Flag.NO_DATA_SINCE_VISIT], [], [Flag.LOW_ADHERENCE, Flag.OPEN_ALERT], [Flag.OPEN_ALERT]]
+    rows = [
+        [Flag.NO_DATA_SINCE_VISIT],
+        [],
+        [Flag.LOW_ADHERENCE, Flag.OPEN_ALERT],
+        [Flag.OPEN_ALERT],
+    ]
     ordered = sorted(rows, key=analytics.urgency)
-    assert ordered == [[Flag.LOW_ADHERENCE, Flag.OPEN_ALERT], [Flag.OPEN_ALERT], [Flag.NO_DATA_SINCE_VISIT], []]
+    assert ordered == [
+        [Flag.LOW_ADHERENCE, Flag.OPEN_ALERT],
+        [Flag.OPEN_ALERT],
+        [Flag.NO_DATA_SINCE_VISIT],
+        [],
+    ]
 
 
 def test_no_data_since_visit():
     visit = T0
-    assert analytics.no_data_since(visit, last_entry_day=None, last_response_at=None, reference_day=D0)
-    assert not analytics.no_data_since(visit, last_entry_day=D0, last_response_at=None, reference_day=D0)
-    assert not analytics.no_data_since(None, last_entry_day=None, last_response_at=None, reference_day=None)
+    assert analytics.no_data_since(
+        visit, last_entry_day=None, last_response_at=None, reference_day=D0
+    )
+    assert not analytics.no_data_since(
+        visit, last_entry_day=D0, last_response_at=None, reference_day=D0
+    )
+    assert not analytics.no_data_since(
+        None, last_entry_day=None, last_response_at=None, reference_day=None
+    )
 
 
 # --- pathway metrics ---------------------------------------------------------------------
