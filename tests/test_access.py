@@ -17,6 +17,7 @@ from app.careplan.models import CarePlanVersion
 from app.careteam import services as careteam
 from app.careteam.models import BreakGlassGrant, CaregiverLink, ConsentScope, Patient
 from app.db import db, utcnow
+from app.followups.models import Appointment, Modality
 from tests.conftest import Auth
 from tests.factories import PASSWORD
 from tests.instruments.helpers import questionnaire_refs
@@ -37,6 +38,7 @@ ROUTES = {
     "instruments.response_fhir": "/patients/{id}/responses/{response}/fhir",
     "instruments.checkin": "/patients/{id}/checkins/new",
     "alerts.acknowledge": "/patients/{id}/alerts/{alert}/acknowledge",
+    "followups.set_status": "/patients/{id}/followups/{appointment}/status",
     "diary.entry": "/patients/{id}/diary/entry",
     "diary.quick": "/patients/{id}/diary/quick",
     "diary.history": "/patients/{id}/diary/history",
@@ -47,11 +49,16 @@ ROUTES = {
     "careplan.edit": "/patients/{id}/care-plan/edit",
     "careplan.versions": "/patients/{id}/care-plan/versions",
     "careplan.compare": "/patients/{id}/care-plan/diff?from=1&to=2",
+    "trends.summary_view": "/patients/{id}/summary?period=90",
+    "trends.summary_print": "/patients/{id}/summary/print",
+    "trends.summary_csv": "/patients/{id}/summary.csv",
+    "followups.schedule": "/patients/{id}/followups",
 }
 # POST-only routes and the form they send; an allowed POST redirects, a denied one is a 404.
 POSTS = {
     "instruments.assignment_status": {"status": "paused"},
     "alerts.acknowledge": {"note": "Called the patient."},
+    "followups.set_status": {"status": "done"},
 }
 DIARY_READERS = {
     "patient_self",
@@ -101,6 +108,7 @@ POST_ROUTES = {
     "diary.quick": "/patients/{id}/diary/quick",
     "diary.observe": "/patients/{id}/diary/observations",
     "diary.symptoms": "/patients/{id}/diary/symptoms",
+    "followups.schedule": "/patients/{id}/followups",
 }
 MANAGE_TEAM = {"clinician_on_team", "coordinator_same_clinic"}
 
@@ -139,6 +147,11 @@ ALLOWED = {
     "careplan.edit": {"clinician_on_team", "coordinator_same_clinic"},
     "careplan.versions": CARE_PLAN_READERS,
     "careplan.compare": CARE_PLAN_READERS,
+    "trends.summary_view": MANAGE_TEAM | {"admin_break_glass"},
+    "trends.summary_print": MANAGE_TEAM | {"admin_break_glass"},
+    "trends.summary_csv": MANAGE_TEAM,
+    "followups.schedule": MANAGE_TEAM,
+    "followups.set_status": MANAGE_TEAM,
 }
 
 PERSONAS = [
@@ -231,6 +244,16 @@ def _build_world(app, make) -> World:
             )
         db.session.commit()
     refs["link"] = str(revoked_link.id)
+    with app.app_context():
+        appointment = Appointment(
+            patient_id=patient.id,
+            clinician_id=on_team.id,
+            starts_at=utcnow() + timedelta(days=3),
+            modality=Modality.IN_PERSON,
+        )
+        db.session.add(appointment)
+        db.session.commit()
+        refs["appointment"] = str(appointment.id)
     return World(patient=patient, people=people, refs=refs)
 
 
@@ -325,7 +348,7 @@ def test_care_plan_post_matrix(app, make, persona: str, endpoint: str):
 def test_anonymous_visitors_are_sent_to_sign_in(make, client):
     patient = make.patient()
     refs = dict.fromkeys(
-        ("assignment", "occurrence", "done", "response", "alert"),
+        ("assignment", "occurrence", "done", "response", "alert", "appointment"),
         "00000000-0000-0000-0000-000000000000",
     )
     for endpoint, pattern in ROUTES.items():
