@@ -45,20 +45,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     cli.init_app(app)
 
-    from app import alerts, instruments
+    from app import alerts, followups, instruments, trends
 
     instruments.init_app(app)
     alerts.init_app(app)
+    followups.init_app(app)
+    trends.init_app(app)
 
     from app.alerts import sms_hooks as alert_sms_hooks
     from app.diary import sms_hooks as diary_sms_hooks
     from app.instruments import sms_hooks as instrument_sms_hooks
     from app.prompts.sources import register_builtin_sources
+    from app.sms import metrics as sms_metrics
     from app.sms import task_session
 
     register_builtin_sources()
     task_session.init_app(app)
-    for hooks in (diary_sms_hooks, instrument_sms_hooks, alert_sms_hooks):
+    for hooks in (diary_sms_hooks, instrument_sms_hooks, alert_sms_hooks, sms_metrics):
         hooks.register()
     return app
 

@@ -48,6 +48,10 @@ class Action(StrEnum):
     COMMENT_CARE_PLAN = "comment_care_plan"
     VIEW_MESSAGES = "view_messages"
     VIEW_MESSAGE_BODIES = "view_message_bodies"
+    VIEW_SUMMARY = "view_summary"
+    EXPORT_SUMMARY = "export_summary"
+    SCHEDULE_FOLLOWUP = "schedule_followup"
+    VIEW_NEXT_FOLLOWUP = "view_next_followup"
 
 
 # A caregiver needs an active grant of one of these scopes for each action. No scope covers
@@ -77,8 +81,11 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.COMMENT_CARE_PLAN,
         Action.VIEW_MESSAGES,
         Action.VIEW_MESSAGE_BODIES,
+        Action.VIEW_NEXT_FOLLOWUP,
     }
 )
+# Clinician trend views (pre-visit summary, its export) and follow-up scheduling.
+TREND_ACTIONS = frozenset({Action.VIEW_SUMMARY, Action.EXPORT_SUMMARY, Action.SCHEDULE_FOLLOWUP})
 CARE_TEAM_ACTIONS = frozenset(
     {
         Action.VIEW_RECORD,
@@ -91,6 +98,7 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.VIEW_CARE_PLAN,
         Action.EDIT_CARE_PLAN,
         Action.VIEW_MESSAGES,  # delivery and opt-out status, not the message texts
+        *TREND_ACTIONS,
     }
 )
 # Coordinators see their clinic's records, keep plans and teams current and route alerts;
@@ -107,11 +115,18 @@ COORDINATOR_ACTIONS = frozenset(
         Action.EDIT_CARE_PLAN,
         Action.VIEW_MESSAGES,
         Action.VIEW_MESSAGE_BODIES,
+        *TREND_ACTIONS,
     }
 )
 # Break-glass is read-only and limited to the clinical record.
 BREAK_GLASS_ACTIONS = frozenset(
-    {Action.VIEW_RECORD, Action.VIEW_DIARY, Action.VIEW_SCORES, Action.VIEW_CARE_PLAN}
+    {
+        Action.VIEW_RECORD,
+        Action.VIEW_DIARY,
+        Action.VIEW_SCORES,
+        Action.VIEW_CARE_PLAN,
+        Action.VIEW_SUMMARY,
+    }
 )
 
 

@@ -16,6 +16,7 @@ from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
 from app.db import db
 from app.diary.demo import seed_diaries
+from app.followups.demo import seed_followups
 from app.prompts import demo as prompts_demo
 from app.security import hash_password
 
@@ -173,4 +174,5 @@ def seed() -> list[tuple[str, str]]:
     seed_questionnaires(clinic, list(patients.values()), lead=clinicians[0])
     careplan_demo.seed(list(patients.values()))
     prompts_demo.seed()  # SMS consent and default reminder schedules
+    seed_followups(list(patients.values()), lead=clinicians[0], others=clinicians[1:])
     return logins

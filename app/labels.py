@@ -90,6 +90,12 @@ AUDIT_ACTION_LABELS = {
     "patient.view_message_bodies": _l("Viewed text message contents"),
     "sms.opt_out": _l("Stopped text messages (STOP)"),
     "sms.number_flagged": _l("Phone number refused by the SMS provider"),
+    "patient.view_summary": _l("Opened the pre-visit summary"),
+    "patient.export_summary": _l("Opened the pre-visit summary export"),
+    "trends.summary_export": _l("Downloaded the pre-visit summary (CSV)"),
+    "patient.schedule_followup": _l("Opened the follow-ups"),
+    "followup.schedule": _l("Scheduled a follow-up"),
+    "followup.status": _l("Changed a follow-up's status"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 

@@ -17,6 +17,7 @@ from app.careplan.models import CarePlanVersion
 from app.careteam import services as careteam
 from app.careteam.models import BreakGlassGrant, CaregiverLink, ConsentScope, Patient
 from app.db import db, utcnow
+from app.followups.models import Appointment, Modality
 from tests.conftest import Auth
 from tests.factories import PASSWORD
 from tests.instruments.helpers import questionnaire_refs
@@ -38,6 +39,7 @@ ROUTES = {
     "instruments.checkin": "/patients/{id}/checkins/new",
     "alerts.acknowledge": "/patients/{id}/alerts/{alert}/acknowledge",
     "alerts.settings": "/patients/{id}/alert-settings",
+    "followups.set_status": "/patients/{id}/followups/{appointment}/status",
     "diary.entry": "/patients/{id}/diary/entry",
     "diary.quick": "/patients/{id}/diary/quick",
     "diary.history": "/patients/{id}/diary/history",
@@ -49,11 +51,16 @@ ROUTES = {
     "careplan.versions": "/patients/{id}/care-plan/versions",
     "careplan.compare": "/patients/{id}/care-plan/diff?from=1&to=2",
     "sms.message_log": "/patients/{id}/messages",
+    "trends.summary_view": "/patients/{id}/summary?period=90",
+    "trends.summary_print": "/patients/{id}/summary/print",
+    "trends.summary_csv": "/patients/{id}/summary.csv",
+    "followups.schedule": "/patients/{id}/followups",
 }
 # POST-only routes and the form they send; an allowed POST redirects, a denied one is a 404.
 POSTS = {
     "instruments.assignment_status": {"status": "paused"},
     "alerts.acknowledge": {"note": "Called the patient."},
+    "followups.set_status": {"status": "done"},
 }
 DIARY_READERS = {
     "patient_self",
@@ -104,6 +111,7 @@ POST_ROUTES = {
     "diary.observe": "/patients/{id}/diary/observations",
     "diary.symptoms": "/patients/{id}/diary/symptoms",
     "alerts.settings": "/patients/{id}/alert-settings",
+    "followups.schedule": "/patients/{id}/followups",
 }
 MANAGE_TEAM = {"clinician_on_team", "coordinator_same_clinic"}
 
@@ -144,6 +152,11 @@ ALLOWED = {
     "careplan.versions": CARE_PLAN_READERS,
     "careplan.compare": CARE_PLAN_READERS,
     "sms.message_log": {"patient_self", "clinician_on_team", "coordinator_same_clinic"},
+    "trends.summary_view": MANAGE_TEAM | {"admin_break_glass"},
+    "trends.summary_print": MANAGE_TEAM | {"admin_break_glass"},
+    "trends.summary_csv": MANAGE_TEAM,
+    "followups.schedule": MANAGE_TEAM,
+    "followups.set_status": MANAGE_TEAM,
 }
 
 PERSONAS = [
@@ -236,6 +249,16 @@ def _build_world(app, make) -> World:
             )
         db.session.commit()
     refs["link"] = str(revoked_link.id)
+    with app.app_context():
+        appointment = Appointment(
+            patient_id=patient.id,
+            clinician_id=on_team.id,
+            starts_at=utcnow() + timedelta(days=3),
+            modality=Modality.IN_PERSON,
+        )
+        db.session.add(appointment)
+        db.session.commit()
+        refs["appointment"] = str(appointment.id)
     return World(patient=patient, people=people, refs=refs)
 
 
@@ -330,7 +353,7 @@ def test_care_plan_post_matrix(app, make, persona: str, endpoint: str):
 def test_anonymous_visitors_are_sent_to_sign_in(make, client):
     patient = make.patient()
     refs = dict.fromkeys(
-        ("assignment", "occurrence", "done", "response", "alert"),
+        ("assignment", "occurrence", "done", "response", "alert", "appointment"),
         "00000000-0000-0000-0000-000000000000",
     )
     for endpoint, pattern in ROUTES.items():

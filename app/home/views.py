@@ -29,8 +29,12 @@ def index() -> ResponseReturnValue:
                 "home/caregiver.html", cared_for=queries.patients_cared_for(current_user)
             )
         case Role.CLINICIAN:
+            from app.trends.home import upcoming_context
+
             return render_template(
-                "home/clinician.html", patients=queries.patients_on_team(current_user)
+                "home/clinician.html",
+                patients=queries.patients_on_team(current_user),
+                **upcoming_context(current_user),
             )
         case Role.COORDINATOR:
             return render_template(

@@ -15,7 +15,9 @@ COMMENT = "Thank you. Could we review the walking goal next time?"
 def test_clinician_edits_and_patient_reads_and_comments(phone_page):
     page = phone_page
     sign_in(page, "clinician@example.org")
-    page.get_by_role("link", name="Jordan Miller").click()
+    page.locator(
+        "main .card-link", has_text="Jordan Miller"
+    ).click()  # the team list, not the upcoming list
     page.wait_for_load_state()
     page.locator("main a[href$='/care-plan']").click()
     page.wait_for_load_state()

@@ -140,3 +140,43 @@ def test_opt_out_and_failed_delivery_alert_the_team(app, make, ctx, fake):
         a.rule_code for a in db.session.scalars(select(Alert).where(Alert.patient_id == patient.id))
     }
     assert "sms_failure" in rules
+
+
+def test_response_rate_counts_prompts_followed_by_their_task(app, make, ctx, fake):
+    from app.sms.metrics import prompt_counts
+
+    patient = consenting(make, app, phone="+12025550195", timezone="America/New_York")
+    record = db.session.get(Patient, patient.id)
+    day = date(2026, 6, 1)
+    for offset, answered in ((0, True), (1, False)):
+        local = day + timedelta(days=offset)
+        db.session.add(
+            OutboxMessage(
+                recipient_id=patient.user_id,
+                patient_id=patient.id,
+                purpose=PromptPurpose.DIARY_REMINDER,
+                target="diary",
+                local_date=local,
+                slot="daily",
+                due_at=local_instant(local, time(19, 30), NY),
+                expires_at=local_instant(local, time(23, 59), NY),
+                next_attempt_at=local_instant(local, time(19, 30), NY),
+                status=OutboxStatus.DELIVERED,
+                sid=f"SM{uuid.uuid4().hex}",
+            )
+        )
+        if answered:
+            diary.record_entry(
+                patient=record,
+                local_date=local,
+                values=DiaryValues(mode=EntryMode.QUICK, mood=5),
+                submission_id=uuid.uuid4(),
+                actor=db.session.get(User, patient.user_id),
+            )
+    db.session.flush()
+    counts = prompt_counts(
+        record.clinic_id,
+        local_instant(day, time(0, 0), NY),
+        local_instant(day + timedelta(days=3), time(0, 0), NY),
+    )
+    assert (counts.sent, counts.answered) == (2, 1)

@@ -1,0 +1,97 @@
+"""CSV export of a summary period: one row per observation (date, source, measure, value).
+
+Cells that a spreadsheet would run as a formula (starting with = + - @, or a tab/carriage
+return) are prefixed with a single quote.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from app.diary.queries import patient_zone
+from app.trends.summary import Summary
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HEADER = ("date", "source", "measure", "value", "detail")
+
+
+def safe_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def rows(summary: Summary) -> Iterator[tuple[object, ...]]:
+    for entry in summary.entries:
+        day = entry.local_date.isoformat()
+        for name in (
+            "overall_symptoms",
+            "mood",
+            "stress",
+            "energy",
+            "sleep_minutes",
+            "sleep_quality",
+            "night_awakenings",
+            "rest_breaks",
+            "within_limits",
+        ):
+            value = getattr(entry, name)
+            if value is not None:
+                yield (day, "diary", name, value, "")
+        for rating in entry.symptoms:
+            yield (
+                day,
+                "diary",
+                f"symptom:{rating.symptom_key}",
+                rating.score,
+                rating.body_site or "",
+            )
+        for block in entry.activities:
+            if block.done_minutes is not None:
+                yield (day, "diary", f"activity_minutes:{block.kind}", block.done_minutes, "")
+        for code in [*(entry.triggers or []), *(entry.custom_triggers or [])]:
+            yield (day, "diary", "trigger", code, "")
+        if entry.notes:
+            yield (day, "diary", "note", entry.notes, "")
+    zone = str(patient_zone(summary.patient))
+    for line in summary.scores:
+        for response in line.period_responses:
+            when = response.submitted_at
+            yield (
+                _local_day(when, zone),
+                "questionnaire",
+                f"{line.definition.id}:total",
+                "" if response.total is None else response.total,
+                ";".join(
+                    part
+                    for part in (
+                        response.band or "",
+                        f"answered_in={response.locale}" if response.substituted else "",
+                    )
+                    if part
+                ),
+            )
+    for observation, _observer in summary.observations:
+        day = observation.local_date.isoformat()
+        for name in ("symptom_level", "activity_level", "sleep_disturbance"):
+            value = getattr(observation, name)
+            if value is not None:
+                yield (day, "caregiver_report", name, value, "")
+        if observation.note:
+            yield (day, "caregiver_report", "note", observation.note, "")
+
+
+def _local_day(moment, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
+def to_csv(summary: Summary) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for row in rows(summary):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue()

@@ -1,0 +1,22 @@
+"""Translatable labels for flags and periods of the trend views."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.trends.analytics import Flag
+
+FLAG_LABELS = {
+    Flag.OPEN_ALERT: _l("Open alert"),
+    Flag.WORSENING: _l("Worse beyond the questionnaire's threshold"),
+    Flag.SYMPTOM_RISE: _l("Symptoms up by 2 or more for 3 days"),
+    Flag.LOW_ADHERENCE: _l("Diary under 50 % in 14 days"),
+    Flag.OVERDUE_QUESTIONNAIRE: _l("Questionnaire overdue"),
+    Flag.NO_DATA_SINCE_VISIT: _l("No data since the last visit"),
+}
+PERIOD_LABELS = {
+    "since_last": _l("Since the last visit"),
+    "30": _l("30 days"),
+    "90": _l("90 days"),
+    "365": _l("365 days"),
+}

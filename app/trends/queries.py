@@ -1,0 +1,314 @@
+"""Reads for trend views: a fixed number of aggregate queries, whatever the history length or
+the number of patients. Every function takes already-authorized patients (or their ids)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from app.alerts.models import Alert
+from app.auth.models import User
+from app.careplan.models import CarePlanVersion
+from app.careteam.models import Patient
+from app.db import db
+from app.diary.models import CaregiverObservation, DiaryEntry, SymptomRating
+from app.followups.models import Appointment, AppointmentStatus
+from app.instruments.models import Occurrence, Response
+
+# --- one patient (pre-visit summary) -------------------------------------------------------
+
+
+def questionnaire_rows(patient: Patient) -> list[tuple[Occurrence, Response | None]]:
+    """Every occurrence with its response, oldest first (one query; ~80 rows a year)."""
+    return list(
+        db.session.execute(
+            select(Occurrence, Response)
+            .outerjoin(Response, Response.occurrence_id == Occurrence.id)
+            .where(Occurrence.patient_id == patient.id)
+            .order_by(Occurrence.due_date, Occurrence.instrument_id)
+        )
+    )
+
+
+def observations(
+    patient: Patient, start: date, end: date
+) -> list[tuple[CaregiverObservation, User]]:
+    return list(
+        db.session.execute(
+            select(CaregiverObservation, User)
+            .join(User, User.id == CaregiverObservation.observer_id)
+            .where(
+                CaregiverObservation.patient_id == patient.id,
+                CaregiverObservation.local_date >= start,
+                CaregiverObservation.local_date <= end,
+            )
+            .order_by(CaregiverObservation.local_date.desc(), CaregiverObservation.created_at)
+        )
+    )
+
+
+def alerts(patient: Patient, since: datetime) -> list[tuple[Alert, User | None]]:
+    """Open alerts, and alerts raised or acknowledged since `since`; open first, newest first."""
+    acknowledger = aliased(User)
+    return list(
+        db.session.execute(
+            select(Alert, acknowledger)
+            .outerjoin(acknowledger, acknowledger.id == Alert.acknowledged_by_id)
+            .where(
+                Alert.patient_id == patient.id,
+                Alert.acknowledged_at.is_(None)
+                | (Alert.created_at >= since)
+                | (Alert.acknowledged_at >= since),
+            )
+            .order_by(Alert.acknowledged_at.is_not(None), Alert.created_at.desc())
+        )
+    )
+
+
+# --- many patients (upcoming list, caseload, metrics) --------------------------------------
+
+
+def last_done_visits(ids: Collection[uuid.UUID], *, now: datetime) -> dict[uuid.UUID, datetime]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Appointment.patient_id, func.max(Appointment.starts_at))
+        .where(
+            Appointment.patient_id.in_(ids),
+            Appointment.status == AppointmentStatus.DONE,
+            Appointment.starts_at <= now,
+        )
+        .group_by(Appointment.patient_id)
+    )
+    return {pid: _aware(at) for pid, at in rows}
+
+
+def next_planned_visits(ids: Collection[uuid.UUID], *, now: datetime) -> dict[uuid.UUID, datetime]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Appointment.patient_id, func.min(Appointment.starts_at))
+        .where(
+            Appointment.patient_id.in_(ids),
+            Appointment.status == AppointmentStatus.PLANNED,
+            Appointment.starts_at >= now,
+        )
+        .group_by(Appointment.patient_id)
+    )
+    return {pid: _aware(at) for pid, at in rows}
+
+
+def open_alert_counts(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Alert.patient_id, func.count())
+        .where(Alert.patient_id.in_(ids), Alert.acknowledged_at.is_(None))
+        .group_by(Alert.patient_id)
+    )
+    return dict(rows.all())
+
+
+@dataclass(frozen=True)
+class KeyScore:
+    patient_id: uuid.UUID
+    instrument_id: str
+    submitted_at: datetime
+    total: int
+    first: bool  # the baseline (first complete total)
+    recency: int  # 1 = latest, 2 = the one before
+
+
+def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
+    """Per patient and instrument: the baseline, the latest and the previous complete totals
+    (one query with window functions, so history length does not matter)."""
+    if not ids:
+        return []
+    partition = (Response.patient_id, Response.instrument_id)
+    ranked = (
+        select(
+            Response.patient_id,
+            Response.instrument_id,
+            Response.submitted_at,
+            Response.total,
+            func.row_number()
+            .over(partition_by=partition, order_by=Response.submitted_at)
+            .label("asc_rank"),
+            func.row_number()
+            .over(partition_by=partition, order_by=Response.submitted_at.desc())
+            .label("desc_rank"),
+        )
+        .where(
+            Response.patient_id.in_(ids),
+            Response.submitted_at.is_not(None),
+            Response.total.is_not(None),
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked).where((ranked.c.asc_rank == 1) | (ranked.c.desc_rank <= 2))
+    )
+    return [
+        KeyScore(
+            r.patient_id,
+            r.instrument_id,
+            _aware(r.submitted_at),
+            r.total,
+            r.asc_rank == 1,
+            r.desc_rank,
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class DayLevel:
+    patient_id: uuid.UUID
+    local_date: date
+    overall: int | None
+    symptom_key: str | None
+    score: int | None
+
+
+def recent_levels(ids: Collection[uuid.UUID], *, since: date) -> list[DayLevel]:
+    """Diary days since `since` with the overall level and every symptom rating (one query)."""
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(
+            DiaryEntry.patient_id,
+            DiaryEntry.local_date,
+            DiaryEntry.overall_symptoms,
+            SymptomRating.symptom_key,
+            SymptomRating.score,
+        )
+        .outerjoin(SymptomRating, SymptomRating.entry_id == DiaryEntry.id)
+        .where(DiaryEntry.patient_id.in_(ids), DiaryEntry.local_date >= since)
+    )
+    return [DayLevel(*row) for row in rows]
+
+
+def last_entry_days(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, date]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(DiaryEntry.patient_id, func.max(DiaryEntry.local_date))
+        .where(DiaryEntry.patient_id.in_(ids))
+        .group_by(DiaryEntry.patient_id)
+    )
+    return dict(rows.all())
+
+
+def last_response_times(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Response.patient_id, func.max(Response.submitted_at))
+        .where(Response.patient_id.in_(ids), Response.submitted_at.is_not(None))
+        .group_by(Response.patient_id)
+    )
+    return {pid: _aware(at) for pid, at in rows}
+
+
+def overdue_counts(
+    ids: Collection[uuid.UUID], *, since: date, now: datetime
+) -> dict[uuid.UUID, int]:
+    """Questionnaires due since `since` whose window closed unanswered (one query)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Occurrence.patient_id, func.count())
+        .outerjoin(
+            Response,
+            and_(Response.occurrence_id == Occurrence.id, Response.submitted_at.is_not(None)),
+        )
+        .where(
+            Occurrence.patient_id.in_(ids),
+            Occurrence.due_date >= since,
+            Occurrence.closes_at <= now,
+            Response.id.is_(None),
+        )
+        .group_by(Occurrence.patient_id)
+    )
+    return dict(rows.all())
+
+
+# --- clinic-wide (pathway metrics) ---------------------------------------------------------
+
+
+def clinic_patients_with_plans(clinic_id: uuid.UUID) -> list[tuple[Patient, datetime | None]]:
+    first_plan = (
+        select(CarePlanVersion.patient_id, func.min(CarePlanVersion.created_at).label("first_at"))
+        .group_by(CarePlanVersion.patient_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Patient, first_plan.c.first_at)
+        .outerjoin(first_plan, first_plan.c.patient_id == Patient.id)
+        .where(Patient.clinic_id == clinic_id)
+    )
+    return [(patient, _aware(first) if first else None) for patient, first in rows]
+
+
+def clinic_visits(clinic_id: uuid.UUID) -> list[tuple[uuid.UUID, datetime, str]]:
+    rows = db.session.execute(
+        select(Appointment.patient_id, Appointment.starts_at, Appointment.status)
+        .join(Patient, Patient.id == Appointment.patient_id)
+        .where(Patient.clinic_id == clinic_id)
+    )
+    return [(pid, _aware(at), str(status)) for pid, at, status in rows]
+
+
+def closed_windows(clinic_id: uuid.UUID, *, start: datetime, end: datetime) -> list[bool]:
+    """For each questionnaire window that closed in [start, end]: was it answered?"""
+    rows = db.session.execute(
+        select(Response.submitted_at)
+        .select_from(Occurrence)
+        .join(Patient, Patient.id == Occurrence.patient_id)
+        .outerjoin(Response, Response.occurrence_id == Occurrence.id)
+        .where(
+            Patient.clinic_id == clinic_id,
+            Occurrence.closes_at >= start,
+            Occurrence.closes_at <= end,
+        )
+    )
+    return [submitted is not None for (submitted,) in rows]
+
+
+def entry_counts(clinic_id: uuid.UUID, *, start: date, end: date) -> dict[uuid.UUID, int]:
+    rows = db.session.execute(
+        select(DiaryEntry.patient_id, func.count())
+        .join(Patient, Patient.id == DiaryEntry.patient_id)
+        .where(
+            Patient.clinic_id == clinic_id,
+            DiaryEntry.local_date >= start,
+            DiaryEntry.local_date <= end,
+        )
+        .group_by(DiaryEntry.patient_id)
+    )
+    return dict(rows.all())
+
+
+def alert_times(
+    clinic_id: uuid.UUID, *, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime | None]]:
+    rows = db.session.execute(
+        select(Alert.created_at, Alert.acknowledged_at)
+        .join(Patient, Patient.id == Alert.patient_id)
+        .where(Patient.clinic_id == clinic_id, Alert.created_at >= start, Alert.created_at <= end)
+    )
+    return [(_aware(raised), _aware(ack) if ack else None) for raised, ack in rows]
+
+
+def _aware(moment: datetime) -> datetime:
+    """Aggregates (max/min) bypass the column type on SQLite: restore UTC awareness."""
+    from datetime import UTC
+
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
