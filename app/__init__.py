@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from app.alerts import sms_hooks as alert_sms_hooks
     from app.diary import sms_hooks as diary_sms_hooks
+    from app.followups import sms_hooks as followup_sms_hooks
     from app.instruments import sms_hooks as instrument_sms_hooks
     from app.prompts.sources import register_builtin_sources
     from app.sms import metrics as sms_metrics
@@ -61,7 +62,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_builtin_sources()
     task_session.init_app(app)
-    for hooks in (diary_sms_hooks, instrument_sms_hooks, alert_sms_hooks, sms_metrics):
+    for hooks in (
+        diary_sms_hooks,
+        instrument_sms_hooks,
+        followup_sms_hooks,
+        alert_sms_hooks,
+        sms_metrics,
+    ):
         hooks.register()
     return app
 

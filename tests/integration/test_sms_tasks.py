@@ -180,3 +180,29 @@ def test_response_rate_counts_prompts_followed_by_their_task(app, make, ctx, fak
         local_instant(day + timedelta(days=3), time(0, 0), NY),
     )
     assert (counts.sent, counts.answered) == (2, 1)
+
+
+def test_the_eve_of_a_follow_up_brings_one_previsit_prompt(app, make, ctx, fake):
+    from app.followups.models import Appointment, AppointmentStatus, Modality
+
+    patient = consenting(make, app, phone="+12025550196", timezone="America/New_York")
+    clinician = make.clinician()
+    visit_day = date(2026, 6, 10)
+    db.session.add(
+        Appointment(
+            patient_id=patient.id,
+            clinician_id=clinician.id,
+            starts_at=local_instant(visit_day, time(10, 0), NY),
+            modality=Modality.IN_PERSON,
+            status=AppointmentStatus.PLANNED,
+        )
+    )
+    db.session.flush()
+    eve = local_instant(visit_day - timedelta(days=1), time(19, 25), NY)
+    plan_due_prompts(now=eve)
+    plan_due_prompts(now=eve)
+    rows = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.purpose == PromptPurpose.PREVISIT_CHECKIN)
+    ).all()
+    assert len(rows) == 1
+    assert rows[0].local_date == visit_day - timedelta(days=1)

@@ -58,12 +58,11 @@ def test_a_link_for_another_day_does_not_open_today(app, make, client):
     assert "/auth/login" in response.headers["Location"]
 
 
-def test_unresolved_purpose_falls_back_to_the_task_page(app, make, client):
+def test_previsit_link_opens_the_diary_of_the_eve(app, make, client):
     patient = make.patient()
     raw = issue(app, patient, purpose=PromptPurpose.PREVISIT_CHECKIN, target="visit-1")
     response = open_link(client, raw)
-    assert response.headers["Location"] == "/m/task"
-    assert client.get("/m/task").status_code == 200
+    assert response.headers["Location"] == f"/patients/{patient.id}/diary/quick/2026-06-01"
 
 
 def test_expired_and_unknown_links_are_refused(app, make, client):

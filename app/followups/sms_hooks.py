@@ -1,0 +1,73 @@
+"""The pre-visit check-in: the day before a planned follow-up, at the patient's usual reminder
+time, a text asks them to fill in that day's diary; the link opens exactly that."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.careteam.models import Patient
+from app.db import db
+from app.diary.sms_hooks import DAY_PAGES, diary_done
+from app.followups.models import Appointment, AppointmentStatus
+from app.prompts import queries as prompt_queries
+from app.prompts import registry as prompt_registry
+from app.prompts.models import PromptPurpose
+from app.prompts.planning import PlannedPrompt, end_of_local_day, local_instant
+from app.sms import task_session
+from app.sms.magic import TaskGrant
+
+
+class PrevisitPrompts:
+    name = "previsit_checkin"
+
+    def due_prompts(self, now: datetime) -> Iterator[PlannedPrompt]:
+        rows = db.session.execute(
+            select(Appointment, Patient.user_id, User)
+            .join(Patient, Patient.id == Appointment.patient_id)
+            .join(User, User.id == Patient.user_id)
+            .where(
+                Appointment.status == AppointmentStatus.PLANNED,
+                Appointment.starts_at > now,
+                Appointment.starts_at <= now + timedelta(days=3),
+                User.active.is_(True),
+                prompt_queries.consented_clause(),
+            )
+        ).all()
+        schedules = prompt_queries.schedules_for(user.id for _, _, user in rows)
+        for appointment, user_id, user in rows:
+            tz = prompt_queries.zone(user)
+            eve = appointment.starts_at.astimezone(tz).date() - timedelta(days=1)
+            yield PlannedPrompt(
+                recipient_id=user_id,
+                patient_id=appointment.patient_id,
+                purpose=PromptPurpose.PREVISIT_CHECKIN,
+                target=str(appointment.id),
+                local_date=eve,
+                slot="eve",
+                due_at=local_instant(eve, schedules[user_id].diary_time, tz),
+                expires_at=end_of_local_day(eve, tz),
+            )
+
+
+def checkin_url(grant: TaskGrant) -> str:
+    return url_for("diary.quick", patient_id=grant.patient_id, day=grant.local_date.isoformat())
+
+
+def checkin_pages(grant: TaskGrant, endpoint: str, view_args: Mapping[str, Any]) -> bool:
+    return (
+        endpoint in DAY_PAGES
+        and view_args.get("patient_id") == str(grant.patient_id)
+        and view_args.get("day") in (None, grant.local_date.isoformat())
+    )
+
+
+def register() -> None:
+    prompt_registry.register_source(PrevisitPrompts())
+    prompt_registry.register_completion_check(PromptPurpose.PREVISIT_CHECKIN, diary_done)
+    task_session.register_task(PromptPurpose.PREVISIT_CHECKIN, url=checkin_url, pages=checkin_pages)
