@@ -10,7 +10,7 @@ FLAG_LABELS = {
     Flag.OPEN_ALERT: _l("Open alert"),
     Flag.WORSENING: _l("Worse beyond the questionnaire's threshold"),
     Flag.SYMPTOM_RISE: _l("Symptoms up by 2 or more for 3 days"),
-    Flag.LOW_ADHERENCE: _l("Diary under 50 % in 14 days"),
+    Flag.LOW_ADHERENCE: _l("Diary on fewer than half of the last 14 days"),
     Flag.OVERDUE_QUESTIONNAIRE: _l("Questionnaire overdue"),
     Flag.NO_DATA_SINCE_VISIT: _l("No data since the last visit"),
 }
