@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
 import time
 import uuid
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -41,7 +41,8 @@ class Seeded:
     busy_clinician_id: uuid.UUID | None = None
     load_patients: list[tuple[uuid.UUID, str, str]] = field(default_factory=list)  # id, email, tz
     history_patients: dict[str, uuid.UUID] = field(default_factory=dict)
-    recipient_user_ids: list[uuid.UUID] = field(default_factory=list)  # not diary patients
+    # SMS recipients who are not diary patients: (patient id, user id, zone)
+    recipients: list[tuple[uuid.UUID, uuid.UUID, str]] = field(default_factory=list)
 
 
 class _Writer:
@@ -136,7 +137,11 @@ def seed(app: Flask, pop: Population, *, now: datetime, load_patients: int) -> S
                 out.load_patients.append((patient_id, _email(index), zone))
         writer.flush()
         db.session.commit()
-        out.recipient_user_ids = [uid for _, uid in patients[len(seeded) :]]
+        out.recipients = [
+            (pid, uid, popmod.zone_for(n, pop))
+            for n, (pid, uid) in enumerate(patients)
+            if n >= len(seeded)
+        ]
         out.rows = dict(writer.counts)
     out.seconds = time.perf_counter() - started
     return out
