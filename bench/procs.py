@@ -125,3 +125,7 @@ def machine() -> dict[str, object]:
         "memory_gb": round(memory_kb / 1024 / 1024, 1),
         "python": sys.version.split()[0],
     }
+
+
+def python() -> str:
+    return sys.executable
