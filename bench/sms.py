@@ -45,7 +45,6 @@ def run_planning(app: Flask) -> dict[str, Any]:
             figures[key] = round(time.perf_counter() - began, 2)
             if key == "plan_tick_seconds":
                 figures["plan_rows_written"] = result.planned + result.dropped
-        db.session.remove()
     return {"figures": figures, "notes": {}, "remarks": []}
 
 
@@ -97,12 +96,10 @@ def run_dispatch(
 ) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     notes: dict[str, str] = {}
-    with app.app_context():
-        with db.transaction() as session:
-            session.execute(
-                insert(OutboxMessage), _outbox_rows(seeded, datetime.now(UTC), DISPATCH_ROWS)
-            )
-        db.session.remove()
+    with app.app_context(), db.transaction() as session:
+        session.execute(
+            insert(OutboxMessage), _outbox_rows(seeded, datetime.now(UTC), DISPATCH_ROWS)
+        )
     with FakeTwilio() as fake:
         figures["dispatch_1_mps"] = _phase(url, fake, 1, logs, env)
         if multi:
@@ -116,7 +113,6 @@ def run_dispatch(
         recorded = db.session.scalar(
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status.in_(SENT))
         )
-        db.session.remove()
     figures["dispatch_messages"] = len(received)
     figures["dispatch_rows_sent"] = recorded
     remarks = [
