@@ -149,10 +149,11 @@ def plan_due_prompts(*, now: datetime | None = None) -> PlanResult:
     now = now or utcnow()
     config = current_app.config
     prompts = [prompt for source in registry.sources() for prompt in source.due_prompts(now)]
+    # Only the columns planning needs: whole User rows would decrypt every phone number.
     users = {
-        user.id: user
-        for user in db.session.scalars(
-            select(User).where(User.id.in_({p.recipient_id for p in prompts}))
+        row.id: row
+        for row in db.session.execute(
+            select(User.id, User.timezone).where(User.id.in_({p.recipient_id for p in prompts}))
         )
     }
     schedules = queries.schedules_for(users)
