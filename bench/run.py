@@ -135,7 +135,9 @@ def run_one(kind: str, pop: Population, logs: Path, tmp: Path) -> dict[str, Any]
                 raise
             except Exception as exc:
                 traceback.print_exc()
-                run["remarks"].append(f"stage {name} failed: {type(exc).__name__}: {exc}")
+                run["remarks"].append(
+                    f"stage {name} failed: {type(exc).__name__}: {str(exc)[:300]}"
+                )
                 continue
             finally:
                 procs.stop_all()
