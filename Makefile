@@ -39,6 +39,11 @@ test: lint translations
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.run_postgres
 
+## make bench: the bounded benchmark harness (issue 8) on PostgreSQL and SQLite; see bench/README.md.
+## Not part of `make test` or CI. BENCH_ARGS="--db sqlite --scale small" for a quick look.
+bench: translations
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
 	find translations -name '*.mo' -delete

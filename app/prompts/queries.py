@@ -17,6 +17,8 @@ from app.db import db
 from app.prompts.models import PromptSchedule
 from app.prompts.planning import QuietHours
 
+IN_CHUNK = 10_000
+
 
 @dataclass(frozen=True)
 class Schedule:
@@ -58,11 +60,15 @@ def schedule_for(user_id: uuid.UUID) -> Schedule:
 
 
 def schedules_for(user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Schedule]:
-    ids = set(user_ids)
-    rows = {
-        row.user_id: row
-        for row in db.session.scalars(select(PromptSchedule).where(PromptSchedule.user_id.in_(ids)))
-    }
+    ids = list(set(user_ids))
+    rows = {}
+    # Chunked: PostgreSQL allows at most 65,535 bind parameters per statement (100k recipients).
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = ids[start : start + IN_CHUNK]
+        for row in db.session.scalars(
+            select(PromptSchedule).where(PromptSchedule.user_id.in_(chunk))
+        ):
+            rows[row.user_id] = row
     return {user_id: _view(rows.get(user_id)) for user_id in ids}
 
 

@@ -149,10 +149,15 @@ def plan_due_prompts(*, now: datetime | None = None) -> PlanResult:
     now = now or utcnow()
     config = current_app.config
     prompts = [prompt for source in registry.sources() for prompt in source.due_prompts(now)]
+    # Only the columns planning needs: whole User rows would decrypt every phone number.
+    recipient_ids = list({p.recipient_id for p in prompts})
     users = {
-        user.id: user
-        for user in db.session.scalars(
-            select(User).where(User.id.in_({p.recipient_id for p in prompts}))
+        row.id: row
+        for start in range(0, len(recipient_ids), queries.IN_CHUNK)
+        for row in db.session.execute(
+            select(User.id, User.timezone).where(
+                User.id.in_(recipient_ids[start : start + queries.IN_CHUNK])
+            )
         )
     }
     schedules = queries.schedules_for(users)

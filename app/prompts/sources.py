@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -25,19 +27,28 @@ DAILY_SLOT = "daily"
 WEEKLY_SLOT = "weekly"
 
 
+class _Recipient(NamedTuple):
+    """What planning needs of a user (`queries.zone` reads `.timezone`)."""
+
+    id: uuid.UUID
+    timezone: str
+
+
 class DiaryReminderSource:
     """Every consenting patient, once per local day, at the time they chose (default 19:30)."""
 
     name = "diary_reminder"
 
     def due_prompts(self, now: datetime) -> Iterator[PlannedPrompt]:
+        # Columns, not entities: loading User would decrypt every phone number (Fernet) per tick.
         rows = db.session.execute(
-            select(Patient, User)
+            select(Patient.id, User.id, User.timezone)
             .join(User, User.id == Patient.user_id)
             .where(User.active.is_(True), queries.consented_clause())
         ).all()
-        schedules = queries.schedules_for(user.id for _, user in rows)
-        for patient, user in rows:
+        schedules = queries.schedules_for(user_id for _, user_id, _ in rows)
+        for patient_id, user_id, timezone in rows:
+            user = _Recipient(user_id, timezone)
             schedule = schedules[user.id]
             if not schedule.diary_enabled:
                 continue
@@ -46,7 +57,7 @@ class DiaryReminderSource:
             for day, due in daily_slots(at=schedule.diary_time, tz=tz, dates=dates):
                 yield PlannedPrompt(
                     recipient_id=user.id,
-                    patient_id=patient.id,
+                    patient_id=patient_id,
                     purpose=PromptPurpose.DIARY_REMINDER,
                     target=DIARY_TARGET,
                     local_date=day,
