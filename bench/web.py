@@ -19,7 +19,7 @@ CLIENTS = 16
 SESSIONS_PER_CLIENT = 4
 LOAD_SECONDS = 20.0
 PAGE_REQUESTS = 50
-SUMMARY_ENDPOINTS = ("trends.summary",)
+SUMMARY_ENDPOINTS = ("trends.summary_view", "trends.summary")
 UPCOMING_ENDPOINTS = ("trends.upcoming", "home.index")
 PERIOD_ARGS = {"period": "90d", "days": "90", "span": "90"}
 
@@ -32,6 +32,8 @@ def build_url(app: Flask, endpoints: tuple[str, ...], **values: Any) -> tuple[st
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         args = {k: v for k, v in values.items() if k in rule.arguments}
         args.update({k: PERIOD_ARGS[k] for k in rule.arguments if k in PERIOD_ARGS})
+        if endpoint == "trends.summary_view":
+            args["period"] = "90"  # a query parameter: the last 90 days, whatever the history
         with app.test_request_context():
             try:
                 return endpoint, url_for(endpoint, **args)
