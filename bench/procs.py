@@ -53,8 +53,8 @@ def stop_all() -> None:
         stop(process, timeout=5)
 
 
-def gunicorn_command(module: str, port: int, workers: int = 2) -> list[str]:
-    """The Procfile's web command (same workers, access log, format), bound to loopback."""
+def gunicorn_command(module: str, port: int, workers: int = 2, threads: int = 4) -> list[str]:
+    """The Procfile's web command (same workers and threads, access log), bound to loopback."""
     return [
         str(Path(sys.executable).with_name("gunicorn")),
         module,
@@ -62,6 +62,8 @@ def gunicorn_command(module: str, port: int, workers: int = 2) -> list[str]:
         f"127.0.0.1:{port}",
         "--workers",
         str(workers),
+        "--threads",
+        str(threads),
         "--access-logfile",
         "-",
         "--access-logformat",
