@@ -106,16 +106,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def insert_ignoring_duplicates(
-    session: Session, model: type[Base], rows: list[dict[str, Any]]
-) -> None:
-    """Bulk insert; rows that would violate a unique constraint are skipped (concurrency-safe)."""
+    session: Session,
+    model: type[Base],
+    rows: list[dict[str, Any]],
+    *,
+    index_elements: list[str] | None = None,
+) -> int:
+    """Bulk insert; rows that would violate a unique constraint are skipped (safe under
+    concurrency). Returns how many rows were really inserted, on every backend."""
     if not rows:
-        return
+        return 0
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    session.execute(dialect_insert(model).on_conflict_do_nothing(), rows)
+    key = model.__mapper__.primary_key[0]
+    statement = (
+        dialect_insert(model).on_conflict_do_nothing(index_elements=index_elements).returning(key)
+    )
+    return len(session.execute(statement, rows).all())
 
 
 class Database:

@@ -9,10 +9,9 @@ from datetime import date, datetime, time
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth.models import User
-from app.db import db, utcnow
+from app.db import db, insert_ignoring_duplicates, utcnow
 from app.prompts import queries, registry
 from app.prompts.models import PromptPurpose, PromptSchedule
 from app.prompts.planning import PlannedPrompt, Verdict, decide
@@ -135,13 +134,9 @@ def _row(prompt: PlannedPrompt, due: datetime, status: OutboxStatus, now: dateti
 
 
 def _insert_ignoring_duplicates(rows: list[dict]) -> int:
-    if not rows:
-        return 0
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=DEDUPE_COLUMNS)
-    result = db.session.connection().execute(statement, rows)
-    return max(result.rowcount or 0, 0)
+    return insert_ignoring_duplicates(
+        db.session, OutboxMessage, rows, index_elements=DEDUPE_COLUMNS
+    )
 
 
 def plan_due_prompts(*, now: datetime | None = None) -> PlanResult:

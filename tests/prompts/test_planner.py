@@ -198,3 +198,12 @@ def test_caregiver_checkin_needs_scope_and_consent(app, make, ctx, fake):
     dispatch_due(now=at(sunday, time(18, 0), NY))
     assert fake.sent == []
     assert rows(with_scope.id)[0].reason == "no_caregiver_consent"
+
+
+def test_plan_result_counts_only_rows_really_inserted(app, make, ctx):
+    for phone in ("+12025550160", "+12025550161"):
+        consenting(make, app, phone=phone, timezone="America/New_York")
+    now = at(date(2026, 6, 1), time(19, 25), NY)
+    first = plan_due_prompts(now=now)
+    assert first.planned == 2
+    assert plan_due_prompts(now=now).planned == 0  # a second tick (or clock) adds nothing
