@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -117,10 +116,6 @@ def fill_locale_choices(*fields: SelectField | SelectMultipleField) -> None:
 
 def fill_timezone_choices(field: SelectField) -> None:
     field.choices = [SelectChoice(tz) for tz in timezone_choices()]
-
-
-def supported_locales() -> tuple[str, ...]:
-    return current_app.config["SUPPORTED_LOCALES"]
 
 
 def new_password_fields() -> tuple[PasswordField, PasswordField]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from app.alerts.models import Alert, CrisisResource, Severity
@@ -53,25 +53,33 @@ class InboxItem:
     patient: Patient
 
 
-def inbox_for(user: User) -> list[InboxItem]:
-    """Open alerts routed to this person: a lead clinician's patients, a coordinator's clinic.
-    Urgent and escalated first, then the oldest."""
-    query = select(Alert, Patient).join(Patient, Patient.id == Alert.patient_id)
+def _routed_to(user: User) -> Select[tuple[Alert, Patient]] | None:
+    """Open alerts routed to this person: a lead clinician's patients, a coordinator's clinic."""
+    query = (
+        select(Alert, Patient)
+        .join(Patient, Patient.id == Alert.patient_id)
+        .where(Alert.acknowledged_at.is_(None))
+    )
     if user.role == Role.COORDINATOR:
-        query = query.where(Patient.clinic_id == user.clinic_id)
-    elif user.role == Role.CLINICIAN:
-        query = query.join(
+        return query.where(Patient.clinic_id == user.clinic_id)
+    if user.role == Role.CLINICIAN:
+        return query.join(
             CareTeamMembership,
             (CareTeamMembership.patient_id == Patient.id)
             & (CareTeamMembership.member_id == user.id)
             & CareTeamMembership.ended_at.is_(None)
             & CareTeamMembership.is_lead.is_(True),
         )
-    else:
+    return None
+
+
+def inbox_for(user: User) -> list[InboxItem]:
+    """Urgent and escalated first, then the oldest."""
+    query = _routed_to(user)
+    if query is None:
         return []
     rows = db.session.execute(
-        query.where(Alert.acknowledged_at.is_(None))
-        .options(joinedload(Patient.user))
+        query.options(joinedload(Patient.user))
         .order_by(
             (Alert.severity == Severity.URGENT).desc(),
             Alert.escalated_at.is_(None),
@@ -83,4 +91,8 @@ def inbox_for(user: User) -> list[InboxItem]:
 
 
 def open_count_for(user: User) -> int:
-    return len(inbox_for(user)) if user.role in (Role.CLINICIAN, Role.COORDINATOR) else 0
+    """For the navigation badge on every page: one COUNT, nothing loaded."""
+    query = _routed_to(user)
+    if query is None:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0

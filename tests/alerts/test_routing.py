@@ -214,3 +214,16 @@ def test_threshold_settings_validate_and_write_nothing_on_error(app, make, clien
             3,
             True,
         )
+
+
+def test_navigation_badge_counts_exactly_the_inbox(make, ctx):
+    from app.alerts.queries import inbox_for, open_count_for
+
+    clinic = make.clinic()
+    lead = make.clinician(clinic)
+    patient = make.patient(clinic, team=[lead])
+    _raise(patient.id, severity=Severity.URGENT, rule="critical_answer")
+    _raise(patient.id, rule="no_diary")
+    lead_user = db.session.get(User, lead.id)
+    assert open_count_for(lead_user) == len(inbox_for(lead_user)) == 2
+    assert open_count_for(db.session.get(User, patient.user_id)) == 0
