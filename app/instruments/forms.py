@@ -11,13 +11,11 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import BaseForm
+from app.forms import BaseForm, MultiCheckboxField
 from app.instruments.loader import Definition, Item
 from app.instruments.models import ScheduleKind
 
@@ -76,11 +74,6 @@ SCHEDULE_CHOICES = [
 ]
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class AssignmentForm(BaseForm):
     instrument = SelectField(_l("Questionnaire"), validators=[DataRequired()])
     schedule_kind = RadioField(
@@ -121,6 +114,32 @@ class AssignmentForm(BaseForm):
 
 class AssignmentStatusForm(BaseForm):
     status = HiddenField(validators=[DataRequired()])
+
+
+# The patient record's `menstruates` (None: not recorded) as the form's choice values.
+PERIOD_ITEM_VALUES: dict[str, bool | None] = {
+    "unknown": None,
+    "applies": True,
+    "not_applicable": False,
+}
+
+
+class PeriodItemForm(BaseForm):
+    """Whether PHQ-15 item 4 (periods) applies; the definition asks it unless known not to."""
+
+    applies = RadioField(
+        _l("PHQ-15 item 4: menstrual cramps or other problems with periods"),
+        choices=[
+            SelectChoice("unknown", _l("Not recorded: the item is asked")),
+            SelectChoice("applies", _l("Applies: the item is asked")),
+            SelectChoice("not_applicable", _l("Does not apply: the item is left out")),
+        ],
+        validators=[InputRequired(message=_l("Choose one of the options."))],
+    )
+
+    @staticmethod
+    def value_of(menstruates: bool | None) -> str:
+        return next(key for key, value in PERIOD_ITEM_VALUES.items() if value is menstruates)
 
 
 def _scale(label: object) -> RadioField:

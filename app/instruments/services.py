@@ -36,6 +36,20 @@ class QuestionnaireError(Exception):
         self.code = code
 
 
+def set_period_item(*, patient: Patient, applies: bool | None) -> bool:
+    """Record whether the PHQ-15 period item applies (None: not recorded, so it is asked).
+
+    Applies to questionnaires opened from now on; submitted responses keep their score.
+    Returns whether anything changed (an unchanged value records no audit event).
+    """
+    if patient.menstruates is applies:
+        return False
+    patient.menstruates = applies
+    db.session.flush()
+    audit.record("instruments.period_item", patient_id=patient.id, object_type="patient")
+    return True
+
+
 def assign_instrument(
     *,
     patient: Patient,

@@ -10,9 +10,16 @@ from flask_login import current_user, login_required
 
 from app import audit
 from app.access import Action, patient_or_404
+from app.careteam.models import Patient
 from app.db import db, utcnow
 from app.instruments import fhir, flow, loader, queries, services
-from app.instruments.forms import AssignmentForm, AssignmentStatusForm, CheckinForm
+from app.instruments.forms import (
+    PERIOD_ITEM_VALUES,
+    AssignmentForm,
+    AssignmentStatusForm,
+    CheckinForm,
+    PeriodItemForm,
+)
 from app.instruments.models import AssignmentStatus
 
 bp = Blueprint("instruments", __name__, url_prefix="/patients", template_folder="templates")
@@ -43,7 +50,33 @@ def assign(patient_id: str) -> ResponseReturnValue:
         flash(_("Questionnaire assigned."), "success")
         return redirect(url_for("careteam.record", patient_id=patient.id, _anchor="scores"))
     status = 400 if form.errors else 200
-    return render_template("instruments/assign.html", patient=patient, form=form), status
+    return render_template(
+        "instruments/assign.html", patient=patient, form=form, period_form=_period_form(patient)
+    ), status
+
+
+def _period_form(patient: Patient) -> PeriodItemForm:
+    return PeriodItemForm(
+        formdata=None, data={"applies": PeriodItemForm.value_of(patient.menstruates)}
+    )
+
+
+@bp.post("/<patient_id>/questionnaires/period-item")
+@login_required
+def period_item(patient_id: str) -> ResponseReturnValue:
+    patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
+    form = PeriodItemForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "instruments/assign.html",
+            patient=patient,
+            form=flow.assignment_form(AssignmentForm(formdata=None)),
+            period_form=form,
+        ), 400
+    if services.set_period_item(patient=patient, applies=PERIOD_ITEM_VALUES[form.applies.data]):
+        db.session.commit()
+    flash(_("Saved. It applies to questionnaires answered from now on."), "success")
+    return redirect(url_for("instruments.assign", patient_id=patient.id, _anchor="period-item"))
 
 
 @bp.route("/<patient_id>/assignments/<assignment_id>", methods=["GET", "POST"])
@@ -68,6 +101,7 @@ def edit_assignment(patient_id: str, assignment_id: str) -> ResponseReturnValue:
         form=form,
         assignment=assignment,
         status_form=AssignmentStatusForm(),
+        period_form=_period_form(patient),
     ), (400 if form.errors else 200)
 
 

@@ -6,7 +6,8 @@ import re
 
 from sqlalchemy import func, select
 
-from app.careteam.models import ConsentScope
+from app.audit import AuditEvent
+from app.careteam.models import ConsentScope, Patient
 from app.db import db
 from app.instruments.models import Assignment, CaregiverCheckin, Response
 from tests.conftest import csrf_from
@@ -208,3 +209,47 @@ def test_caregiver_checkin_is_labelled_and_kept_apart(app, make, client, auth, s
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CaregiverCheckin)) == 1
     assert _responses(app) == []
+
+
+def test_clinician_records_whether_the_phq15_period_item_applies(app, make, client, auth):
+    s = build(app, make, instrument="phq15")
+    patient_page = f"{s.answer_url}?mode=page"
+    url = f"/patients/{s.patient.id}/questionnaires/period-item"
+    auth.login(s.clinician.email, PASSWORD)
+    html = client.get(f"/patients/{s.patient.id}/questionnaires/assign").get_data(as_text=True)
+    assert '<input checked id="applies-0"' in html  # not recorded yet
+    token = csrf_from(html)
+
+    bad = client.post(url, data={"csrf_token": token, "applies": "maybe"})
+    assert bad.status_code == 400
+    assert "Not a valid choice" in bad.get_data(as_text=True)
+    assert client.post(url, data={"csrf_token": token}).status_code == 400
+    saved = client.post(url, data={"csrf_token": token, "applies": "not_applicable"})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.get(Patient, s.patient.id).menstruates is False
+        events = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action == "instruments.period_item")
+        ).all()
+        assert events == ["instruments.period_item"]
+    html = client.get(f"/patients/{s.patient.id}/questionnaires/assign").get_data(as_text=True)
+    assert '<input checked id="applies-2"' in html
+    # Saving the same value again changes nothing and records nothing.
+    client.post(url, data={"csrf_token": token, "applies": "not_applicable"})
+    with app.app_context():
+        count = select(func.count()).where(AuditEvent.action == "instruments.period_item")
+        assert db.session.scalar(count) == 1
+
+    def item_4_asked() -> bool:
+        auth.logout()
+        auth.login(s.patient.user.email, PASSWORD)
+        page = client.get(patient_page)
+        assert page.status_code == 200
+        auth.logout()
+        auth.login(s.clinician.email, PASSWORD)
+        return 'name="item_4"' in page.get_data(as_text=True)
+
+    assert not item_4_asked()
+    token = csrf_from(client.get(f"/patients/{s.patient.id}/questionnaires/assign").text)
+    assert client.post(url, data={"csrf_token": token, "applies": "applies"}).status_code == 302
+    assert item_4_asked()
