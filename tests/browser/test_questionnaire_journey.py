@@ -43,4 +43,13 @@ def test_patient_completes_phq9_in_spanish_ui_on_a_phone(phone_page):
     assert page.locator("#scores-heading").is_visible()
     assert page.locator("#scores td .flag").first.is_visible()  # language substituted
     check_page(page)
+
+    page.locator("#scores a.button", has_text="Assign a questionnaire").click()
+    page.wait_for_load_state()
+    check_page(page)
+    page.get_by_label("Does not apply: the item is left out").check()
+    page.locator("#period-item button[type='submit']").click()
+    page.wait_for_url("**/questionnaires/assign#period-item")
+    assert page.get_by_label("Does not apply: the item is left out").is_checked()
+    check_page(page)
     sign_out(page)
