@@ -58,6 +58,34 @@ def _clock_time(env: dict[str, str], name: str, default: str) -> time:
         raise ConfigError(f"{name} must be a local time like 19:30, got {raw!r}") from exc
 
 
+MAIL_SECURITY = ("starttls", "ssl", "none")
+
+
+def _mail_settings(env: dict[str, str], production: bool) -> dict[str, Any]:
+    """MAIL_*: the console outbox by default, SMTP in production (which then needs a host)."""
+    backend = env.get("MAIL_BACKEND") or ("smtp" if production else "console")
+    if backend not in {"console", "smtp"}:
+        raise ConfigError("MAIL_BACKEND must be console or smtp")
+    security = env.get("MAIL_SMTP_SECURITY") or "starttls"
+    if security not in MAIL_SECURITY:
+        raise ConfigError(f"MAIL_SMTP_SECURITY must be one of {', '.join(MAIL_SECURITY)}")
+    values = {
+        "MAIL_BACKEND": backend,
+        "MAIL_FROM": env.get("MAIL_FROM") or "Heed <no-reply@heed.invalid>",
+        "MAIL_SMTP_HOST": env.get("MAIL_SMTP_HOST", ""),
+        "MAIL_SMTP_PORT": _whole(env, "MAIL_SMTP_PORT", 465 if security == "ssl" else 587),
+        "MAIL_SMTP_SECURITY": security,
+        "MAIL_SMTP_USERNAME": env.get("MAIL_SMTP_USERNAME", ""),
+        "MAIL_SMTP_PASSWORD": env.get("MAIL_SMTP_PASSWORD", ""),
+        "MAIL_TIMEOUT_SECONDS": _whole(env, "MAIL_TIMEOUT_SECONDS", 10),
+    }
+    if backend == "smtp":
+        missing = [name for name in ("MAIL_SMTP_HOST", "MAIL_FROM") if not env.get(name)]
+        if missing:
+            raise ConfigError("MAIL_BACKEND=smtp needs " + ", ".join(missing))
+    return values
+
+
 def default_database_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'heed.sqlite3'}"
 
@@ -115,6 +143,7 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         # Webhook signatures cannot be checked without it: fail closed, refuse to start.
         raise ConfigError("SMS_BACKEND=twilio needs TWILIO_AUTH_TOKEN (webhook signatures)")
 
+    mail = _mail_settings(env, production)
     secure_cookies = _flag(env, "SECURE_COOKIES", default=production)
     values: dict[str, Any] = {
         "HEED_ENV": env_name,
@@ -173,5 +202,6 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         "SMS_CONVERSATION_LIFETIME": _minutes(env, "SMS_CONVERSATION_MINUTES", 4 * 60),
         "TWILIO_TIMEOUT_SECONDS": _whole(env, "TWILIO_TIMEOUT_SECONDS", 10),
         "CLOCK_LOCK_KEY": _whole(env, "CLOCK_LOCK_KEY", 0x48656564),
+        **mail,
     }
     return Settings(env_name=env_name, values=values)

@@ -58,6 +58,7 @@ def web_env(url: str) -> dict[str, str]:
         "ALLOW_SQLITE_IN_PRODUCTION": "1",
         "SECURE_COOKIES": "0",
         "SMS_BACKEND": "console",
+        "MAIL_BACKEND": "console",
         "LOG_LEVEL": "WARNING",
         "PUBLIC_BASE_URL": "http://127.0.0.1",
     }
@@ -110,7 +111,7 @@ def run_one(
     env = web_env(url)
     os.environ.update({k: env[k] for k in ("HEED_ENV", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS",
                                             "BLIND_INDEX_KEY", "ALLOW_SQLITE_IN_PRODUCTION",
-                                            "SMS_BACKEND", "LOG_LEVEL")})  # fmt: skip
+                                            "SMS_BACKEND", "MAIL_BACKEND", "LOG_LEVEL")})  # fmt: skip
     app = None
     try:
         command.upgrade(alembic_config(url), "head")

@@ -16,6 +16,8 @@ PROD = {
     "BLIND_INDEX_KEY": "b" * 40,
     "DATABASE_URL": "postgresql://heed@db.internal/heed",
     "TWILIO_AUTH_TOKEN": "t" * 32,
+    "MAIL_SMTP_HOST": "smtp.clinic.invalid",
+    "MAIL_FROM": "Heed <heed@clinic.invalid>",
 }
 
 
@@ -87,3 +89,26 @@ def test_sms_settings_have_defaults_and_are_validated(tmp_path: Path):
         load_settings(tmp_path, {"SMS_DIARY_TIME": "half past seven"})
     with pytest.raises(ConfigError, match="SMS_DISPATCH_BATCH"):
         load_settings(tmp_path, {"SMS_DISPATCH_BATCH": "0"})
+
+
+@pytest.mark.parametrize("missing", ["MAIL_SMTP_HOST", "MAIL_FROM"])
+def test_production_sends_email_over_smtp_and_needs_a_host_and_sender(tmp_path: Path, missing):
+    values = load_settings(tmp_path, PROD).values
+    assert values["MAIL_BACKEND"] == "smtp"
+    assert (values["MAIL_SMTP_PORT"], values["MAIL_SMTP_SECURITY"]) == (587, "starttls")
+    with pytest.raises(ConfigError, match=missing):
+        load_settings(tmp_path, {k: v for k, v in PROD.items() if k != missing})
+    # Keeping mail in memory in production is a deliberate choice (the benchmark does).
+    assert load_settings(tmp_path, {**PROD, "MAIL_BACKEND": "console"}).values["MAIL_BACKEND"]
+
+
+def test_mail_settings_are_checked(tmp_path: Path):
+    assert load_settings(tmp_path, {}).values["MAIL_BACKEND"] == "console"
+    ssl_port = load_settings(tmp_path, {**PROD, "MAIL_SMTP_SECURITY": "ssl"}).values
+    assert ssl_port["MAIL_SMTP_PORT"] == 465
+    with pytest.raises(ConfigError, match="MAIL_BACKEND"):
+        load_settings(tmp_path, {"MAIL_BACKEND": "pigeon"})
+    with pytest.raises(ConfigError, match="MAIL_SMTP_SECURITY"):
+        load_settings(tmp_path, {"MAIL_SMTP_SECURITY": "tls1.0"})
+    with pytest.raises(ConfigError, match="MAIL_SMTP_PORT"):
+        load_settings(tmp_path, {"MAIL_SMTP_PORT": "smtp"})

@@ -16,7 +16,7 @@ from wtforms import SelectChoice
 from app.admin import services
 from app.admin.forms import BreakGlassForm, InviteStaffForm
 from app.auth import services as auth_services
-from app.auth.mailing import send_invitation
+from app.auth.mailing import INVITATION_NOT_SENT, send_invitation
 from app.auth.models import Discipline, Role, User
 from app.careteam.models import Clinic
 from app.db import db
@@ -68,10 +68,13 @@ def invite() -> ResponseReturnValue:
         except auth_services.AccountError as error:
             form.email.errors.append(error.message)
         else:
-            db.session.commit()
-            send_invitation(user, token)
-            flash(_("Invitation sent."), "info")
-            return redirect(url_for("admin.index"))
+            if send_invitation(user, token):  # before the commit: a failed email saves nothing
+                db.session.commit()
+                flash(_("Invitation sent."), "info")
+                return redirect(url_for("admin.index"))
+            db.session.rollback()
+            form.email.errors.append(INVITATION_NOT_SENT)
+            return render_template("admin/invite.html", form=form), 503
     return render_template("admin/invite.html", form=form)
 
 

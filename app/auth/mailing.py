@@ -7,23 +7,32 @@ from collections.abc import Callable
 from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app import mail
 from app.auth.models import User
 
+# Shown on the inviting form when the email failed; the view then saves nothing.
+INVITATION_NOT_SENT = _l(
+    "The invitation email could not be sent, so nothing was saved. "
+    "Check the address, or try again in a few minutes."
+)
+
 
 def _send_link(
     user: User, *, endpoint: str, token: str, subject: Callable[[], str], template: str
-) -> None:
+) -> bool:
+    """Email a one-time link in the user's language; False if it could not be sent."""
     if not user.email:
-        return
+        return False
     with force_locale(user.locale):
         link = url_for(endpoint, token=token, _external=True)
-        mail.send(to=user.email, subject=subject(), body=render_template(template, link=link))
+        body = render_template(template, link=link)
+        return mail.send(to=user.email, subject=subject(), body=body)
 
 
-def send_invitation(user: User, token: str) -> None:
-    _send_link(
+def send_invitation(user: User, token: str) -> bool:
+    return _send_link(
         user,
         endpoint="auth.accept_invitation",
         token=token,
@@ -32,8 +41,8 @@ def send_invitation(user: User, token: str) -> None:
     )
 
 
-def send_password_reset(user: User, token: str) -> None:
-    _send_link(
+def send_password_reset(user: User, token: str) -> bool:
+    return _send_link(
         user,
         endpoint="auth.reset_password",
         token=token,

@@ -10,11 +10,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import SelectChoice
+from wtforms import Form, SelectChoice
 
 from app import audit
 from app.access import Action, caregiver_scopes, may, patient_or_404
-from app.auth.mailing import send_invitation
+from app.auth.mailing import INVITATION_NOT_SENT, send_invitation
 from app.auth.models import Role, User
 from app.auth.services import AccountError
 from app.careteam import queries, services
@@ -101,15 +101,25 @@ def enroll() -> ResponseReturnValue:
         except AccountError as error:
             form.email.errors.append(error.message)
         else:
-            db.session.commit()
-            _deliver_invitation(invitation)
-            return redirect(url_for("careteam.record", patient_id=patient.id))
-    return render_template("careteam/enroll.html", form=form, wording=services.SMS_CONSENT_WORDING)
+            if _deliver_invitation(invitation, form):
+                db.session.commit()
+                return redirect(url_for("careteam.record", patient_id=patient.id))
+    return render_template(
+        "careteam/enroll.html", form=form, wording=services.SMS_CONSENT_WORDING
+    ), _status(form)
 
 
-def _deliver_invitation(invitation: services.Invitation) -> None:
+def _status(form: Form) -> int:
+    return 503 if INVITATION_NOT_SENT in form.email.errors else 200
+
+
+def _deliver_invitation(invitation: services.Invitation, form: Form) -> bool:
+    """Email the invitation before committing: if it cannot be sent, nothing is saved."""
     if invitation.token and invitation.user.email:
-        send_invitation(invitation.user, invitation.token)
+        if not send_invitation(invitation.user, invitation.token):
+            db.session.rollback()
+            form.email.errors.append(INVITATION_NOT_SENT)
+            return False
         flash(_("Saved. An invitation to set up access was emailed."), "info")
     elif invitation.token:
         flash(
@@ -120,6 +130,7 @@ def _deliver_invitation(invitation: services.Invitation) -> None:
         )
     else:
         flash(_("Saved."), "info")
+    return True
 
 
 @bp.route("/<patient_id>/team", methods=["GET", "POST"])
@@ -199,9 +210,9 @@ def caregivers(patient_id: str) -> ResponseReturnValue:
         except AccountError as error:
             form.email.errors.append(error.message)
         else:
-            db.session.commit()
-            _deliver_invitation(invitation)
-            return redirect(url_for("careteam.caregivers", patient_id=patient.id))
+            if _deliver_invitation(invitation, form):
+                db.session.commit()
+                return redirect(url_for("careteam.caregivers", patient_id=patient.id))
     sharing = queries.caregivers_of(patient)
     scope_forms = {
         item.link.id: CaregiverScopesForm(
@@ -220,7 +231,7 @@ def caregivers(patient_id: str) -> ResponseReturnValue:
         form=form,
         sharing=sharing,
         scope_forms=scope_forms,
-    )
+    ), _status(form)
 
 
 def _local_day(patient: Patient, moment: datetime | None):
