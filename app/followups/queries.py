@@ -100,6 +100,6 @@ def upcoming_for_clinician(clinician: User, *, start: datetime, end: datetime) -
             Appointment.starts_at >= start,
             Appointment.starts_at < end,
         )
-        .order_by(Appointment.starts_at)
+        .order_by(Appointment.starts_at, Appointment.id)  # the same order for equal times
     ).all()
     return [Upcoming(appointment, patient) for appointment, patient in rows]

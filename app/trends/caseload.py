@@ -67,6 +67,16 @@ def _scores(
         grouped[(key.patient_id, key.instrument_id)].append(key)
     scores: dict[uuid.UUID, dict[str, ScoreNow]] = defaultdict(dict)
     improving: dict[uuid.UUID, bool | None] = {}
+    known: dict[tuple[str, int, int], scoring.ChangeResult] = {}
+
+    def change(definition: loader.Definition, current: int, reference: int) -> scoring.ChangeResult:
+        # A pure function of a few small totals: 500 patients share a few dozen pairs.
+        key = (definition.id, current, reference)
+        if key not in known:
+            known[key] = scoring.change(definition, current, reference)
+        return known[key]
+
+    utc = ZoneInfo("UTC")
     for (pid, instrument_id), rows in grouped.items():
         definition = registry.get(instrument_id)
         latest = next((r for r in rows if r.recency == 1), None)
@@ -74,9 +84,9 @@ def _scores(
             continue
         previous = next((r for r in rows if r.recency == 2), None)
         baseline = next((r for r in rows if r.first), None)
-        vs_prev = scoring.change(definition, latest.total, previous.total) if previous else None
+        vs_prev = change(definition, latest.total, previous.total) if previous else None
         vs_base = (
-            scoring.change(definition, latest.total, baseline.total)
+            change(definition, latest.total, baseline.total)
             if baseline and baseline is not latest and baseline is not previous
             else None
         )
@@ -84,10 +94,9 @@ def _scores(
             instrument_id, latest.total, latest.submitted_at, vs_prev, vs_base
         )
         if instrument_id == "phq9" and baseline is not None:
-            zone = ZoneInfo("UTC")
-            points = [(baseline.submitted_at.astimezone(zone).date(), baseline.total)]
+            points = [(baseline.submitted_at.astimezone(utc).date(), baseline.total)]
             if latest is not baseline:
-                points.append((latest.submitted_at.astimezone(zone).date(), latest.total))
+                points.append((latest.submitted_at.astimezone(utc).date(), latest.total))
             improving[pid] = analytics.not_improving(points, today=today_by_patient[pid])
     return scores, improving
 

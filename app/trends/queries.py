@@ -153,8 +153,14 @@ def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
         )
         .subquery()
     )
-    rows = db.session.execute(
-        select(ranked).where((ranked.c.desc_rank <= 2) | (ranked.c.desc_rank == ranked.c.complete))
+    rows = (
+        db.session.connection()
+        .execute(
+            select(ranked).where(
+                (ranked.c.desc_rank <= 2) | (ranked.c.desc_rank == ranked.c.complete)
+            )
+        )
+        .all()
     )
     return [
         KeyScore(
@@ -182,12 +188,16 @@ def day_levels(
         .where(SymptomRating.entry_id == DiaryEntry.id)
         .scalar_subquery()
     )
-    rows = db.session.execute(
-        select(
-            DiaryEntry.patient_id,
-            DiaryEntry.local_date,
-            func.coalesce(DiaryEntry.overall_symptoms, worst),
-        ).where(DiaryEntry.patient_id.in_(ids), DiaryEntry.local_date >= since)
+    rows = (
+        db.session.connection()
+        .execute(
+            select(
+                DiaryEntry.patient_id,
+                DiaryEntry.local_date,
+                func.coalesce(DiaryEntry.overall_symptoms, worst),
+            ).where(DiaryEntry.patient_id.in_(ids), DiaryEntry.local_date >= since)
+        )
+        .all()
     )
     return [(pid, day, level) for pid, day, level in rows]
 
