@@ -25,11 +25,12 @@ def patient_for_user(user: User) -> Patient | None:
 
 
 def patients_on_team(clinician: User) -> list[Patient]:
+    """For the clinician's list: phone numbers are not read (nor decrypted, one per patient)."""
     query = (
         select(Patient)
         .join(CareTeamMembership, CareTeamMembership.patient_id == Patient.id)
         .join(Patient.user)
-        .options(contains_eager(Patient.user))
+        .options(contains_eager(Patient.user).defer(User.phone))
         .where(CareTeamMembership.member_id == clinician.id, CareTeamMembership.ended_at.is_(None))
         .order_by(User.display_name)
     )

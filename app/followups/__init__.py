@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -19,7 +20,13 @@ from app.sections import Section, provider
 
 def in_zone(moment: datetime, zone: str, fmt: str = "medium") -> str:
     """A UTC moment as wall-clock time in `zone`, in the viewer's language (Babel)."""
-    return format_datetime(moment, fmt, tzinfo=ZoneInfo(zone), locale=get_locale())
+    return format_datetime(moment, fmt, tzinfo=_zone(zone), locale=get_locale())
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    """ZoneInfo keeps only 8 zones strongly cached: a list over 20 zones would reread them."""
+    return ZoneInfo(name)
 
 
 @provider("home")

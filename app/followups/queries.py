@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import Role, User
 from app.careteam.models import CareTeamMembership, Patient
@@ -81,9 +82,11 @@ class Upcoming:
 
 def upcoming_for_clinician(clinician: User, *, start: datetime, end: datetime) -> list[Upcoming]:
     """The clinician's planned follow-ups in [start, end) with patients on their care team now
-    (one query; an appointment with a patient they left the team of is not listed)."""
+    (one query; an appointment with a patient they left the team of is not listed). The
+    patients' phone numbers are not read (nor decrypted, one per patient)."""
     rows = db.session.execute(
         select(Appointment, Patient)
+        .options(joinedload(Patient.user).defer(User.phone))
         .join(Patient, Patient.id == Appointment.patient_id)
         .join(
             CareTeamMembership,
@@ -97,6 +100,6 @@ def upcoming_for_clinician(clinician: User, *, start: datetime, end: datetime) -
             Appointment.starts_at >= start,
             Appointment.starts_at < end,
         )
-        .order_by(Appointment.starts_at)
+        .order_by(Appointment.starts_at, Appointment.id)  # the same order for equal times
     ).all()
     return [Upcoming(appointment, patient) for appointment, patient in rows]

@@ -54,6 +54,7 @@ class PatientState:
     scores: dict[str, ScoreNow]
     not_improving: bool | None
     next_visit: datetime | None
+    zone: ZoneInfo
 
 
 def _scores(
@@ -66,6 +67,16 @@ def _scores(
         grouped[(key.patient_id, key.instrument_id)].append(key)
     scores: dict[uuid.UUID, dict[str, ScoreNow]] = defaultdict(dict)
     improving: dict[uuid.UUID, bool | None] = {}
+    known: dict[tuple[str, int, int], scoring.ChangeResult] = {}
+
+    def change(definition: loader.Definition, current: int, reference: int) -> scoring.ChangeResult:
+        # A pure function of a few small totals: 500 patients share a few dozen pairs.
+        key = (definition.id, current, reference)
+        if key not in known:
+            known[key] = scoring.change(definition, current, reference)
+        return known[key]
+
+    utc = ZoneInfo("UTC")
     for (pid, instrument_id), rows in grouped.items():
         definition = registry.get(instrument_id)
         latest = next((r for r in rows if r.recency == 1), None)
@@ -73,9 +84,9 @@ def _scores(
             continue
         previous = next((r for r in rows if r.recency == 2), None)
         baseline = next((r for r in rows if r.first), None)
-        vs_prev = scoring.change(definition, latest.total, previous.total) if previous else None
+        vs_prev = change(definition, latest.total, previous.total) if previous else None
         vs_base = (
-            scoring.change(definition, latest.total, baseline.total)
+            change(definition, latest.total, baseline.total)
             if baseline and baseline is not latest and baseline is not previous
             else None
         )
@@ -83,35 +94,31 @@ def _scores(
             instrument_id, latest.total, latest.submitted_at, vs_prev, vs_base
         )
         if instrument_id == "phq9" and baseline is not None:
-            zone = ZoneInfo("UTC")
-            points = [(baseline.submitted_at.astimezone(zone).date(), baseline.total)]
+            points = [(baseline.submitted_at.astimezone(utc).date(), baseline.total)]
             if latest is not baseline:
-                points.append((latest.submitted_at.astimezone(zone).date(), latest.total))
+                points.append((latest.submitted_at.astimezone(utc).date(), latest.total))
             improving[pid] = analytics.not_improving(points, today=today_by_patient[pid])
     return scores, improving
 
 
 def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, PatientState]:
-    """Flags and key numbers for every patient (9 queries, whatever the number of patients)."""
+    """Flags and key numbers for every patient (at most 9 queries, whatever their number)."""
     ids = [p.id for p in patients]
-    today = {p.id: now.astimezone(patient_zone(p)).date() for p in patients}
+    zones = {p.id: patient_zone(p) for p in patients}
+    today = {pid: now.astimezone(zone).date() for pid, zone in zones.items()}
     earliest = min(today.values(), default=now.date())
     last_visits = q.last_done_visits(ids, now=now)
     alerts = q.open_alert_counts(ids)
     scores, improving = _scores(q.key_scores(ids), today_by_patient=today)
-    overall: dict[uuid.UUID, dict[date, float]] = defaultdict(dict)
-    worst: dict[uuid.UUID, dict[date, float]] = defaultdict(dict)
+    levels: dict[uuid.UUID, dict[date, int]] = defaultdict(dict)
     recorded: dict[uuid.UUID, set[date]] = defaultdict(set)
-    for row in q.recent_levels(ids, since=earliest - timedelta(days=LEVEL_DAYS)):
-        recorded[row.patient_id].add(row.local_date)
-        if row.overall is not None:
-            overall[row.patient_id][row.local_date] = row.overall
-        if row.score is not None:
-            known = worst[row.patient_id].get(row.local_date, row.score)
-            worst[row.patient_id][row.local_date] = max(known, row.score)
-    # The day's level as the diary defines it: the overall rating, else the worst symptom.
-    levels = {pid: {**worst[pid], **overall[pid]} for pid in ids}
-    last_entries = q.last_entry_days(ids)
+    for pid, local_date, level in q.day_levels(ids, since=earliest - timedelta(days=LEVEL_DAYS)):
+        recorded[pid].add(local_date)
+        if level is not None:
+            levels[pid][local_date] = level
+    # The latest entry is among the recent days when there are any; look up only the others.
+    last_entries = {pid: max(days) for pid, days in recorded.items()}
+    last_entries.update(q.last_entry_days([pid for pid in ids if pid not in recorded]))
     last_answers = q.last_response_times(ids)
     overdue = q.overdue_counts(ids, since=earliest - timedelta(days=OVERDUE_DAYS), now=now)
     next_visits = q.next_planned_visits(ids, now=now)
@@ -127,7 +134,7 @@ def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, Patient
             flags.append(analytics.Flag.OPEN_ALERT)
         if any(s.worse for s in scores[pid].values()):
             flags.append(analytics.Flag.WORSENING)
-        if analytics.sustained_rise(levels[pid], today=day) is not None:
+        if analytics.sustained_rise(levels.get(pid, {}), today=day) is not None:
             flags.append(analytics.Flag.SYMPTOM_RISE)
         if adherence.low:
             flags.append(analytics.Flag.LOW_ADHERENCE)
@@ -137,7 +144,7 @@ def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, Patient
             reference,
             last_entry_day=last_entries.get(pid),
             last_response_at=last_answers.get(pid),
-            reference_day=reference.astimezone(patient_zone(patient)).date(),
+            reference_day=reference.astimezone(zones[pid]).date(),
         ):
             flags.append(analytics.Flag.NO_DATA_SINCE_VISIT)
         result[pid] = PatientState(
@@ -149,6 +156,7 @@ def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, Patient
             scores[pid],
             improving.get(pid),
             next_visits.get(pid),
+            zones[pid],
         )
     return result
 
@@ -181,11 +189,8 @@ def upcoming(clinician: User, *, now: datetime) -> list[UpcomingDay]:
     days: dict[date, list[UpcomingRow]] = defaultdict(list)
     for item in found:
         local_day = item.appointment.starts_at.astimezone(zone).date()
-        days[local_day].append(
-            UpcomingRow(
-                item.appointment, by_patient[item.patient.id], str(patient_zone(item.patient))
-            )
-        )
+        state = by_patient[item.patient.id]
+        days[local_day].append(UpcomingRow(item.appointment, state, str(state.zone)))
     return [
         UpcomingDay(
             day,

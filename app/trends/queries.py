@@ -126,7 +126,9 @@ class KeyScore:
 
 def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
     """Per patient and instrument: the baseline, the latest and the previous complete totals
-    (one query with window functions, so history length does not matter)."""
+    (one query with one sort, whatever the history length: a window numbers the totals newest
+    first and counts them, so the baseline is the last one; ties on the time are broken by id,
+    the same way on every database)."""
     if not ids:
         return []
     partition = (Response.patient_id, Response.instrument_id)
@@ -137,11 +139,12 @@ def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
             Response.submitted_at,
             Response.total,
             func.row_number()
-            .over(partition_by=partition, order_by=Response.submitted_at)
-            .label("asc_rank"),
-            func.row_number()
-            .over(partition_by=partition, order_by=Response.submitted_at.desc())
+            .over(
+                partition_by=partition,
+                order_by=(Response.submitted_at.desc(), Response.id.desc()),
+            )
             .label("desc_rank"),
+            func.count().over(partition_by=partition).label("complete"),
         )
         .where(
             Response.patient_id.in_(ids),
@@ -150,8 +153,14 @@ def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
         )
         .subquery()
     )
-    rows = db.session.execute(
-        select(ranked).where((ranked.c.asc_rank == 1) | (ranked.c.desc_rank <= 2))
+    rows = (
+        db.session.connection()
+        .execute(
+            select(ranked).where(
+                (ranked.c.desc_rank <= 2) | (ranked.c.desc_rank == ranked.c.complete)
+            )
+        )
+        .all()
     )
     return [
         KeyScore(
@@ -159,38 +168,38 @@ def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
             r.instrument_id,
             _aware(r.submitted_at),
             r.total,
-            r.asc_rank == 1,
+            r.desc_rank == r.complete,
             r.desc_rank,
         )
         for r in rows
     ]
 
 
-@dataclass(frozen=True)
-class DayLevel:
-    patient_id: uuid.UUID
-    local_date: date
-    overall: int | None
-    symptom_key: str | None
-    score: int | None
-
-
-def recent_levels(ids: Collection[uuid.UUID], *, since: date) -> list[DayLevel]:
-    """Diary days since `since` with the overall level and every symptom rating (one query)."""
+def day_levels(
+    ids: Collection[uuid.UUID], *, since: date
+) -> list[tuple[uuid.UUID, date, int | None]]:
+    """Diary days since `since`, one row each, with the day's level as the diary defines it:
+    the overall rating, else the worst symptom rating; None when neither was given (the day is
+    still recorded). One query; ratings are read only for days without an overall rating."""
     if not ids:
         return []
-    rows = db.session.execute(
-        select(
-            DiaryEntry.patient_id,
-            DiaryEntry.local_date,
-            DiaryEntry.overall_symptoms,
-            SymptomRating.symptom_key,
-            SymptomRating.score,
-        )
-        .outerjoin(SymptomRating, SymptomRating.entry_id == DiaryEntry.id)
-        .where(DiaryEntry.patient_id.in_(ids), DiaryEntry.local_date >= since)
+    worst = (
+        select(func.max(SymptomRating.score))
+        .where(SymptomRating.entry_id == DiaryEntry.id)
+        .scalar_subquery()
     )
-    return [DayLevel(*row) for row in rows]
+    rows = (
+        db.session.connection()
+        .execute(
+            select(
+                DiaryEntry.patient_id,
+                DiaryEntry.local_date,
+                func.coalesce(DiaryEntry.overall_symptoms, worst),
+            ).where(DiaryEntry.patient_id.in_(ids), DiaryEntry.local_date >= since)
+        )
+        .all()
+    )
+    return [(pid, day, level) for pid, day, level in rows]
 
 
 def last_entry_days(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, date]:

@@ -1,0 +1,212 @@
+"""The aggregate reads behind the upcoming list and the caseload, on SQLite and PostgreSQL:
+a day's level as the diary defines it, missing days left out (never zeros), the baseline, latest
+and previous totals with ties broken the same way, and patients without any data."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+
+import time_machine
+from sqlalchemy import insert
+
+from app.careteam.models import Patient
+from app.db import db
+from app.diary.models import DiaryEntry, EntryMode, SymptomRating
+from app.instruments.models import Assignment, Occurrence, Response, ScheduleKind
+from app.trends import analytics, caseload
+from app.trends import queries as q
+
+NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+TODAY = NOW.date()
+
+
+def _entry(app, patient: Patient, day: date, overall: int | None, **ratings: int) -> None:
+    entry_id = uuid.uuid4()
+    with app.app_context():
+        db.session.execute(
+            insert(DiaryEntry),
+            [
+                {
+                    "id": entry_id,
+                    "patient_id": patient.id,
+                    "local_date": day,
+                    "client_entry_id": uuid.uuid4(),
+                    "mode": EntryMode.FULL,
+                    "overall_symptoms": overall,
+                    "triggers": [],
+                    "custom_triggers": [],
+                    "created_by_id": patient.user_id,
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+            ],
+        )
+        if ratings:
+            db.session.execute(
+                insert(SymptomRating),
+                [
+                    {"id": uuid.uuid4(), "entry_id": entry_id, "symptom_key": key, "score": score}
+                    for key, score in ratings.items()
+                ],
+            )
+        db.session.commit()
+
+
+def _responses(app, patient: Patient, clinician, rows: list[tuple]) -> None:
+    """rows: (response id, instrument, submitted_at or None, total or None)."""
+    assignments: dict[str, uuid.UUID] = {}
+    with app.app_context():
+        for n, (response_id, instrument, submitted, total) in enumerate(rows):
+            if instrument not in assignments:
+                assignments[instrument] = uuid.uuid4()
+                db.session.execute(
+                    insert(Assignment),
+                    [
+                        {
+                            "id": assignments[instrument],
+                            "patient_id": patient.id,
+                            "instrument_id": instrument,
+                            "assigned_by_id": clinician.id,
+                            "schedule_kind": ScheduleKind.EVERY_N_DAYS,
+                            "start_date": TODAY - timedelta(days=400),
+                            "schedule_from": TODAY - timedelta(days=400),
+                            "interval_days": 1,
+                            "weekdays": "",
+                            "window_days": 1,
+                            "status": "active",
+                            "created_at": NOW,
+                            "updated_at": NOW,
+                        }
+                    ],
+                )
+            occurrence_id = uuid.uuid4()
+            opens = datetime.combine(TODAY - timedelta(days=300 - n), time(0), tzinfo=UTC)
+            db.session.execute(
+                insert(Occurrence),
+                [
+                    {
+                        "id": occurrence_id,
+                        "assignment_id": assignments[instrument],
+                        "patient_id": patient.id,
+                        "instrument_id": instrument,
+                        "due_date": opens.date(),
+                        "opens_at": opens,
+                        "closes_at": opens + timedelta(days=1),
+                    }
+                ],
+            )
+            db.session.execute(
+                insert(Response),
+                [
+                    {
+                        "id": response_id,
+                        "occurrence_id": occurrence_id,
+                        "patient_id": patient.id,
+                        "instrument_id": instrument,
+                        "instrument_version": "1",
+                        "locale": "en",
+                        "preferred_locale": "en",
+                        "answers": {},
+                        "started_at": opens,
+                        "updated_at": opens,
+                        "submitted_at": submitted,
+                        "submission_key": uuid.uuid4() if submitted else None,
+                        "total": total,
+                        "max_total": 27,
+                        "band": None,
+                        "subscales": {},
+                        "critical": False,
+                    }
+                ],
+            )
+        db.session.commit()
+
+
+def test_day_levels_one_row_per_recorded_day_and_missing_days_left_out(app, make):
+    patient, other, silent = make.patient(), make.patient(), make.patient()
+    _entry(app, patient, TODAY, 3, pain=8)  # the overall rating wins over the symptoms
+    _entry(app, patient, TODAY - timedelta(days=1), None, pain=4, fatigue=7)  # worst symptom
+    _entry(app, patient, TODAY - timedelta(days=2), None)  # recorded, but no level
+    _entry(app, patient, TODAY - timedelta(days=3), 0)  # a real zero
+    # TODAY - 4 is missing
+    _entry(app, patient, TODAY - timedelta(days=5), None, pain=0)
+    _entry(app, patient, TODAY - timedelta(days=9), 9)  # before `since`
+    _entry(app, other, TODAY - timedelta(days=1), 6, pain=10)
+    with app.app_context():
+        rows = q.day_levels([patient.id, silent.id], since=TODAY - timedelta(days=8))
+    assert sorted(rows, key=lambda r: r[1]) == [
+        (patient.id, TODAY - timedelta(days=5), 0),
+        (patient.id, TODAY - timedelta(days=3), 0),
+        (patient.id, TODAY - timedelta(days=2), None),
+        (patient.id, TODAY - timedelta(days=1), 7),
+        (patient.id, TODAY, 3),
+    ]
+    with app.app_context():
+        assert q.day_levels([], since=TODAY) == []
+        assert q.day_levels([silent.id], since=TODAY - timedelta(days=30)) == []
+
+
+def _at(days_ago: int, hour: int = 10) -> datetime:
+    return datetime.combine(TODAY - timedelta(days=days_ago), time(hour), tzinfo=UTC)
+
+
+def test_key_scores_baseline_latest_previous_with_ties_and_gaps(app, make):
+    clinician = make.clinician()
+    many, single, pair, none = (make.patient(team=[clinician]) for _ in range(4))
+    ids = {n: uuid.UUID(int=n) for n in range(1, 20)}
+    _responses(
+        app,
+        many,
+        clinician,
+        [
+            (ids[1], "phq9", _at(200), 20),
+            (ids[2], "phq9", _at(200), 18),  # same moment as the first: the lower id is first
+            (ids[3], "phq9", _at(100), 15),
+            (ids[4], "phq9", _at(30), None),  # incomplete: not a total
+            (ids[5], "phq9", None, None),  # never submitted
+            (ids[6], "phq9", _at(10), 9),
+            (ids[7], "phq9", _at(10), 12),  # tie with the latest: the higher id is the latest
+            (ids[8], "gad7", _at(50), 5),
+        ],
+    )
+    _responses(app, single, clinician, [(ids[9], "phq9", _at(5), 4)])
+    _responses(app, pair, clinician, [(ids[10], "gad7", _at(60), 3), (ids[11], "gad7", _at(2), 9)])
+    _responses(app, none, clinician, [(ids[12], "phq9", None, None)])
+    with app.app_context():
+        rows = q.key_scores([many.id, single.id, pair.id, none.id])
+    found = {(r.patient_id, r.instrument_id, r.total): (r.recency, r.first) for r in rows}
+    assert found == {
+        (many.id, "phq9", 12): (1, False),
+        (many.id, "phq9", 9): (2, False),
+        (many.id, "phq9", 20): (5, True),
+        (many.id, "gad7", 5): (1, True),
+        (single.id, "phq9", 4): (1, True),
+        (pair.id, "gad7", 9): (1, False),
+        (pair.id, "gad7", 3): (2, True),
+    }
+    assert all(r.submitted_at.tzinfo is not None for r in rows)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_states_for_patients_without_data_and_with_only_old_entries(app, make):
+    clinician = make.clinician()
+    empty = make.patient(team=[clinician])
+    old = make.patient(team=[clinician])
+    recent = make.patient(team=[clinician])
+    _entry(app, old, TODAY - timedelta(days=60), 5)
+    for n in range(1, 22):  # a rise on the last 3 days over a baseline of 2s
+        if n != 4:
+            _entry(app, recent, TODAY - timedelta(days=n - 1), 6 if n <= 3 else 2)
+    with app.test_request_context():
+        patients = [db.session.get(Patient, p.id) for p in (empty, old, recent)]
+        states = caseload.states(patients, now=NOW)
+    nothing, stale, active = (states[p.id] for p in (empty, old, recent))
+    assert nothing.last_entry is None and stale.last_entry == TODAY - timedelta(days=60)
+    assert active.last_entry == TODAY
+    assert nothing.adherence == analytics.Adherence(0, 14) and nothing.adherence.low
+    assert active.adherence == analytics.Adherence(13, 14)
+    assert nothing.scores == {} and nothing.not_improving is None
+    assert analytics.Flag.SYMPTOM_RISE in active.flags
+    assert analytics.Flag.SYMPTOM_RISE not in stale.flags
+    assert analytics.Flag.LOW_ADHERENCE in stale.flags
