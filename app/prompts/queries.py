@@ -80,6 +80,20 @@ def schedules_for(user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Schedule]:
     return {user_id: _view(rows.get(user_id)) for user_id in ids}
 
 
+def zones_and_schedules(user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, Schedule]]:
+    """Each existing user's time zone name and schedule, in one query per chunk of ids."""
+    found = {}
+    for chunk in in_chunks(list(set(user_ids))):
+        # Columns and the schedule row only: a whole User would decrypt the phone number.
+        for user_id, timezone, row in db.session.execute(
+            select(User.id, User.timezone, PromptSchedule)
+            .outerjoin(PromptSchedule, PromptSchedule.user_id == User.id)
+            .where(User.id.in_(chunk))
+        ):
+            found[user_id] = (timezone, _view(row))
+    return found
+
+
 @dataclass(frozen=True)
 class EffectiveSchedule:
     """SQL: a recipient's schedule fields, the configured defaults where no row exists (to be

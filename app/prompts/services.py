@@ -146,23 +146,17 @@ def plan_due_prompts(*, now: datetime | None = None) -> PlanResult:
     now = now or utcnow()
     config = current_app.config
     prompts = [prompt for source in registry.sources() for prompt in source.due_prompts(now)]
-    # Only the columns planning needs: whole User rows would decrypt every phone number.
-    users = {
-        row.id: row
-        for chunk in queries.in_chunks(list({p.recipient_id for p in prompts}))
-        for row in db.session.execute(select(User.id, User.timezone).where(User.id.in_(chunk)))
-    }
-    schedules = queries.schedules_for(users)
+    recipients = queries.zones_and_schedules(p.recipient_id for p in prompts)
     decided: list[tuple[PlannedPrompt, Decision]] = []
     for prompt in prompts:
-        user = users.get(prompt.recipient_id)
-        if user is None:
+        if prompt.recipient_id not in recipients:
             continue
+        timezone, schedule = recipients[prompt.recipient_id]
         decision = decide(
             prompt,
             now=now,
-            tz=queries.zone(user),
-            quiet=schedules[user.id].quiet,
+            tz=queries.zone_named(timezone),
+            quiet=schedule.quiet,
             grace=config["SMS_GRACE"],
             ahead=config["SMS_PLAN_AHEAD"],
         )
