@@ -4,7 +4,8 @@ day's diary from a one-time link, and save the three-question quick diary answer
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,8 @@ from app.diary.signals import entry_saved
 from app.diary.values import DiaryValues
 from app.prompts import registry as prompt_registry
 from app.prompts.models import DIARY_TARGET, PromptPurpose
+from app.prompts.queries import in_chunks
+from app.prompts.registry import TaskKey
 from app.prompts.services import cancel_pending
 from app.sms import conversations, task_session
 from app.sms.magic import TaskGrant
@@ -41,15 +44,23 @@ def _cancel_todays_reminders(
         )
 
 
-def diary_done(recipient_id: uuid.UUID, _target: str, day: date) -> bool:
-    return bool(
-        db.session.scalar(
-            select(DiaryEntry.id)
-            .join(Patient, Patient.id == DiaryEntry.patient_id)
-            .where(Patient.user_id == recipient_id, DiaryEntry.local_date == day)
-            .limit(1)
-        )
-    )
+def diary_done(tasks: Collection[TaskKey]) -> set[TaskKey]:
+    """The tasks whose day already has a diary entry: one query per local date."""
+    days: dict[date, set[uuid.UUID]] = defaultdict(set)
+    for recipient_id, _target, day in tasks:
+        days[day].add(recipient_id)
+    done: set[tuple[uuid.UUID, date]] = set()
+    for day, recipients in days.items():
+        for chunk in in_chunks(list(recipients)):
+            done.update(
+                (user_id, day)
+                for user_id in db.session.scalars(
+                    select(Patient.user_id)
+                    .join(DiaryEntry, DiaryEntry.patient_id == Patient.id)
+                    .where(Patient.user_id.in_(chunk), DiaryEntry.local_date == day)
+                )
+            )
+    return {task for task in tasks if (task[0], task[2]) in done}
 
 
 def diary_url(grant: TaskGrant) -> str:

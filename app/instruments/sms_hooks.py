@@ -5,7 +5,8 @@ check-in)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from app.prompts import queries as prompt_queries
 from app.prompts import registry as prompt_registry
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import PlannedPrompt
+from app.prompts.registry import TaskKey
 from app.sms import task_session
 from app.sms.magic import TaskGrant
 
@@ -71,18 +73,23 @@ class QuestionnairePrompts:
                 )
 
 
-def answered(_recipient_id: uuid.UUID, target: str, _day: object) -> bool:
-    try:
-        occurrence_id = uuid.UUID(target)
-    except ValueError:
-        return False
-    return bool(
-        db.session.scalar(
-            select(Response.id).where(
-                Response.occurrence_id == occurrence_id, Response.submitted_at.is_not(None)
+def answered(tasks: Collection[TaskKey]) -> set[TaskKey]:
+    """The tasks whose questionnaire (target: the occurrence id) has a submitted response."""
+    occurrences: dict[uuid.UUID, list[TaskKey]] = defaultdict(list)
+    for task in tasks:
+        try:
+            occurrences[uuid.UUID(task[1])].append(task)
+        except ValueError:
+            continue
+    done: set[TaskKey] = set()
+    for chunk in prompt_queries.in_chunks(list(occurrences)):
+        for occurrence_id in db.session.scalars(
+            select(Response.occurrence_id).where(
+                Response.occurrence_id.in_(chunk), Response.submitted_at.is_not(None)
             )
-        )
-    )
+        ):
+            done.update(occurrences[occurrence_id])
+    return done
 
 
 def questionnaire_url(grant: TaskGrant) -> str:

@@ -108,11 +108,28 @@ def decide(
     ahead: timedelta,
 ) -> Decision:
     """Whether the planner should insert this prompt now, and for when."""
-    due = defer_for_quiet_hours(prompt.due_at, tz, quiet)
-    if due >= prompt.expires_at:  # judged at the nominal time: recorded once, near it
-        if prompt.due_at > now + ahead:
+    return decide_slot(
+        prompt.due_at, prompt.expires_at, now=now, tz=tz, quiet=quiet, grace=grace, ahead=ahead
+    )
+
+
+def decide_slot(
+    due_at: datetime,
+    expires_at: datetime,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    quiet: QuietHours,
+    grace: timedelta,
+    ahead: timedelta,
+) -> Decision:
+    """`decide` for a nominal slot: it depends only on the slot, zone and quiet hours, so one
+    call answers for every recipient who shares them."""
+    due = defer_for_quiet_hours(due_at, tz, quiet)
+    if due >= expires_at:  # judged at the nominal time: recorded once, near it
+        if due_at > now + ahead:
             return Decision(Verdict.WAIT, due)
-        if prompt.due_at < now - grace:
+        if due_at < now - grace:
             return Decision(Verdict.MISSED, due)
         return Decision(Verdict.DROP, due)
     if due > now + ahead:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import time
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, Time, exists, func, literal, or_, select
 
 from app.auth.models import User
 from app.careteam.models import SmsConsent
@@ -18,6 +19,15 @@ from app.prompts.models import PromptSchedule
 from app.prompts.planning import QuietHours
 
 IN_CHUNK = 10_000
+
+
+T = TypeVar("T")
+
+
+def in_chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
+    """Slices for `IN` lists: PostgreSQL allows at most 65,535 bind parameters per statement."""
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start : start + IN_CHUNK]
 
 
 @dataclass(frozen=True)
@@ -62,9 +72,7 @@ def schedule_for(user_id: uuid.UUID) -> Schedule:
 def schedules_for(user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Schedule]:
     ids = list(set(user_ids))
     rows = {}
-    # Chunked: PostgreSQL allows at most 65,535 bind parameters per statement (100k recipients).
-    for start in range(0, len(ids), IN_CHUNK):
-        chunk = ids[start : start + IN_CHUNK]
+    for chunk in in_chunks(ids):
         for row in db.session.scalars(
             select(PromptSchedule).where(PromptSchedule.user_id.in_(chunk))
         ):
@@ -72,9 +80,59 @@ def schedules_for(user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Schedule]:
     return {user_id: _view(rows.get(user_id)) for user_id in ids}
 
 
+def zones_and_schedules(user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, Schedule]]:
+    """Each existing user's time zone name and schedule, in one query per chunk of ids."""
+    found = {}
+    for chunk in in_chunks(list(set(user_ids))):
+        # Columns and the schedule row only: a whole User would decrypt the phone number.
+        for user_id, timezone, row in db.session.execute(
+            select(User.id, User.timezone, PromptSchedule)
+            .outerjoin(PromptSchedule, PromptSchedule.user_id == User.id)
+            .where(User.id.in_(chunk))
+        ):
+            found[user_id] = (timezone, _view(row))
+    return found
+
+
+@dataclass(frozen=True)
+class EffectiveSchedule:
+    """SQL: a recipient's schedule fields, the configured defaults where no row exists (to be
+    used with an outer join to prompt_schedules)."""
+
+    diary_enabled: ColumnElement[bool]
+    diary_time: ColumnElement[time]
+    quiet_start: ColumnElement[time]
+    quiet_end: ColumnElement[time]
+    checkin_weekday: ColumnElement[int]
+    checkin_time: ColumnElement[time]
+
+
+def effective_schedule() -> EffectiveSchedule:
+    default = default_schedule()
+
+    def either(column: ColumnElement[time], value: time) -> ColumnElement[time]:
+        return func.coalesce(column, literal(value, Time()), type_=Time())
+
+    return EffectiveSchedule(
+        diary_enabled=or_(
+            PromptSchedule.diary_enabled.is_(None), PromptSchedule.diary_enabled.is_(True)
+        ),
+        diary_time=either(PromptSchedule.diary_time, default.diary_time),
+        quiet_start=either(PromptSchedule.quiet_start, default.quiet.start),
+        quiet_end=either(PromptSchedule.quiet_end, default.quiet.end),
+        checkin_weekday=func.coalesce(PromptSchedule.checkin_weekday, default.checkin_weekday),
+        checkin_time=either(PromptSchedule.checkin_time, default.checkin_time),
+    )
+
+
 def zone(user: User) -> ZoneInfo:
+    return zone_named(user.timezone)
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The zone of that name; an unknown or malformed name means DEFAULT_TIMEZONE."""
     try:
-        return ZoneInfo(user.timezone)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
 

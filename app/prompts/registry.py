@@ -8,7 +8,7 @@ follow-up feature a "pre-visit check-in" source at merge, e.g. in their
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime
 from typing import Protocol
 
@@ -24,8 +24,10 @@ class PromptSource(Protocol):
     def due_prompts(self, now: datetime) -> Iterable[PlannedPrompt]: ...
 
 
-# (recipient_id, target, local_date) -> True when the task is already done.
-CompletionCheck = Callable[[uuid.UUID, str, date], bool]
+# A prompt's task: (recipient_id, target, local_date).
+TaskKey = tuple[uuid.UUID, str, date]
+# Given many tasks of one purpose, returns those already done (batched: one query per date).
+CompletionCheck = Callable[[Collection[TaskKey]], set[TaskKey]]
 
 _sources: dict[str, PromptSource] = {}
 _completion_checks: dict[PromptPurpose, CompletionCheck] = {}
@@ -52,6 +54,14 @@ def unregister_completion_check(purpose: PromptPurpose) -> None:
     _completion_checks.pop(purpose, None)
 
 
-def is_complete(purpose: PromptPurpose, recipient_id: uuid.UUID, target: str, day: date) -> bool:
+def completed(purpose: PromptPurpose, keys: Collection[TaskKey]) -> set[TaskKey]:
+    """The tasks among `keys` that are already done (none if the purpose has no check)."""
     check = _completion_checks.get(purpose)
-    return bool(check and check(recipient_id, target, day))
+    if check is None or not keys:
+        return set()
+    return check(keys)
+
+
+def is_complete(purpose: PromptPurpose, recipient_id: uuid.UUID, target: str, day: date) -> bool:
+    key = (recipient_id, target, day)
+    return key in completed(purpose, [key])

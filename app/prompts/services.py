@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -14,7 +16,7 @@ from app.auth.models import User
 from app.db import db, insert_ignoring_duplicates, utcnow
 from app.prompts import queries, registry
 from app.prompts.models import PromptPurpose, PromptSchedule
-from app.prompts.planning import PlannedPrompt, Verdict, decide
+from app.prompts.planning import Decision, PlannedPrompt, Verdict, decide
 from app.sms.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -144,37 +146,27 @@ def plan_due_prompts(*, now: datetime | None = None) -> PlanResult:
     now = now or utcnow()
     config = current_app.config
     prompts = [prompt for source in registry.sources() for prompt in source.due_prompts(now)]
-    # Only the columns planning needs: whole User rows would decrypt every phone number.
-    recipient_ids = list({p.recipient_id for p in prompts})
-    users = {
-        row.id: row
-        for start in range(0, len(recipient_ids), queries.IN_CHUNK)
-        for row in db.session.execute(
-            select(User.id, User.timezone).where(
-                User.id.in_(recipient_ids[start : start + queries.IN_CHUNK])
-            )
-        )
-    }
-    schedules = queries.schedules_for(users)
-    planned: list[dict] = []
-    dropped: list[dict] = []
+    recipients = queries.zones_and_schedules(p.recipient_id for p in prompts)
+    decided: list[tuple[PlannedPrompt, Decision]] = []
     for prompt in prompts:
-        user = users.get(prompt.recipient_id)
-        if user is None:
+        if prompt.recipient_id not in recipients:
             continue
+        timezone, schedule = recipients[prompt.recipient_id]
         decision = decide(
             prompt,
             now=now,
-            tz=queries.zone(user),
-            quiet=schedules[user.id].quiet,
+            tz=queries.zone_named(timezone),
+            quiet=schedule.quiet,
             grace=config["SMS_GRACE"],
             ahead=config["SMS_PLAN_AHEAD"],
         )
-        if decision.verdict in (Verdict.WAIT, Verdict.MISSED):
-            continue
-        if registry.is_complete(
-            prompt.purpose, prompt.recipient_id, prompt.target, prompt.local_date
-        ):
+        if decision.verdict not in (Verdict.WAIT, Verdict.MISSED):
+            decided.append((prompt, decision))
+    done = _completed(prompt for prompt, _ in decided)
+    planned: list[dict] = []
+    dropped: list[dict] = []
+    for prompt, decision in decided:
+        if (prompt.purpose, *_task(prompt)) in done:
             continue
         if decision.verdict == Verdict.PLAN:
             planned.append(_row(prompt, decision.due_at, OutboxStatus.PLANNED, now))
@@ -187,3 +179,19 @@ def plan_due_prompts(*, now: datetime | None = None) -> PlanResult:
     if result.planned or result.dropped:
         log.info("planned %d prompts, dropped %d for quiet hours", result.planned, result.dropped)
     return result
+
+
+def _task(prompt: PlannedPrompt) -> registry.TaskKey:
+    return (prompt.recipient_id, prompt.target, prompt.local_date)
+
+
+def _completed(prompts: Iterable[PlannedPrompt]) -> set[tuple]:
+    """(purpose, recipient, target, local date) of the tasks already done: one batch per purpose."""
+    tasks: dict[PromptPurpose, set[registry.TaskKey]] = defaultdict(set)
+    for prompt in prompts:
+        tasks[prompt.purpose].add(_task(prompt))
+    return {
+        (purpose, *key)
+        for purpose, keys in tasks.items()
+        for key in registry.completed(purpose, keys)
+    }

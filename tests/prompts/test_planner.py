@@ -167,7 +167,7 @@ def test_cancel_pending_stops_a_completed_task(app, make, ctx, fake):
 def test_completion_check_hook_prevents_planning(app, make, ctx):
     patient = consenting(make, app, phone="+12025550150", timezone="America/New_York")
     previous = registry._completion_checks.get(PromptPurpose.DIARY_REMINDER)
-    registry.register_completion_check(PromptPurpose.DIARY_REMINDER, lambda *_: True)
+    registry.register_completion_check(PromptPurpose.DIARY_REMINDER, lambda tasks: set(tasks))
     try:
         plan_due_prompts(now=at(date(2026, 6, 1), time(19, 25), NY))
     finally:
