@@ -126,6 +126,14 @@ def _time(raw: str | None, key: str, errors: dict[str, str]) -> time | None:
         return None
 
 
+SYMPTOM_PREFIXES = ("symptom-", "site-")
+
+
+def rates_symptoms(data: MultiDict[str, str] | Mapping[str, Any]) -> bool:
+    """Whether the submission has symptom fields (only then are the allowed keys needed)."""
+    return any(key.startswith(SYMPTOM_PREFIXES) for key in data)
+
+
 def parse_entry(
     data: MultiDict[str, str] | Mapping[str, Any],
     *,
@@ -189,7 +197,7 @@ def _symptoms(
     scores: dict[str, int] = {}
     sites: dict[str, str] = {}
     for key in list(src.keys()):
-        for prefix, target in (("symptom-", scores), ("site-", sites)):
+        for prefix, target in zip(SYMPTOM_PREFIXES, (scores, sites), strict=True):
             if not key.startswith(prefix):
                 continue
             code = key.removeprefix(prefix)

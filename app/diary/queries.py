@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import User
 from app.careteam.models import Patient
@@ -56,10 +56,19 @@ def _with_children():
 
 
 def entry_for_day(patient: Patient, day: date) -> DiaryEntry | None:
-    return db.session.scalar(
-        select(DiaryEntry)
-        .options(*_with_children())
-        .where(DiaryEntry.patient_id == patient.id, DiaryEntry.local_date == day)
+    """The day's entry with its ratings and activities, in one statement (one row per pair of
+    children: a day has a handful of each). A day has at most one entry; LIMIT 1 makes the
+    entry a one-row subquery, so the children are always fetched by index (a plain join can
+    become a sequential scan of all ratings when the planner lacks statistics)."""
+    return (
+        db.session.scalars(
+            select(DiaryEntry)
+            .options(joinedload(DiaryEntry.symptoms), joinedload(DiaryEntry.activities))
+            .where(DiaryEntry.patient_id == patient.id, DiaryEntry.local_date == day)
+            .limit(1)
+        )
+        .unique()
+        .one_or_none()
     )
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
 from flask import current_app
 from sqlalchemy import select
@@ -37,6 +38,10 @@ class SubmissionConflict(Exception):
     """The same submission id arrived again with different content."""
 
 
+class _Entry(Enum):
+    LOOK_UP = "look up"
+
+
 @dataclass(frozen=True)
 class SaveResult:
     entry: DiaryEntry
@@ -51,11 +56,14 @@ def record_entry(
     values: DiaryValues,
     submission_id: uuid.UUID,
     actor: User,
+    existing: DiaryEntry | _Entry | None = _Entry.LOOK_UP,
 ) -> SaveResult:
     """Create or amend the patient's entry for `local_date`, keeping a revision of what changed.
 
     Idempotent on `submission_id`: a repeat with the same content returns the same entry;
-    different content raises SubmissionConflict and writes nothing.
+    different content raises SubmissionConflict and writes nothing. `existing` is the day's
+    entry when the caller already loaded it with `queries.entry_for_day` (None: there is none
+    yet); left out, it is looked up here.
     """
     digest = values.digest(local_date)
     previous = db.session.scalar(
@@ -71,7 +79,7 @@ def record_entry(
             return SaveResult(entry=previous.entry, created=False, replayed=True)
         raise SubmissionConflict(str(submission_id))
 
-    entry = queries.entry_for_day(patient, local_date)
+    entry = queries.entry_for_day(patient, local_date) if existing is _Entry.LOOK_UP else existing
     created = entry is None
     if entry is None:
         entry = DiaryEntry(

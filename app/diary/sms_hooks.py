@@ -34,10 +34,11 @@ DAY_PAGES = frozenset({"diary.entry", "diary.quick"})
 def _cancel_todays_reminders(
     _sender: object, *, patient_id: uuid.UUID, local_date: date, **_: Any
 ) -> None:
-    user_id = db.session.scalar(select(Patient.user_id).where(Patient.id == patient_id))
-    if user_id is not None:
+    # The saving request or job already loaded the patient: found in the session, no query.
+    patient = db.session.get(Patient, patient_id)
+    if patient is not None:
         cancel_pending(
-            recipient=user_id,
+            recipient=patient.user_id,
             purpose=PromptPurpose.DIARY_REMINDER,
             target=DIARY_TARGET,
             local_date=local_date,

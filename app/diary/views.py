@@ -71,8 +71,10 @@ def _save(patient, day: date, today: date, mode: EntryMode) -> ResponseReturnVal
     as_json = request.is_json
     data = request.get_json(silent=True) if as_json else request.form
     data = data if isinstance(data, dict) else {}
-    entry = queries.entry_for_day(patient, day)
-    keys = [d.key for d in pages.symptom_defs(patient, entry)]
+    entry = queries.entry_for_day(patient, day)  # loaded once, passed down to record_entry
+    # The tracked symptoms only matter to a submission that rates symptoms.
+    rated = forms.rates_symptoms(data)
+    keys = [d.key for d in pages.symptom_defs(patient, entry)] if rated else []
     parsed = forms.parse_entry(data, day=day, today=today, mode=mode, symptom_keys=keys)
     try:
         result = parsed.ok and services.record_entry(
@@ -81,6 +83,7 @@ def _save(patient, day: date, today: date, mode: EntryMode) -> ResponseReturnVal
             values=parsed.values,
             submission_id=parsed.submission_id,
             actor=current_user,
+            existing=entry,
         )
     except services.SubmissionConflict:
         parsed.errors["submission_id"] = _(
