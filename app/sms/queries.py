@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, select
 
 from app.access import active_grant_clause
 from app.auth.models import User
@@ -53,14 +54,10 @@ def has_consent(user: User) -> bool:
     return bool(db.session.scalar(select(_consented(user.id))))
 
 
-def consent_reasons(
-    row_ids: Collection[uuid.UUID], now: datetime, *, claim_id: uuid.UUID | None = None
-) -> dict[uuid.UUID, str | None]:
-    """One statement for a batch of outbox rows: why each may not be texted now (None: it may).
-
-    Number, opt-out, flagged number, caregiver scope, in that order. With `claim_id`, only rows
-    still being sent under that claim are returned (a missing row has lost its claim).
-    """
+@cache
+def _consent_query(claimed: bool) -> Select:
+    """Built once (it runs before every send): ids, now and claim_id are bound parameters."""
+    now = bindparam("now")
     caregiver = (OutboxMessage.purpose != PromptPurpose.CAREGIVER_CHECKIN) | _caregiver_may_receive(
         User.id, OutboxMessage.patient_id, now
     )
@@ -73,14 +70,28 @@ def consent_reasons(
             caregiver,
         )
         .join(User, User.id == OutboxMessage.recipient_id)
-        .where(OutboxMessage.id.in_(list(row_ids)))
+        .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
     )
-    if claim_id is not None:
+    if claimed:
         query = query.where(
-            OutboxMessage.claim_id == claim_id, OutboxMessage.status == OutboxStatus.SENDING
+            OutboxMessage.claim_id == bindparam("claim_id"),
+            OutboxMessage.status == OutboxStatus.SENDING,
         )
+    return query
+
+
+def consent_reasons(
+    row_ids: Collection[uuid.UUID], now: datetime, *, claim_id: uuid.UUID | None = None
+) -> dict[uuid.UUID, str | None]:
+    """One statement for a batch of outbox rows: why each may not be texted now (None: it may).
+
+    Number, opt-out, flagged number, caregiver scope, in that order. With `claim_id`, only rows
+    still being sent under that claim are returned (a missing row has lost its claim).
+    """
+    params: dict[str, object] = {"ids": list(row_ids), "now": now, "claim_id": claim_id}
+    rows = db.session.execute(_consent_query(claim_id is not None), params)
     reasons: dict[uuid.UUID, str | None] = {}
-    for row_id, has_number, consented, flagged, caregiver_ok in db.session.execute(query):
+    for row_id, has_number, consented, flagged, caregiver_ok in rows:
         checks = (
             (has_number, "no_number"),
             (consented, "opted_out"),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import event, select
 
 from app.auth.models import User
-from app.careteam.services import active_sms_consent
+from app.careteam.models import ConsentChannel, ConsentScope
+from app.careteam.services import active_sms_consent, record_sms_consent
 from app.db import db
 from app.prompts.services import plan_due_prompts
 from app.sms import dispatch
@@ -142,3 +143,19 @@ def test_statement_budget_per_message(app, patients, fake):
     # Per message: the re-check, the compare-and-set read and the outcome update, plus the
     # completion check in the batch; per batch: claim (2), load, consent, schedules, links, render\n    # (before batching: about 10 per message).
     assert len(statements) <= 3 * 4 + 7, statements
+
+
+def test_caregiver_checkin_with_scope_is_sent(app, make, ctx, fake):
+    patient = make.patient(timezone="America/New_York")
+    caregiver, _ = make.caregiver(
+        patient, [ConsentScope.RECEIVE_CHECKINS], phone="+12025550151", timezone="America/New_York"
+    )
+    record_sms_consent(
+        user=db.session.get(User, caregiver.id), channel=ConsentChannel.WEB, recorded_by=None
+    )
+    db.session.commit()
+    sunday = date(2026, 6, 7)
+    plan_due_prompts(now=at(time(17, 55), sunday))
+    db.session.commit()
+    assert dispatch_due(now=at(time(18, 0), sunday)).sent == 1
+    assert [r.data["To"] for r in fake.sent] == ["+12025550151"]
