@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import event, select
+from twilio.http.http_client import TwilioHttpClient
 
 from app.auth.models import User
 from app.careteam.models import ConsentChannel, ConsentScope
@@ -15,7 +16,7 @@ from app.db import db
 from app.prompts.services import plan_due_prompts
 from app.sms import dispatch
 from app.sms.dispatch import dispatch_due, expire_stale, reconcile_unknown
-from app.sms.gateway import get_gateway
+from app.sms.gateway import TwilioGateway, get_gateway
 from app.sms.models import MagicLink, OutboxStatus
 from tests.sms.fixtures import consenting
 from tests.sms.test_dispatch import at, row_for
@@ -159,3 +160,13 @@ def test_caregiver_checkin_with_scope_is_sent(app, make, ctx, fake):
     db.session.commit()
     assert dispatch_due(now=at(time(18, 0), sunday)).sent == 1
     assert [r.data["To"] for r in fake.sent] == ["+12025550151"]
+
+
+def test_the_gateway_reads_proxy_and_ca_settings_from_the_environment_once(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    http_client = TwilioHttpClient()
+    TwilioGateway(account_sid="AC" + "0" * 32, auth_token="token", http_client=http_client)
+    assert http_client.proxy == {"https": "http://proxy.invalid:3128"}
+    assert http_client.session.verify == "/etc/ssl/certs/ca-certificates.crt"
+    assert http_client.session.trust_env is False  # not re-read from os.environ per message
