@@ -204,22 +204,35 @@ def _withdrawn(item: _Prepared, reason: str, now: datetime, stats: DispatchStats
     db.session.execute(delete(MagicLink).where(MagicLink.digest == item.link_digest))
 
 
-def _record_sent(
-    row: OutboxMessage, sent: Sent, now: datetime, replies: bool | None = None
-) -> None:
+def _sent_values(sent: Sent, now: datetime) -> dict:
+    """The columns an accepted message gets (the claim and lease are released)."""
     delivered = sent.status == "delivered"
-    _finish(row, OutboxStatus.DELIVERED if delivered else OutboxStatus.SENT, None, now)
-    row.sid, row.provider_status, row.sent_at = sent.sid, sent.status, now
-    row.delivered_at = now if delivered else None
-    if replies is None:
-        replies = (
-            row.purpose == PromptPurpose.DIARY_REMINDER
-            and schedule_for(row.recipient_id).sms_diary_replies
-        )
-    if replies:
-        conversations.start(
-            user_id=row.recipient_id, patient_id=row.patient_id, local_date=row.local_date, now=now
-        )
+    return {
+        "status": OutboxStatus.DELIVERED if delivered else OutboxStatus.SENT,
+        "reason": None,
+        "updated_at": now,
+        "lease_until": None,
+        "claim_id": None,
+        "sid": sent.sid,
+        "provider_status": sent.status,
+        "sent_at": now,
+        "delivered_at": now if delivered else None,
+    }
+
+
+def _start_conversation(recipient_id: uuid.UUID, patient_id: uuid.UUID, local_date, now) -> None:
+    conversations.start(user_id=recipient_id, patient_id=patient_id, local_date=local_date, now=now)
+
+
+def _record_sent(row: OutboxMessage, sent: Sent, now: datetime) -> None:
+    """Reconciliation found the message at Twilio (the row is locked and still claimed)."""
+    for column, value in _sent_values(sent, now).items():
+        setattr(row, column, value)
+    if (
+        row.purpose == PromptPurpose.DIARY_REMINDER
+        and schedule_for(row.recipient_id).sms_diary_replies
+    ):
+        _start_conversation(row.recipient_id, row.patient_id, row.local_date, now)
 
 
 def _give_up(row: OutboxMessage, now: datetime) -> None:
@@ -258,15 +271,33 @@ Outcome = Sent | GatewayError
 
 def _record(item: _Prepared, outcome: Outcome, now: datetime, stats: DispatchStats) -> None:
     """Inside a transaction: compare-and-set on the claim, then the outcome."""
-    row = _mine(item.row_id, item.claim_id)
-    if row is None:
-        return
-    if isinstance(outcome, Sent):
-        _record_sent(row, outcome, now, item.replies)
+    if isinstance(outcome, Sent):  # one statement: the compare-and-set is the UPDATE's WHERE
+        values = _sent_values(outcome, now)
+        mine = db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == item.row_id,
+                OutboxMessage.claim_id == item.claim_id,
+                OutboxMessage.status == OutboxStatus.SENDING,
+            )
+            .values(**values)
+            .returning(
+                OutboxMessage.recipient_id, OutboxMessage.patient_id, OutboxMessage.local_date
+            )
+            .execution_options(synchronize_session=False)
+        ).first()
+        if mine is None:
+            _lost(item.row_id)
+            return
+        if item.replies:
+            _start_conversation(*mine, now)
         stats.sent += 1
-    else:
+        stats.outcomes.append(values["status"].value)
+        return
+    row = _mine(item.row_id, item.claim_id)
+    if row is not None:
         _record_error(row, outcome, now, stats)
-    stats.outcomes.append(row.status.value)
+        stats.outcomes.append(row.status.value)
 
 
 def _send(gateway: Gateway, item: _Prepared) -> Outcome:

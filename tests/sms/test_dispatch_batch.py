@@ -141,9 +141,9 @@ def test_statement_budget_per_message(app, patients, fake):
         assert dispatch_due(now=at(time(19, 30))).sent == 3
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    # Per message: the re-check, the compare-and-set read and the outcome update, plus the
+    # Per message: the re-check and the compare-and-set UPDATE of the outcome, plus the
     # completion check in the batch; per batch: claim (2), load, consent, schedules, links, render\n    # (before batching: about 10 per message).
-    assert len(statements) <= 3 * 4 + 7, statements
+    assert len(statements) <= 3 * 3 + 7, statements
 
 
 def test_caregiver_checkin_with_scope_is_sent(app, make, ctx, fake):
