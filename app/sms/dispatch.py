@@ -11,9 +11,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import Update, bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from app.db import db, utcnow
@@ -269,23 +270,28 @@ def _record_error(row: OutboxMessage, error: GatewayError, now: datetime, stats)
 Outcome = Sent | GatewayError
 
 
+@cache
+def _record_sent_statement() -> Update:
+    """Built once: the values of `_sent_values` and the claim are bound parameters."""
+    table = OutboxMessage.__table__
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("row_id"),
+            table.c.claim_id == bindparam("claim"),
+            table.c.status == OutboxStatus.SENDING,
+        )
+        .values({column: bindparam(column) for column in _sent_values(Sent("", ""), utcnow())})
+        .returning(table.c.recipient_id, table.c.patient_id, table.c.local_date)
+    )
+
+
 def _record(item: _Prepared, outcome: Outcome, now: datetime, stats: DispatchStats) -> None:
     """Inside a transaction: compare-and-set on the claim, then the outcome."""
     if isinstance(outcome, Sent):  # one statement: the compare-and-set is the UPDATE's WHERE
         values = _sent_values(outcome, now)
-        mine = db.session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == item.row_id,
-                OutboxMessage.claim_id == item.claim_id,
-                OutboxMessage.status == OutboxStatus.SENDING,
-            )
-            .values(**values)
-            .returning(
-                OutboxMessage.recipient_id, OutboxMessage.patient_id, OutboxMessage.local_date
-            )
-            .execution_options(synchronize_session=False)
-        ).first()
+        params = {"row_id": item.row_id, "claim": item.claim_id, **values}
+        mine = db.session.execute(_record_sent_statement(), params).first()
         if mine is None:
             _lost(item.row_id)
             return
