@@ -6,10 +6,8 @@ Safe with any number of workers (SKIP LOCKED + compare-and-set on the claim).
 from __future__ import annotations
 
 import logging
-import random
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -20,40 +18,36 @@ from sqlalchemy.orm import joinedload
 from app.db import db, utcnow
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import is_stale
-from app.prompts.queries import schedule_for, schedules_for
-from app.sms import bodies, conversations, magic, services
-from app.sms.gateway import ErrorKind, Gateway, GatewayError, Sent, body_digest, get_gateway, mask
+from app.prompts.queries import schedules_for
+from app.sms import bodies, conversations, magic
+from app.sms.gateway import Gateway, GatewayError, Sent, body_digest, get_gateway
 from app.sms.models import MagicLink, OutboxMessage, OutboxStatus
+from app.sms.outcomes import (
+    DispatchStats,
+    backoff,
+    finish,
+    give_up,
+    lost,
+    mine,
+    record_error,
+    record_sent,
+    register_alert_sink,
+    sent_values,
+    start_conversation,
+)
 from app.sms.queries import blocked_reasons, consent_reasons
 from app.sms.segments import count
 
 log = logging.getLogger(__name__)
 RECONCILE_AFTER = timedelta(seconds=60)
-
-AlertSink = Callable[[OutboxMessage], None]
-_alert_sinks: list[AlertSink] = []
-
-
-def register_alert_sink(sink: AlertSink) -> None:
-    """The alerts feature can route 'retries exhausted' to coordinators at merge."""
-    _alert_sinks.append(sink)
-
-
-@dataclass
-class DispatchStats:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    unknown: int = 0
-    skipped: int = 0
-    expired: int = 0
-    outcomes: list[str] = field(default_factory=list)
-
-
-def backoff(attempt: int, *, base: float = 20.0, cap: float = 900.0) -> timedelta:
-    """Exponential backoff with full jitter between half and the whole delay."""
-    delay = min(cap, base * (2 ** max(0, attempt - 1)))
-    return timedelta(seconds=delay * random.uniform(0.5, 1.0))
+__all__ = [
+    "DispatchStats",
+    "backoff",
+    "dispatch_due",
+    "expire_stale",
+    "reconcile_unknown",
+    "register_alert_sink",
+]
 
 
 def _claim(*, now: datetime, status: OutboxStatus, limit: int, only: list | None = None) -> list:
@@ -96,23 +90,6 @@ def _claim(*, now: datetime, status: OutboxStatus, limit: int, only: list | None
     return [(row_id, claim_id) for row_id in ids if row_id in claimed]
 
 
-def _lost(row_id: uuid.UUID) -> None:
-    log.warning("outbox row %s lost its claim; leaving it alone", row_id)
-
-
-def _mine(row_id: uuid.UUID, claim_id: uuid.UUID) -> OutboxMessage | None:
-    row = db.session.get(OutboxMessage, row_id, populate_existing=True, with_for_update=True)
-    if row is None or row.claim_id != claim_id or row.status != OutboxStatus.SENDING:
-        _lost(row_id)
-        return None
-    return row
-
-
-def _finish(row: OutboxMessage, status: OutboxStatus, reason: str | None, now: datetime) -> None:
-    row.status, row.reason, row.updated_at = status, reason, now
-    row.lease_until = row.claim_id = None
-
-
 @dataclass
 class _Prepared:
     """A rendered message, committed as being sent (body digest set), not yet sent."""
@@ -151,7 +128,7 @@ def _render(row: OutboxMessage, now: datetime, replies: bool) -> _Prepared:
 
 def _skip(row: OutboxMessage, reason: str, now: datetime, stats: DispatchStats) -> None:
     status = OutboxStatus.CANCELLED if reason == "completed" else OutboxStatus.SKIPPED
-    _finish(row, status, reason, now)
+    finish(row, status, reason, now)
     stats.skipped += 1
 
 
@@ -173,14 +150,14 @@ def _prepare(claimed: list, now: datetime, stats: DispatchStats) -> list[_Prepar
         rows = []
         for row in sorted(loaded, key=lambda r: order[r.id]):
             if row.claim_id != claim_ids[row.id]:
-                _lost(row.id)
+                lost(row.id)
             elif is_stale(due_at=row.due_at, expires_at=row.expires_at, now=now, grace=grace):
-                _finish(row, OutboxStatus.EXPIRED, "late", now)
+                finish(row, OutboxStatus.EXPIRED, "late", now)
                 stats.expired += 1
             else:
                 rows.append(row)
         for row_id in order.keys() - {row.id for row in loaded}:
-            _lost(row_id)
+            lost(row_id)
         reasons = blocked_reasons(rows, now)
         diary = [row for row in rows if row.purpose == PromptPurpose.DIARY_REMINDER]
         schedules = schedules_for(row.recipient_id for row in diary if not reasons[row.id])
@@ -197,7 +174,7 @@ def _prepare(claimed: list, now: datetime, stats: DispatchStats) -> list[_Prepar
 
 def _withdrawn(item: _Prepared, reason: str, now: datetime, stats: DispatchStats) -> None:
     """Blocked after rendering: as if never rendered (no body kept, the link deleted)."""
-    row = _mine(item.row_id, item.claim_id)
+    row = mine(item.row_id, item.claim_id)
     if row is None:
         return
     _skip(row, reason, now, stats)
@@ -205,74 +182,12 @@ def _withdrawn(item: _Prepared, reason: str, now: datetime, stats: DispatchStats
     db.session.execute(delete(MagicLink).where(MagicLink.digest == item.link_digest))
 
 
-def _sent_values(sent: Sent, now: datetime) -> dict:
-    """The columns an accepted message gets (the claim and lease are released)."""
-    delivered = sent.status == "delivered"
-    return {
-        "status": OutboxStatus.DELIVERED if delivered else OutboxStatus.SENT,
-        "reason": None,
-        "updated_at": now,
-        "lease_until": None,
-        "claim_id": None,
-        "sid": sent.sid,
-        "provider_status": sent.status,
-        "sent_at": now,
-        "delivered_at": now if delivered else None,
-    }
-
-
-def _start_conversation(recipient_id: uuid.UUID, patient_id: uuid.UUID, local_date, now) -> None:
-    conversations.start(user_id=recipient_id, patient_id=patient_id, local_date=local_date, now=now)
-
-
-def _record_sent(row: OutboxMessage, sent: Sent, now: datetime) -> None:
-    """Reconciliation found the message at Twilio (the row is locked and still claimed)."""
-    for column, value in _sent_values(sent, now).items():
-        setattr(row, column, value)
-    if (
-        row.purpose == PromptPurpose.DIARY_REMINDER
-        and schedule_for(row.recipient_id).sms_diary_replies
-    ):
-        _start_conversation(row.recipient_id, row.patient_id, row.local_date, now)
-
-
-def _give_up(row: OutboxMessage, now: datetime) -> None:
-    _finish(row, OutboxStatus.FAILED, "retries_exhausted", now)
-    row.alert_raised_at = now
-    log.warning("SMS %s to %s: retries exhausted", row.id, mask(row.recipient.phone))
-    for sink in _alert_sinks:
-        sink(row)
-
-
-def _record_error(row: OutboxMessage, error: GatewayError, now: datetime, stats) -> None:
-    row.error_code = error.code
-    if error.kind == ErrorKind.RATE_LIMITED:
-        if row.attempts >= current_app.config["SMS_MAX_ATTEMPTS"]:
-            _give_up(row, now)
-            stats.failed += 1
-            return
-        _finish(row, OutboxStatus.PLANNED, "rate_limited", now)
-        row.next_attempt_at = now + backoff(row.attempts)
-        stats.retried += 1
-    elif error.kind == ErrorKind.UNKNOWN:
-        _finish(
-            row, OutboxStatus.UNKNOWN, "no_answer" if error.status is None else "server_error", now
-        )
-        stats.unknown += 1
-    else:
-        code = error.code or error.status
-        _finish(row, OutboxStatus.FAILED, f"twilio_{code}", now)
-        if error.kind == ErrorKind.PERMANENT and error.code is not None:
-            services.refuse_number(user=row.recipient, code=error.code, now=now)
-        stats.failed += 1
-
-
 Outcome = Sent | GatewayError
 
 
 @cache
 def _record_sent_statement() -> Update:
-    """Built once: the values of `_sent_values` and the claim are bound parameters."""
+    """Built once: the values of `sent_values` and the claim are bound parameters."""
     table = OutboxMessage.__table__
     return (
         update(table)
@@ -281,7 +196,7 @@ def _record_sent_statement() -> Update:
             table.c.claim_id == bindparam("claim"),
             table.c.status == OutboxStatus.SENDING,
         )
-        .values({column: bindparam(column) for column in _sent_values(Sent("", ""), utcnow())})
+        .values({column: bindparam(column) for column in sent_values(Sent("", ""), utcnow())})
         .returning(table.c.recipient_id, table.c.patient_id, table.c.local_date)
     )
 
@@ -289,20 +204,20 @@ def _record_sent_statement() -> Update:
 def _record(item: _Prepared, outcome: Outcome, now: datetime, stats: DispatchStats) -> None:
     """Inside a transaction: compare-and-set on the claim, then the outcome."""
     if isinstance(outcome, Sent):  # one statement: the compare-and-set is the UPDATE's WHERE
-        values = _sent_values(outcome, now)
+        values = sent_values(outcome, now)
         params = {"row_id": item.row_id, "claim": item.claim_id, **values}
-        mine = db.session.execute(_record_sent_statement(), params).first()
-        if mine is None:
-            _lost(item.row_id)
+        recorded = db.session.execute(_record_sent_statement(), params).first()
+        if recorded is None:
+            lost(item.row_id)
             return
         if item.replies:
-            _start_conversation(*mine, now)
+            start_conversation(*recorded, now)
         stats.sent += 1
         stats.outcomes.append(values["status"].value)
         return
-    row = _mine(item.row_id, item.claim_id)
+    row = mine(item.row_id, item.claim_id)
     if row is not None:
-        _record_error(row, outcome, now, stats)
+        record_error(row, outcome, now, stats)
         stats.outcomes.append(row.status.value)
 
 
@@ -329,7 +244,7 @@ def _send_batch(
                 previous = None
             reasons = consent_reasons([item.row_id], now, claim_id=item.claim_id)
             if item.row_id not in reasons:
-                _lost(item.row_id)
+                lost(item.row_id)
                 continue
             reason = reasons[item.row_id]
             if reason is not None:
@@ -372,7 +287,7 @@ def reconcile_unknown(*, now: datetime | None = None, gateway: Gateway | None = 
         return 0
     for row_id, claim_id in _claim(now=now, status=OutboxStatus.UNKNOWN, limit=len(ids), only=ids):
         with db.transaction():
-            row = _mine(row_id, claim_id)
+            row = mine(row_id, claim_id)
             phone, digest = (row.recipient.phone, row.body_digest) if row else (None, None)
             since = row.attempted_at if row and row.attempted_at else now
         if row is None:
@@ -385,24 +300,24 @@ def reconcile_unknown(*, now: datetime | None = None, gateway: Gateway | None = 
         else:
             outcome = "found" if found else "not_found"
         with db.transaction():
-            row = _mine(row_id, claim_id)
+            row = mine(row_id, claim_id)
             if row is None:
                 continue
             if outcome == "still_unknown":
-                _finish(row, OutboxStatus.UNKNOWN, row.reason, now)
+                finish(row, OutboxStatus.UNKNOWN, row.reason, now)
             elif found is not None:
-                _record_sent(row, found, now)
+                record_sent(row, found, now)
             elif is_stale(
                 due_at=row.due_at,
                 expires_at=row.expires_at,
                 now=now,
                 grace=current_app.config["SMS_GRACE"],
             ):
-                _finish(row, OutboxStatus.EXPIRED, "late", now)
+                finish(row, OutboxStatus.EXPIRED, "late", now)
             elif row.attempts >= current_app.config["SMS_MAX_ATTEMPTS"]:
-                _give_up(row, now)
+                give_up(row, now)
             else:
-                _finish(row, OutboxStatus.PLANNED, "resend_after_check", now)
+                finish(row, OutboxStatus.PLANNED, "resend_after_check", now)
                 row.next_attempt_at = now
             done += 1
     return done
