@@ -32,9 +32,8 @@ def _consented(user_id: Any) -> ColumnElement[bool]:
     return exists().where(SmsConsent.user_id == user_id, SmsConsent.withdrawn_at.is_(None))
 
 
-def _caregiver_may_receive(
-    caregiver_id: Any, patient_id: Any, now: datetime
-) -> ColumnElement[bool]:
+def _caregiver_may_receive(caregiver_id: Any, patient_id: Any, now: Any) -> ColumnElement[bool]:
+    """`now` is a datetime or a bound parameter."""
     return exists().where(
         CaregiverLink.caregiver_id == caregiver_id,
         CaregiverLink.patient_id == patient_id,
