@@ -40,6 +40,7 @@ class FakeTwilio:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body are two writes: no delayed-ACK stall
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))

@@ -1,61 +1,62 @@
-"""Outbox dispatch: claim under a lease, re-check consent, render, call Twilio outside the
-transaction, record the outcome. Safe with any number of workers (SKIP LOCKED + compare-and-set).
+"""Outbox dispatch: claim a batch under a lease, prepare it (checks, render) in one transaction,
+then per message re-check consent, call Twilio outside any transaction and record the outcome.
+Safe with any number of workers (SKIP LOCKED + compare-and-set on the claim).
 """
 
 from __future__ import annotations
 
 import logging
-import random
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Update, bindparam, delete, select, update
+from sqlalchemy.orm import joinedload
 
 from app.db import db, utcnow
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import is_stale
-from app.prompts.queries import schedule_for
-from app.sms import bodies, conversations, magic, services
-from app.sms.gateway import ErrorKind, Gateway, GatewayError, Sent, body_digest, get_gateway, mask
-from app.sms.models import OutboxMessage, OutboxStatus
-from app.sms.queries import blocked_reason
+from app.prompts.queries import schedules_for
+from app.sms import bodies, conversations, magic
+from app.sms.gateway import Gateway, GatewayError, Sent, body_digest, get_gateway
+from app.sms.models import MagicLink, OutboxMessage, OutboxStatus
+from app.sms.outcomes import (
+    DispatchStats,
+    backoff,
+    finish,
+    give_up,
+    lost,
+    mine,
+    record_error,
+    record_sent,
+    register_alert_sink,
+    sent_values,
+    start_conversation,
+)
+from app.sms.queries import blocked_reasons, consent_reasons
 from app.sms.segments import count
 
 log = logging.getLogger(__name__)
 RECONCILE_AFTER = timedelta(seconds=60)
-
-AlertSink = Callable[[OutboxMessage], None]
-_alert_sinks: list[AlertSink] = []
-
-
-def register_alert_sink(sink: AlertSink) -> None:
-    """The alerts feature can route 'retries exhausted' to coordinators at merge."""
-    _alert_sinks.append(sink)
-
-
-@dataclass
-class DispatchStats:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    unknown: int = 0
-    skipped: int = 0
-    expired: int = 0
-    outcomes: list[str] = field(default_factory=list)
-
-
-def backoff(attempt: int, *, base: float = 20.0, cap: float = 900.0) -> timedelta:
-    """Exponential backoff with full jitter between half and the whole delay."""
-    delay = min(cap, base * (2 ** max(0, attempt - 1)))
-    return timedelta(seconds=delay * random.uniform(0.5, 1.0))
+__all__ = [
+    "DispatchStats",
+    "backoff",
+    "dispatch_due",
+    "expire_stale",
+    "reconcile_unknown",
+    "register_alert_sink",
+]
 
 
 def _claim(*, now: datetime, status: OutboxStatus, limit: int, only: list | None = None) -> list:
-    """Claim rows in one short transaction; each claim is a compare-and-set on status."""
+    """Claim rows in one short transaction: one compare-and-set on status for the whole batch.
+
+    Returns (row id, claim id) pairs; a batch shares one claim id, unique to this claim.
+    """
     lease_until = now + current_app.config["SMS_LEASE"]
+    claim_id = uuid.uuid4()
     with db.transaction() as session:
         query = select(OutboxMessage.id).where(OutboxMessage.status == status)
         if only is not None:
@@ -67,44 +68,43 @@ def _claim(*, now: datetime, status: OutboxStatus, limit: int, only: list | None
             .limit(limit)
             .with_for_update(skip_locked=True)
         ).all()
-        claimed = []
-        for row_id in ids:
-            claim_id = uuid.uuid4()
-            values: dict = {
-                "status": OutboxStatus.SENDING,
-                "claim_id": claim_id,
-                "lease_until": lease_until,
-                "updated_at": now,
-            }
-            if status == OutboxStatus.PLANNED:
-                values.update(attempts=OutboxMessage.attempts + 1, attempted_at=now)
-            result = session.execute(
+        if not ids:
+            return []
+        values: dict = {
+            "status": OutboxStatus.SENDING,
+            "claim_id": claim_id,
+            "lease_until": lease_until,
+            "updated_at": now,
+        }
+        if status == OutboxStatus.PLANNED:
+            values.update(attempts=OutboxMessage.attempts + 1, attempted_at=now)
+        claimed = set(
+            session.scalars(
                 update(OutboxMessage)
-                .where(OutboxMessage.id == row_id, OutboxMessage.status == status)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == status)
                 .values(**values)
+                .returning(OutboxMessage.id)
                 .execution_options(synchronize_session=False)
             )
-            if result.rowcount == 1:
-                claimed.append((row_id, claim_id))
-    return claimed
+        )
+    return [(row_id, claim_id) for row_id in ids if row_id in claimed]
 
 
-def _mine(row_id: uuid.UUID, claim_id: uuid.UUID) -> OutboxMessage | None:
-    row = db.session.get(OutboxMessage, row_id, populate_existing=True, with_for_update=True)
-    if row is None or row.claim_id != claim_id or row.status != OutboxStatus.SENDING:
-        log.warning("outbox row %s lost its claim; leaving it alone", row_id)
-        return None
-    return row
+@dataclass
+class _Prepared:
+    """A rendered message, committed as being sent (body digest set), not yet sent."""
+
+    row_id: uuid.UUID
+    claim_id: uuid.UUID
+    phone: str
+    body: str
+    link_digest: str
+    replies: bool  # a diary reminder that starts an SMS conversation once sent
 
 
-def _finish(row: OutboxMessage, status: OutboxStatus, reason: str | None, now: datetime) -> None:
-    row.status, row.reason, row.updated_at = status, reason, now
-    row.lease_until = row.claim_id = None
-
-
-def _render(row: OutboxMessage, now: datetime) -> str:
+def _render(row: OutboxMessage, now: datetime, replies: bool) -> _Prepared:
     user = row.recipient
-    raw = magic.issue(
+    raw, link_row = magic.new_link(
         user_id=user.id,
         patient_id=row.patient_id,
         purpose=row.purpose,
@@ -112,8 +112,9 @@ def _render(row: OutboxMessage, now: datetime) -> str:
         local_date=row.local_date,
         expires_at=now + current_app.config["SMS_MAGIC_LINK_LIFETIME"],
     )
+    db.session.add(link_row)
     link = magic.url_for_token(raw)
-    if row.purpose == PromptPurpose.DIARY_REMINDER and schedule_for(user.id).sms_diary_replies:
+    if replies:
         body = bodies.render(
             user.locale,
             lambda: bodies.diary_with_replies(link, conversations.first_question()),
@@ -122,96 +123,137 @@ def _render(row: OutboxMessage, now: datetime) -> str:
         body = bodies.render(user.locale, bodies.PROMPT_BODIES[row.purpose], link)
     row.locale, row.body_digest = user.locale, body_digest(body)
     row.body_redacted, row.segments = body.replace(link, "[link]"), count(body).segments
-    return body
+    return _Prepared(row.id, row.claim_id, user.phone, body, link_row.digest, replies)
 
 
-def _prepare(row_id: uuid.UUID, claim_id: uuid.UUID, now: datetime, stats: DispatchStats):
-    """Inside a transaction: expire, skip or render. Returns (phone, body) to send, or None."""
-    with db.transaction():
-        row = _mine(row_id, claim_id)
-        if row is None:
-            return None
-        grace = current_app.config["SMS_GRACE"]
-        if is_stale(due_at=row.due_at, expires_at=row.expires_at, now=now, grace=grace):
-            _finish(row, OutboxStatus.EXPIRED, "late", now)
-            stats.expired += 1
-            return None
-        reason = blocked_reason(row, row.recipient, now)
-        if reason is not None:
-            status = OutboxStatus.CANCELLED if reason == "completed" else OutboxStatus.SKIPPED
-            _finish(row, status, reason, now)
-            stats.skipped += 1
-            return None
-        return row.recipient.phone, _render(row, now)
+def _skip(row: OutboxMessage, reason: str, now: datetime, stats: DispatchStats) -> None:
+    status = OutboxStatus.CANCELLED if reason == "completed" else OutboxStatus.SKIPPED
+    finish(row, status, reason, now)
+    stats.skipped += 1
 
 
-def _record_sent(row: OutboxMessage, sent: Sent, now: datetime) -> None:
-    delivered = sent.status == "delivered"
-    _finish(row, OutboxStatus.DELIVERED if delivered else OutboxStatus.SENT, None, now)
-    row.sid, row.provider_status, row.sent_at = sent.sid, sent.status, now
-    row.delivered_at = now if delivered else None
-    if (
-        row.purpose == PromptPurpose.DIARY_REMINDER
-        and schedule_for(row.recipient_id).sms_diary_replies
-    ):
-        conversations.start(
-            user_id=row.recipient_id, patient_id=row.patient_id, local_date=row.local_date, now=now
-        )
+def _prepare(claimed: list, now: datetime, stats: DispatchStats) -> list[_Prepared]:
+    """One transaction for a claimed batch: expire, skip or render (bulk look-ups)."""
+    if not claimed:
+        return []
+    order = {row_id: n for n, (row_id, _) in enumerate(claimed)}
+    claim_ids = dict(claimed)
+    grace = current_app.config["SMS_GRACE"]
+    with db.transaction() as session:
+        loaded = session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.id.in_(list(order)), OutboxMessage.status == OutboxStatus.SENDING)
+            .options(joinedload(OutboxMessage.recipient, innerjoin=True))
+            .with_for_update(of=OutboxMessage)
+            .execution_options(populate_existing=True)
+        ).all()
+        rows = []
+        for row in sorted(loaded, key=lambda r: order[r.id]):
+            if row.claim_id != claim_ids[row.id]:
+                lost(row.id)
+            elif is_stale(due_at=row.due_at, expires_at=row.expires_at, now=now, grace=grace):
+                finish(row, OutboxStatus.EXPIRED, "late", now)
+                stats.expired += 1
+            else:
+                rows.append(row)
+        for row_id in order.keys() - {row.id for row in loaded}:
+            lost(row_id)
+        reasons = blocked_reasons(rows, now)
+        diary = [row for row in rows if row.purpose == PromptPurpose.DIARY_REMINDER]
+        schedules = schedules_for(row.recipient_id for row in diary if not reasons[row.id])
+        prepared = []
+        for row in rows:
+            reason = reasons[row.id]
+            if reason is not None:
+                _skip(row, reason, now, stats)
+                continue
+            schedule = schedules.get(row.recipient_id)
+            prepared.append(_render(row, now, bool(schedule and schedule.sms_diary_replies)))
+    return prepared
 
 
-def _give_up(row: OutboxMessage, now: datetime) -> None:
-    _finish(row, OutboxStatus.FAILED, "retries_exhausted", now)
-    row.alert_raised_at = now
-    log.warning("SMS %s to %s: retries exhausted", row.id, mask(row.recipient.phone))
-    for sink in _alert_sinks:
-        sink(row)
-
-
-def _record_error(row: OutboxMessage, error: GatewayError, now: datetime, stats) -> None:
-    row.error_code = error.code
-    if error.kind == ErrorKind.RATE_LIMITED:
-        if row.attempts >= current_app.config["SMS_MAX_ATTEMPTS"]:
-            _give_up(row, now)
-            stats.failed += 1
-            return
-        _finish(row, OutboxStatus.PLANNED, "rate_limited", now)
-        row.next_attempt_at = now + backoff(row.attempts)
-        stats.retried += 1
-    elif error.kind == ErrorKind.UNKNOWN:
-        _finish(
-            row, OutboxStatus.UNKNOWN, "no_answer" if error.status is None else "server_error", now
-        )
-        stats.unknown += 1
-    else:
-        code = error.code or error.status
-        _finish(row, OutboxStatus.FAILED, f"twilio_{code}", now)
-        if error.kind == ErrorKind.PERMANENT and error.code is not None:
-            services.refuse_number(user=row.recipient, code=error.code, now=now)
-        stats.failed += 1
-
-
-def _send_one(row_id, claim_id, gateway: Gateway, now: datetime, stats: DispatchStats) -> None:
-    prepared = _prepare(row_id, claim_id, now, stats)
-    if prepared is None:
+def _withdrawn(item: _Prepared, reason: str, now: datetime, stats: DispatchStats) -> None:
+    """Blocked after rendering: as if never rendered (no body kept, the link deleted)."""
+    row = mine(item.row_id, item.claim_id)
+    if row is None:
         return
-    phone, body = prepared
+    _skip(row, reason, now, stats)
+    row.locale = row.body_digest = row.body_redacted = row.segments = None
+    db.session.execute(delete(MagicLink).where(MagicLink.digest == item.link_digest))
+
+
+Outcome = Sent | GatewayError
+
+
+@cache
+def _record_sent_statement() -> Update:
+    """Built once: the values of `sent_values` and the claim are bound parameters."""
+    table = OutboxMessage.__table__
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("row_id"),
+            table.c.claim_id == bindparam("claim"),
+            table.c.status == OutboxStatus.SENDING,
+        )
+        .values({column: bindparam(column) for column in sent_values(Sent("", ""), utcnow())})
+        .returning(table.c.recipient_id, table.c.patient_id, table.c.local_date)
+    )
+
+
+def _record(item: _Prepared, outcome: Outcome, now: datetime, stats: DispatchStats) -> None:
+    """Inside a transaction: compare-and-set on the claim, then the outcome."""
+    if isinstance(outcome, Sent):  # one statement: the compare-and-set is the UPDATE's WHERE
+        values = sent_values(outcome, now)
+        params = {"row_id": item.row_id, "claim": item.claim_id, **values}
+        recorded = db.session.execute(_record_sent_statement(), params).first()
+        if recorded is None:
+            lost(item.row_id)
+            return
+        if item.replies:
+            start_conversation(*recorded, now)
+        stats.sent += 1
+        stats.outcomes.append(values["status"].value)
+        return
+    row = mine(item.row_id, item.claim_id)
+    if row is not None:
+        record_error(row, outcome, now, stats)
+        stats.outcomes.append(row.status.value)
+
+
+def _send(gateway: Gateway, item: _Prepared) -> Outcome:
     callback = (
         f"{current_app.config['PUBLIC_BASE_URL']}/sms/status" if gateway.name == "twilio" else None
     )
     try:  # outside any transaction: no row lock is held while Twilio answers
-        outcome: Sent | GatewayError = gateway.send(to=phone, body=body, status_callback=callback)
+        return gateway.send(to=item.phone, body=item.body, status_callback=callback)
     except GatewayError as exc:
-        outcome = exc
-    with db.transaction():
-        row = _mine(row_id, claim_id)
-        if row is None:
-            return
-        if isinstance(outcome, Sent):
-            _record_sent(row, outcome, now)
-            stats.sent += 1
-        else:
-            _record_error(row, outcome, now, stats)
-        stats.outcomes.append(row.status.value)
+        return exc
+
+
+def _send_batch(
+    prepared: list[_Prepared], gateway: Gateway, now: datetime, stats: DispatchStats
+) -> None:
+    """Per message, one transaction records the previous outcome and re-checks this message
+    (still claimed, consent, opt-out, number, caregiver scope) right before it is sent."""
+    previous: tuple[_Prepared, Outcome] | None = None
+    for item in prepared:
+        with db.transaction():
+            if previous is not None:
+                _record(*previous, now, stats)
+                previous = None
+            reasons = consent_reasons([item.row_id], now, claim_id=item.claim_id)
+            if item.row_id not in reasons:
+                lost(item.row_id)
+                continue
+            reason = reasons[item.row_id]
+            if reason is not None:
+                _withdrawn(item, reason, now, stats)
+                continue
+        previous = (item, _send(gateway, item))
+    if previous is not None:
+        with db.transaction():
+            _record(*previous, now, stats)
 
 
 def dispatch_due(
@@ -222,8 +264,8 @@ def dispatch_due(
     gateway = gateway or get_gateway()
     stats = DispatchStats()
     limit = limit or current_app.config["SMS_DISPATCH_BATCH"]
-    for row_id, claim_id in _claim(now=now, status=OutboxStatus.PLANNED, limit=limit):
-        _send_one(row_id, claim_id, gateway, now, stats)
+    claimed = _claim(now=now, status=OutboxStatus.PLANNED, limit=limit)
+    _send_batch(_prepare(claimed, now, stats), gateway, now, stats)
     return stats
 
 
@@ -245,7 +287,7 @@ def reconcile_unknown(*, now: datetime | None = None, gateway: Gateway | None = 
         return 0
     for row_id, claim_id in _claim(now=now, status=OutboxStatus.UNKNOWN, limit=len(ids), only=ids):
         with db.transaction():
-            row = _mine(row_id, claim_id)
+            row = mine(row_id, claim_id)
             phone, digest = (row.recipient.phone, row.body_digest) if row else (None, None)
             since = row.attempted_at if row and row.attempted_at else now
         if row is None:
@@ -258,24 +300,24 @@ def reconcile_unknown(*, now: datetime | None = None, gateway: Gateway | None = 
         else:
             outcome = "found" if found else "not_found"
         with db.transaction():
-            row = _mine(row_id, claim_id)
+            row = mine(row_id, claim_id)
             if row is None:
                 continue
             if outcome == "still_unknown":
-                _finish(row, OutboxStatus.UNKNOWN, row.reason, now)
+                finish(row, OutboxStatus.UNKNOWN, row.reason, now)
             elif found is not None:
-                _record_sent(row, found, now)
+                record_sent(row, found, now)
             elif is_stale(
                 due_at=row.due_at,
                 expires_at=row.expires_at,
                 now=now,
                 grace=current_app.config["SMS_GRACE"],
             ):
-                _finish(row, OutboxStatus.EXPIRED, "late", now)
+                finish(row, OutboxStatus.EXPIRED, "late", now)
             elif row.attempts >= current_app.config["SMS_MAX_ATTEMPTS"]:
-                _give_up(row, now)
+                give_up(row, now)
             else:
-                _finish(row, OutboxStatus.PLANNED, "resend_after_check", now)
+                finish(row, OutboxStatus.PLANNED, "resend_after_check", now)
                 row.next_attempt_at = now
             done += 1
     return done

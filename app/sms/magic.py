@@ -54,6 +54,29 @@ def resolve(grant: TaskGrant) -> str | None:
     return resolver(grant) if resolver else None
 
 
+def new_link(
+    *,
+    user_id: uuid.UUID,
+    patient_id: uuid.UUID,
+    purpose: PromptPurpose,
+    target: str,
+    local_date: date,
+    expires_at: datetime,
+) -> tuple[str, MagicLink]:
+    """A link secret (128 bits, short enough for SMS) and its unsaved row (digest only)."""
+    raw = secrets.token_urlsafe(16)
+    link = MagicLink(
+        digest=token_digest(raw),
+        user_id=user_id,
+        patient_id=patient_id,
+        purpose=purpose,
+        target=target,
+        local_date=local_date,
+        expires_at=expires_at,
+    )
+    return raw, link
+
+
 def issue(
     *,
     user_id: uuid.UUID,
@@ -63,19 +86,16 @@ def issue(
     local_date: date,
     expires_at: datetime,
 ) -> str:
-    """Create a link secret (128 bits, short enough for SMS); returns the raw token."""
-    raw = secrets.token_urlsafe(16)
-    db.session.add(
-        MagicLink(
-            digest=token_digest(raw),
-            user_id=user_id,
-            patient_id=patient_id,
-            purpose=purpose,
-            target=target,
-            local_date=local_date,
-            expires_at=expires_at,
-        )
+    """Create and save one link; returns the raw token."""
+    raw, link = new_link(
+        user_id=user_id,
+        patient_id=patient_id,
+        purpose=purpose,
+        target=target,
+        local_date=local_date,
+        expires_at=expires_at,
     )
+    db.session.add(link)
     db.session.flush()
     return raw
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, select
 
 from app.access import active_grant_clause
 from app.auth.models import User
@@ -14,64 +17,103 @@ from app.db import db
 from app.prompts import registry
 from app.prompts.models import PromptPurpose
 from app.security import blind_index
-from app.sms.models import ConsoleMessage, NumberFlag, OutboxMessage
+from app.sms.models import ConsoleMessage, NumberFlag, OutboxMessage, OutboxStatus
+
+
+def _flagged(user_id: Any, phone_index: Any) -> ColumnElement[bool]:
+    return exists().where(
+        NumberFlag.user_id == user_id,
+        NumberFlag.phone_index == phone_index,
+        NumberFlag.cleared_at.is_(None),
+    )
+
+
+def _consented(user_id: Any) -> ColumnElement[bool]:
+    return exists().where(SmsConsent.user_id == user_id, SmsConsent.withdrawn_at.is_(None))
+
+
+def _caregiver_may_receive(caregiver_id: Any, patient_id: Any, now: Any) -> ColumnElement[bool]:
+    """`now` is a datetime or a bound parameter."""
+    return exists().where(
+        CaregiverLink.caregiver_id == caregiver_id,
+        CaregiverLink.patient_id == patient_id,
+        ConsentGrant.link_id == CaregiverLink.id,
+        ConsentGrant.scope == ConsentScope.RECEIVE_CHECKINS,
+        active_grant_clause(now),
+    )
 
 
 def number_flagged(user: User) -> bool:
     if user.phone_index is None:
         return False
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    NumberFlag.user_id == user.id,
-                    NumberFlag.phone_index == user.phone_index,
-                    NumberFlag.cleared_at.is_(None),
-                )
-            )
-        )
-    )
+    return bool(db.session.scalar(select(_flagged(user.id, user.phone_index))))
 
 
 def has_consent(user: User) -> bool:
-    return bool(
-        db.session.scalar(
-            select(exists().where(SmsConsent.user_id == user.id, SmsConsent.withdrawn_at.is_(None)))
-        )
+    return bool(db.session.scalar(select(_consented(user.id))))
+
+
+@cache
+def _consent_query(claimed: bool) -> Select:
+    """Built once (it runs before every send): ids, now and claim_id are bound parameters."""
+    now = bindparam("now")
+    caregiver = (OutboxMessage.purpose != PromptPurpose.CAREGIVER_CHECKIN) | _caregiver_may_receive(
+        User.id, OutboxMessage.patient_id, now
     )
-
-
-def caregiver_may_receive(caregiver_id: uuid.UUID, patient_id: uuid.UUID, now: datetime) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    CaregiverLink.caregiver_id == caregiver_id,
-                    CaregiverLink.patient_id == patient_id,
-                    ConsentGrant.link_id == CaregiverLink.id,
-                    ConsentGrant.scope == ConsentScope.RECEIVE_CHECKINS,
-                    active_grant_clause(now),
-                )
-            )
+    query = (
+        select(
+            OutboxMessage.id,
+            User.active & User.phone_index.is_not(None),
+            _consented(User.id),
+            User.phone_index.is_not(None) & _flagged(User.id, User.phone_index),
+            caregiver,
         )
+        .join(User, User.id == OutboxMessage.recipient_id)
+        .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
     )
+    if claimed:
+        query = query.where(
+            OutboxMessage.claim_id == bindparam("claim_id"),
+            OutboxMessage.status == OutboxStatus.SENDING,
+        )
+    return query
 
 
-def blocked_reason(row: OutboxMessage, user: User, now: datetime) -> str | None:
-    """Re-checked just before sending: opt-out, consent, number, caregiver scope, completion."""
-    if not user.active or user.phone is None:
-        return "no_number"
-    if not has_consent(user):
-        return "opted_out"
-    if number_flagged(user):
-        return "number_flagged"
-    if row.purpose == PromptPurpose.CAREGIVER_CHECKIN and not caregiver_may_receive(
-        user.id, row.patient_id, now
-    ):
-        return "no_caregiver_consent"
-    if registry.is_complete(row.purpose, row.recipient_id, row.target, row.local_date):
-        return "completed"
-    return None
+def consent_reasons(
+    row_ids: Collection[uuid.UUID], now: datetime, *, claim_id: uuid.UUID | None = None
+) -> dict[uuid.UUID, str | None]:
+    """One statement for a batch of outbox rows: why each may not be texted now (None: it may).
+
+    Number, opt-out, flagged number, caregiver scope, in that order. With `claim_id`, only rows
+    still being sent under that claim are returned (a missing row has lost its claim).
+    """
+    params: dict[str, object] = {"ids": list(row_ids), "now": now, "claim_id": claim_id}
+    rows = db.session.execute(_consent_query(claim_id is not None), params)
+    reasons: dict[uuid.UUID, str | None] = {}
+    for row_id, has_number, consented, flagged, caregiver_ok in rows:
+        checks = (
+            (has_number, "no_number"),
+            (consented, "opted_out"),
+            (not flagged, "number_flagged"),
+            (caregiver_ok, "no_caregiver_consent"),
+        )
+        reasons[row_id] = next((reason for ok, reason in checks if not ok), None)
+    return reasons
+
+
+def blocked_reasons(rows: Sequence[OutboxMessage], now: datetime) -> dict[uuid.UUID, str | None]:
+    """Checked for a claimed batch before rendering: consent etc. (one statement), completion."""
+    consent = consent_reasons([row.id for row in rows], now)
+    reasons: dict[uuid.UUID, str | None] = {}
+    for row in rows:
+        user = row.recipient
+        reason = "no_number" if not user.active or user.phone is None else consent.get(row.id)
+        if reason is None and registry.is_complete(
+            row.purpose, row.recipient_id, row.target, row.local_date
+        ):
+            reason = "completed"
+        reasons[row.id] = reason
+    return reasons
 
 
 def message_log(patient: Patient, *, recipient_only: uuid.UUID | None = None, limit: int = 200):
