@@ -111,3 +111,15 @@ def test_diary_days_miss_some_days_and_stay_in_range():
 
 def test_twenty_distinct_time_zones():
     assert len(set(population.ZONES)) == 20
+
+
+def test_profile_groups_frames_by_package():
+    from bench.profile import _group
+
+    site = "/work/.venv/lib/python3.11/site-packages"
+    assert _group(f"{site}/sqlalchemy/orm/session.py") == "SQLAlchemy"
+    assert _group(f"{site}/flask_login/utils.py") == "Flask-Login"
+    assert _group(f"{site}/flask/app.py") == "Flask"
+    assert _group("/work/main/app/diary/services.py") == "heed (app/)"
+    assert _group("~") == "builtins (C calls)"
+    assert _group("/usr/lib/python3.11/uuid.py").startswith("other")
