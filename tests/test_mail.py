@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 
 import pytest
@@ -43,6 +44,17 @@ def _accept_heed(_server, _session, _envelope, mechanism, auth_data) -> AuthResu
     return AuthResult(success=ok)
 
 
+@contextmanager
+def _mail_settings(app, **values: object) -> Iterator[None]:
+    values = {"MAIL_BACKEND": "smtp", "MAIL_SMTP_HOST": "127.0.0.1", **values}
+    saved = {key: app.config[key] for key in values}
+    app.config.update(values)
+    try:
+        yield
+    finally:
+        app.config.update(saved)
+
+
 @pytest.fixture
 def smtp(app) -> Iterator[Inbox]:
     inbox = Inbox()
@@ -54,39 +66,27 @@ def smtp(app) -> Iterator[Inbox]:
         auth_require_tls=False,
     )
     controller.start()
-    saved = dict(app.config)
-    app.config.update(
-        MAIL_BACKEND="smtp",
-        MAIL_SMTP_HOST="127.0.0.1",
-        MAIL_SMTP_PORT=controller.port,
-        MAIL_SMTP_SECURITY="none",
-        MAIL_SMTP_USERNAME="heed",
-        MAIL_SMTP_PASSWORD="app-password",
-        MAIL_FROM="Heed <heed@clinic.invalid>",
-    )
     try:
-        yield inbox
+        with _mail_settings(
+            app,
+            MAIL_SMTP_PORT=controller.port,
+            MAIL_SMTP_SECURITY="none",
+            MAIL_SMTP_USERNAME="heed",
+            MAIL_SMTP_PASSWORD="app-password",
+            MAIL_FROM="Heed <heed@clinic.invalid>",
+        ):
+            yield inbox
     finally:
         controller.stop()
-        app.config.clear()
-        app.config.update(saved)
 
 
 @pytest.fixture
 def smtp_down(app) -> Iterator[None]:
-    saved = dict(app.config)
-    app.config.update(
-        MAIL_BACKEND="smtp",
-        MAIL_SMTP_HOST="127.0.0.1",
-        MAIL_SMTP_PORT=_free_port(),  # nothing listens there
-        MAIL_SMTP_SECURITY="none",
-        MAIL_TIMEOUT_SECONDS=2,
-    )
-    try:
+    # Nothing listens on the port: the connection is refused.
+    with _mail_settings(
+        app, MAIL_SMTP_PORT=_free_port(), MAIL_SMTP_SECURITY="none", MAIL_TIMEOUT_SECONDS=2
+    ):
         yield
-    finally:
-        app.config.clear()
-        app.config.update(saved)
 
 
 def test_smtp_delivers_utf8_mail_after_logging_in(app, smtp: Inbox):
