@@ -68,6 +68,16 @@ def escalate_alerts(app: Flask) -> None:
         log.warning("alerts escalated: %d", escalated)
 
 
+def notify_alerts(app: Flask) -> None:
+    """Email staff about new and escalated urgent alerts (no patient details in the email)."""
+    from app.alerts.notify import notify_pending
+
+    with app.app_context():
+        notified = notify_pending()
+    if notified:
+        log.info("urgent alert emails sent for %d alerts", notified)
+
+
 def materialize_questionnaires(app: Flask) -> None:
     """Create due questionnaire occurrences so prompts and pages find them ready."""
     from app.instruments.services import materialize_all
@@ -95,6 +105,7 @@ JOBS: list[tuple[str, Callable[[Flask], None], int]] = [
     ("materialize-questionnaires", materialize_questionnaires, 900),
     ("evaluate-alert-rules", evaluate_alert_rules, 1800),
     ("escalate-alerts", escalate_alerts, 60),
+    ("notify-alerts", notify_alerts, 60),
 ]
 
 

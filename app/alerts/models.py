@@ -51,6 +51,9 @@ class Alert(UUIDPrimaryKey, Base):
     last_raised_at: Mapped[datetime | None]
     repeat_count: Mapped[int] = mapped_column(default=0)
     escalated_at: Mapped[datetime | None]
+    # When the urgent-alert email went out (app/alerts/notify.py), and the escalation email.
+    notified_at: Mapped[datetime | None]
+    escalation_notified_at: Mapped[datetime | None]
 
 
 class AlertSource(UUIDPrimaryKey, Base):

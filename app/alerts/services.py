@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -14,18 +12,6 @@ from app.alerts.models import Alert, AlertSettings, AlertSource, Severity
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db, utcnow
-
-log = logging.getLogger(__name__)
-
-# Called once per newly escalated alert (e.g. the SMS package texts the clinic's on-call number).
-EscalationNotifier = Callable[[Alert], None]
-_notifiers: list[EscalationNotifier] = []
-
-
-def escalation_notifier(func: EscalationNotifier) -> EscalationNotifier:
-    if func not in _notifiers:
-        _notifiers.append(func)
-    return func
 
 
 def raise_alert(
@@ -112,7 +98,8 @@ def acknowledge(*, alert: Alert, actor: User, note: str, now: datetime | None = 
 
 
 def escalate_due(*, delay: timedelta, now: datetime | None = None) -> list[Alert]:
-    """Escalate urgent alerts left unacknowledged for `delay` (each once), then notify."""
+    """Escalate urgent alerts left unacknowledged for `delay` (each once); the clock's
+    `notify-alerts` job then emails the wider team (app/alerts/notify.py)."""
     now = now or utcnow()
     due = list(
         db.session.scalars(
@@ -135,12 +122,6 @@ def escalate_due(*, delay: timedelta, now: datetime | None = None) -> list[Alert
             object_id=str(alert.id),
         )
     db.session.flush()
-    for alert in due:
-        for notify in _notifiers:
-            try:
-                notify(alert)
-            except Exception:  # a failing notifier must not stop escalation of the others
-                log.exception("escalation notifier failed for an alert")
     return due
 
 
