@@ -112,21 +112,25 @@ def test_smtp_failure_is_reported_and_logged_without_the_address(app, smtp_down,
     assert "someone@example.org" not in caplog.text
 
 
-def test_enrollment_saves_nothing_when_the_invitation_cannot_be_emailed(
-    app, make, client, auth, smtp_down
-):
-    clinic = make.clinic()
-    clinician = make.clinician(clinic)
-    auth.login(clinician.email, PASSWORD)
+def _enrollment(make, client, auth, name: str, *, locale: str) -> dict[str, str]:
+    """Sign in a clinician and fill the enrollment form for a patient with an email address."""
+    auth.login(make.clinician(make.clinic()).email, PASSWORD)
     html = client.get("/patients/enroll").get_data(as_text=True)
-    form = {
+    email = name.lower().replace(" ", ".") + "@example.org"
+    return {
         "csrf_token": csrf_from(html),
-        "display_name": "Ana Invented",
-        "email": "ana.invented@example.org",
-        "locale": "en",
+        "display_name": name,
+        "email": email,
+        "locale": locale,
         "timezone": "UTC",
         "sms_consent": "",
     }
+
+
+def test_enrollment_saves_nothing_when_the_invitation_cannot_be_emailed(
+    app, make, client, auth, smtp_down
+):
+    form = _enrollment(make, client, auth, "Ana Invented", locale="en")
     with app.app_context():
         before = db.session.scalar(select(func.count()).select_from(Patient))
     response = client.post("/patients/enroll", data=form)
@@ -140,18 +144,7 @@ def test_enrollment_saves_nothing_when_the_invitation_cannot_be_emailed(
 
 
 def test_enrollment_emails_the_invitation_over_smtp(app, make, client, auth, smtp: Inbox):
-    clinic = make.clinic()
-    clinician = make.clinician(clinic)
-    auth.login(clinician.email, PASSWORD)
-    html = client.get("/patients/enroll").get_data(as_text=True)
-    form = {
-        "csrf_token": csrf_from(html),
-        "display_name": "Ben Invented",
-        "email": "ben.invented@example.org",
-        "locale": "es",
-        "timezone": "UTC",
-        "sms_consent": "",
-    }
+    form = _enrollment(make, client, auth, "Ben Invented", locale="es")
     assert client.post("/patients/enroll", data=form).status_code == 302
     [(envelope, message)] = smtp.messages
     assert envelope.rcpt_tos == ["ben.invented@example.org"]
