@@ -10,12 +10,15 @@ from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import Table, Text, bindparam, select, type_coerce, update
+from sqlalchemy.orm import Session
 
 from app.db import db
+from app.security import ENCRYPTED_TYPES, rotate
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
+ROTATE_BATCH = 1000
 
 
 def alembic_config(database_url: str) -> Config:
@@ -78,17 +81,36 @@ def sms_dispatch(once: bool, max_seconds: float | None, interval: float) -> None
 @with_appcontext
 def rotate_keys() -> None:
     """Re-encrypt every encrypted field with the first key in FIELD_ENCRYPTION_KEYS."""
-    from sqlalchemy.orm.attributes import flag_modified
+    from app.models import Base
 
-    from app.auth.models import User
-
-    count = 0
+    counts: list[str] = []
     with db.transaction() as session:
-        for user in session.scalars(select(User).where(User.phone_index.is_not(None))):
-            # Reading decrypted with whichever key matches; writing encrypts with the first.
-            flag_modified(user, "phone")
-            count += 1
-    click.echo(f"re-encrypted {count} phone numbers")
+        for table in Base.metadata.sorted_tables:
+            for column in table.columns:
+                if isinstance(column.type, ENCRYPTED_TYPES):
+                    n = _rotate_column(session, table, column.name)
+                    counts.append(f"{table.name}.{column.name}: {n}")
+    click.echo(f"re-encrypted {', '.join(counts)}")
+
+
+def _rotate_column(session: Session, table: Table, name: str) -> int:
+    """Rotate one column's tokens as stored (never decoded), in batches by primary key."""
+    (key,) = table.primary_key.columns
+    raw = type_coerce(table.c[name], Text)
+    statement = (
+        update(table)
+        .where(key == bindparam("_key"))
+        .values({name: bindparam("_token", type_=Text)})
+    )
+    count, last = 0, None
+    while True:
+        query = select(key, raw).where(raw.is_not(None)).order_by(key).limit(ROTATE_BATCH)
+        rows = session.execute(query if last is None else query.where(key > last)).all()
+        if not rows:
+            return count
+        session.execute(statement, [{"_key": row[0], "_token": rotate(row[1])} for row in rows])
+        count += len(rows)
+        last = rows[-1][0]
 
 
 def init_app(app: Flask) -> None:

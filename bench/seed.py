@@ -23,7 +23,7 @@ from app.diary.models import DiaryEntry, EntryMode, SymptomRating, TrackedSympto
 from app.followups.models import Appointment, AppointmentStatus, Modality
 from app.instruments import loader, scoring
 from app.instruments.models import Assignment, Occurrence, Response, ScheduleKind
-from app.security import EncryptedText, blind_index, encrypt, hash_password
+from app.security import ENCRYPTED_TYPES, blind_index, hash_password
 from bench import population as popmod
 from bench.population import Population
 
@@ -81,8 +81,8 @@ def _converter(column: Any) -> Callable[[Any], Any]:
     kind = column.type
     if isinstance(kind, JSON):
         return lambda v: None if v is None else json.dumps(v)
-    if isinstance(kind, EncryptedText):
-        return lambda v: None if v is None else encrypt(v)
+    if isinstance(kind, ENCRYPTED_TYPES):
+        return lambda v: None if v is None else kind.process_bind_param(v, None)
     return lambda v: v.value if isinstance(v, Enum) else v
 
 

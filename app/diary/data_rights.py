@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import undefer
 
 from app.careteam.models import Patient
 from app.datarights.registry import Section, eraser, exporter
@@ -80,6 +81,7 @@ def erase_diary_text(patient: Patient) -> None:
     )
     revisions = db.session.scalars(
         select(DiaryRevision)
+        .options(undefer(DiaryRevision.changes))
         .join(DiaryEntry, DiaryEntry.id == DiaryRevision.entry_id)
         .where(DiaryEntry.patient_id == patient.id)
     )

@@ -18,13 +18,13 @@ from sqlalchemy import (
     Index,
     SmallInteger,
     String,
-    Text,
     Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UUIDPrimaryKey, str_enum, utcnow
+from app.security import EncryptedJSON, EncryptedText
 
 
 class EntryMode(StrEnum):
@@ -78,7 +78,6 @@ class DiaryEntry(UUIDPrimaryKey, Base):
         _range("night_awakenings", 0, 30),
         _range("rest_breaks", 0, 50),
         _range("within_limits", 1, 5),
-        CheckConstraint("notes IS NULL OR length(notes) <= 2000", name="notes_length"),
     )
 
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"))
@@ -98,7 +97,8 @@ class DiaryEntry(UUIDPrimaryKey, Base):
     custom_triggers: Mapped[list[str]] = mapped_column(JSON, default=list)
     rest_breaks: Mapped[int | None] = mapped_column(SmallInteger)
     within_limits: Mapped[int | None] = mapped_column(SmallInteger)
-    notes: Mapped[str | None] = mapped_column(Text)
+    # Free text, encrypted at rest; its length limit is enforced by the forms (ciphertext is longer).
+    notes: Mapped[str | None] = mapped_column(EncryptedText())
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -162,7 +162,9 @@ class DiaryRevision(UUIDPrimaryKey, Base):
     actor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     actor_role: Mapped[str] = mapped_column(String(24))
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Old and new values, notes included: encrypted as a whole. Deferred, so that looking a
+    # revision up (the idempotency check) does not decrypt it; `undefer` where it is read.
+    changes: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict, deferred=True)
 
     entry: Mapped[DiaryEntry] = relationship()
 
@@ -176,7 +178,6 @@ class CaregiverObservation(UUIDPrimaryKey, Base):
         _range("symptom_level", 0, 10),
         _range("activity_level", 0, 10),
         _range("sleep_disturbance", 0, 10),
-        CheckConstraint("note IS NULL OR length(note) <= 2000", name="note_length"),
     )
 
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"))
@@ -187,5 +188,5 @@ class CaregiverObservation(UUIDPrimaryKey, Base):
     symptom_level: Mapped[int | None] = mapped_column(SmallInteger)
     activity_level: Mapped[int | None] = mapped_column(SmallInteger)
     sleep_disturbance: Mapped[int | None] = mapped_column(SmallInteger)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from app.auth.models import User
 from app.careteam.models import Patient
@@ -111,6 +111,7 @@ class RevisionView:
 def revisions_for(entry: DiaryEntry) -> list[RevisionView]:
     rows = db.session.execute(
         select(DiaryRevision, User)
+        .options(undefer(DiaryRevision.changes))
         .join(User, User.id == DiaryRevision.actor_id)
         .where(DiaryRevision.entry_id == entry.id)
         .order_by(DiaryRevision.at)

@@ -18,6 +18,7 @@ from app.careplan.content import PlanContent
 from app.careteam.models import ConsentGrant, ConsentScope, Patient, SmsConsent
 from app.db import db, utcnow
 from app.diary import services as diary
+from app.diary.models import DiaryEntry, DiaryRevision
 from app.diary.values import DiaryValues
 from app.instruments import loader
 from app.instruments import services as instruments
@@ -150,6 +151,16 @@ def test_erasure_leaves_no_name_contact_or_phone_in_any_table(app, make, client,
                         table.name,
                         column,
                     )
+        # Encrypted columns hide their text from the scan above: read them decrypted too.
+        entry = db.session.scalars(
+            select(DiaryEntry).where(DiaryEntry.patient_id == patient.id)
+        ).one()
+        assert (entry.notes, entry.custom_triggers) == (None, [])
+        history = db.session.scalars(
+            select(DiaryRevision.changes).where(DiaryRevision.entry_id == entry.id)
+        ).all()
+        assert len(history) == 2
+        assert not any(needle in json.dumps(history) for needle in needles)
         user = db.session.get(User, patient.user_id)
         assert (user.email, user.phone, user.phone_index, user.password_hash) == (
             None,

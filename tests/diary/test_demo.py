@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.auth.models import User
 from app.careteam.models import Patient
@@ -35,6 +35,8 @@ def test_demo_history_is_idempotent_and_has_patterns(app):
         assert all(e.local_date < today for e in entries)  # today is left for the patient
         notes = [e.notes for e in entries if e.notes and len(e.notes) > 200]
         assert notes and "semana" in notes[0].lower()
+        stored = db.session.scalars(text("SELECT notes FROM diary_entries WHERE notes IS NOT NULL"))
+        assert all("semana" not in value.lower() for value in stored)  # bulk insert encrypted
         early = sum(1 for e in entries if e.local_date < today - timedelta(days=DAYS // 2))
         assert early > len(entries) - early  # adherence drops later on
         report = find_patterns(day_facts(entries))

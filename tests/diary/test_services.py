@@ -6,7 +6,7 @@ import uuid
 from datetime import date, time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.audit import AuditEvent
 from app.auth.models import User
@@ -189,3 +189,39 @@ def test_tracked_symptoms_with_own_labels(patient):
     assert [d.key for d in queries.tracked_symptoms(patient)] == [key]
     with pytest.raises(ValueError, match="unknown"):
         services.set_tracked_symptoms(patient=patient, codes=["nope"], custom_labels=[])
+
+
+def _stored(sql: str) -> str:
+    return " ".join(str(value) for value in db.session.scalars(text(sql)))
+
+
+def test_free_text_is_encrypted_at_rest_and_read_back(patient, make):
+    at_limit = ("تعب بعد العمل. " * 150)[:2000]  # at the limit; its ciphertext is far longer
+    entry = _save(patient, DiaryValues(**{**FULL.__dict__, "notes": at_limit})).entry
+    _save(patient, DiaryValues(**{**FULL.__dict__, "notes": "Better after a rest."}))
+    caregiver, _ = make.caregiver(patient)
+    services.record_observation(
+        patient=patient,
+        local_date=DAY,
+        observation=services.Observation(note="Seemed exhausted by noon"),
+        client_id=uuid.uuid4(),
+        observer=db.session.get(User, caregiver.id),
+    )
+    db.session.commit()
+    stored = " ".join(
+        _stored(sql)
+        for sql in (
+            "SELECT notes FROM diary_entries",
+            "SELECT note FROM diary_observations",
+            "SELECT changes FROM diary_revisions",
+        )
+    )
+    for written in ("تعب", "Better after", "Seemed exhausted", "deadline", "overall_symptoms"):
+        assert written not in stored
+    db.session.expire_all()
+    assert db.session.get(DiaryEntry, entry.id).notes == "Better after a rest."
+    assert db.session.scalars(select(CaregiverObservation.note)).one() == "Seemed exhausted by noon"
+    amended = db.session.scalars(
+        select(DiaryRevision).where(DiaryRevision.kind == RevisionKind.AMENDED)
+    ).one()
+    assert amended.changes == {"notes": [at_limit, "Better after a rest."]}

@@ -69,6 +69,48 @@ def test_bad_input_shows_errors_and_saves_nothing(app, make, client, auth):
     assert _counts(app) == (0, 0)
 
 
+TOO_LONG = "x" * 2001
+TOO_LONG_ERROR = "Notes can be at most 2000 characters (you wrote 2001)."
+
+
+@time_machine.travel(NOW, tick=False)
+def test_too_long_notes_in_the_form_are_refused_and_nothing_is_saved(app, make, client, auth):
+    patient = _signed_in_patient(make, auth)
+    url = f"/patients/{patient.id}/diary/entry"
+    response = client.post(url, data={**_form(client, url), "mood": "4", "notes": TOO_LONG})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="notes-error"' in html and TOO_LONG_ERROR in html
+    assert _counts(app) == (0, 0)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_too_long_notes_in_json_are_refused_and_nothing_is_saved(app, make, client, auth):
+    patient = _signed_in_patient(make, auth)
+    url = f"/patients/{patient.id}/diary/entry"
+    headers = {"X-CSRFToken": _form(client, url)["csrf_token"]}
+    payload = {"submission_id": str(uuid.uuid4()), "mood": 4, "notes": TOO_LONG}
+    response = client.post(url, json=payload, headers=headers)
+    assert response.status_code == 422
+    assert response.get_json() == {"errors": {"notes": TOO_LONG_ERROR}}
+    assert _counts(app) == (0, 0)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_too_long_observation_note_is_refused_and_nothing_is_saved(app, make, client, auth):
+    patient = make.patient()
+    observer, _ = make.caregiver(patient, [ConsentScope.SUBMIT_OBSERVATIONS])
+    auth.login(observer.email, PASSWORD)
+    url = f"/patients/{patient.id}/diary/observations"
+    data = {**_form(client, url), "date": TODAY.isoformat(), "symptom_level": "6"}
+    response = client.post(url, data={**data, "note": TOO_LONG})
+    assert response.status_code == 422
+    assert TOO_LONG_ERROR in response.get_data(as_text=True)
+    with app.app_context():
+        count = select(func.count()).select_from(CaregiverObservation)
+        assert db.session.scalar(count) == 0
+
+
 @time_machine.travel(NOW, tick=False)
 def test_smuggled_patient_id_is_refused(app, make, client, auth):
     patient = _signed_in_patient(make, auth)

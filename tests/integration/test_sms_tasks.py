@@ -59,6 +59,32 @@ def test_quick_diary_answered_by_sms_is_saved_as_a_diary_entry(app, make, ctx, f
     )
 
 
+def test_sms_quick_diary_takes_no_free_text_a_long_reply_is_asked_again(app, make, ctx, fake):
+    """The SMS path has no notes: a 2,001-character reply is not a number, so it is asked
+    again, then left empty; no text reaches the diary."""
+    phone = "+12025550193"
+    patient = consenting(make, app, phone=phone, timezone="America/New_York")
+    update_schedule(user=db.session.get(User, patient.user_id), sms_diary_replies=True)
+    db.session.commit()
+    today = utcnow().astimezone(NY).date()
+    plan_due_prompts(now=local_instant(today, time(19, 25), NY))
+    db.session.commit()
+    now = local_instant(today, time(19, 30), NY)
+    dispatch_due(now=now)
+    long_text = ("Worse after the school run. " * 72)[:2001]
+    assert "from 0 to 10" in _reply(phone, long_text, now)
+    assert "How was your mood" in _reply(phone, long_text, now)
+    _reply(phone, "3", now)
+    assert "saved" in _reply(phone, "2", now)
+    entry = db.session.scalars(select(DiaryEntry).where(DiaryEntry.patient_id == patient.id)).one()
+    assert (entry.overall_symptoms, entry.mood, entry.sleep_quality, entry.notes) == (
+        None,
+        3,
+        2,
+        None,
+    )
+
+
 def test_saving_the_diary_cancels_that_days_reminder(app, make, ctx, fake):
     patient = consenting(make, app, phone="+12025550192", timezone="America/New_York")
     today = utcnow().astimezone(NY).date()
