@@ -77,29 +77,6 @@ def new_link(
     return raw, link
 
 
-def issue(
-    *,
-    user_id: uuid.UUID,
-    patient_id: uuid.UUID,
-    purpose: PromptPurpose,
-    target: str,
-    local_date: date,
-    expires_at: datetime,
-) -> str:
-    """Create and save one link; returns the raw token."""
-    raw, link = new_link(
-        user_id=user_id,
-        patient_id=patient_id,
-        purpose=purpose,
-        target=target,
-        local_date=local_date,
-        expires_at=expires_at,
-    )
-    db.session.add(link)
-    db.session.flush()
-    return raw
-
-
 def url_for_token(raw: str) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL']}/m/{raw}"
 

@@ -36,8 +36,8 @@ def _reply(phone: str, body: str, now) -> str | None:
     return result.reply
 
 
-def test_quick_diary_answered_by_sms_is_saved_as_a_diary_entry(app, make, ctx, fake):
-    phone = "+12025550191"
+def _reminded_with_sms_replies(make, app, phone: str):
+    """A New York patient who answers the quick diary by SMS, just sent tonight's reminder."""
     patient = consenting(make, app, phone=phone, timezone="America/New_York")
     update_schedule(user=db.session.get(User, patient.user_id), sms_diary_replies=True)
     db.session.commit()
@@ -46,6 +46,12 @@ def test_quick_diary_answered_by_sms_is_saved_as_a_diary_entry(app, make, ctx, f
     db.session.commit()
     now = local_instant(today, time(19, 30), NY)
     dispatch_due(now=now)
+    return patient, now
+
+
+def test_quick_diary_answered_by_sms_is_saved_as_a_diary_entry(app, make, ctx, fake):
+    phone = "+12025550191"
+    patient, now = _reminded_with_sms_replies(make, app, phone)
     _reply(phone, "6", now)
     _reply(phone, "abc", now)  # asked again once
     _reply(phone, "nope", now)  # then left empty, never zero
@@ -63,14 +69,7 @@ def test_sms_quick_diary_takes_no_free_text_a_long_reply_is_asked_again(app, mak
     """The SMS path has no notes: a 2,001-character reply is not a number, so it is asked
     again, then left empty; no text reaches the diary."""
     phone = "+12025550193"
-    patient = consenting(make, app, phone=phone, timezone="America/New_York")
-    update_schedule(user=db.session.get(User, patient.user_id), sms_diary_replies=True)
-    db.session.commit()
-    today = utcnow().astimezone(NY).date()
-    plan_due_prompts(now=local_instant(today, time(19, 25), NY))
-    db.session.commit()
-    now = local_instant(today, time(19, 30), NY)
-    dispatch_due(now=now)
+    patient, now = _reminded_with_sms_replies(make, app, phone)
     long_text = ("Worse after the school run. " * 72)[:2001]
     assert "from 0 to 10" in _reply(phone, long_text, now)
     assert "How was your mood" in _reply(phone, long_text, now)

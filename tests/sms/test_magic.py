@@ -12,7 +12,7 @@ from tests.conftest import csrf_from
 
 def issue(app, patient, *, purpose=PromptPurpose.DIARY_REMINDER, target="diary", lifetime=60):
     with app.app_context():
-        raw = magic.issue(
+        raw, link = magic.new_link(
             user_id=patient.user_id,
             patient_id=patient.id,
             purpose=purpose,
@@ -20,6 +20,7 @@ def issue(app, patient, *, purpose=PromptPurpose.DIARY_REMINDER, target="diary",
             local_date=date(2026, 6, 1),
             expires_at=utcnow() + timedelta(minutes=lifetime),
         )
+        db.session.add(link)
         db.session.commit()
         return raw
 
