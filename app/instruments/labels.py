@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 BAND_LABELS = {
@@ -34,3 +36,13 @@ STATUS_LABELS = {
     "missed": _l("Missed"),
     "upcoming": _l("Not open yet"),
 }
+
+
+def language_version(tag: str) -> str:
+    """The language and country version of an answered text, named in the viewer's language:
+    'es-US' -> 'Spanish (United States)' for an English reader, 'en' -> 'English'."""
+    try:
+        name = Locale.parse(tag, sep="-").get_display_name(str(get_locale()))
+    except (ValueError, UnknownLocaleError):
+        return tag
+    return name[:1].upper() + name[1:] if name else tag
