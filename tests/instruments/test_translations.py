@@ -174,6 +174,12 @@ def test_patient_answers_phq9_in_their_language(
         == ({"es": "Varios días", "fr": "Plusieurs jours"}[locale])
     )
 
+    # The patient's own export names the version answered too.
+    auth.logout()
+    auth.login(s.patient.user.email, PASSWORD)
+    export = client.get(f"/patients/{s.patient.id}/data/export.json").get_json(force=True)
+    assert export["sections"]["questionnaires"][0]["language"] == tag
+
 
 def test_questionnaire_resource_in_a_translation_validates():
     phq9 = load_all()["phq9"]
