@@ -38,11 +38,14 @@ STATUS_LABELS = {
 }
 
 
-def language_version(tag: str) -> str:
+def language_version(tag: str, *, in_sentence: bool = False) -> str:
     """The language and country version of an answered text, named in the viewer's language:
-    'es-US' -> 'Spanish (United States)' for an English reader, 'en' -> 'English'."""
+    'es-US' -> 'Spanish (United States)' for an English reader, 'en' -> 'English'. Capitalized
+    to start a table cell; `in_sentence` keeps the language's own case ('español (…)')."""
     try:
         name = Locale.parse(tag, sep="-").get_display_name(str(get_locale()))
     except (ValueError, UnknownLocaleError):
         return tag
-    return name[:1].upper() + name[1:] if name else tag
+    if not name:
+        return tag
+    return name if in_sentence else name[:1].upper() + name[1:]

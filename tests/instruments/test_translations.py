@@ -163,6 +163,10 @@ def test_patient_answers_phq9_in_their_language(
     record = client.get(f"/patients/{s.patient.id}").get_data(as_text=True)
     assert "8 / 27" in record and clinician_sees in record
     assert "substituted" not in record
+    summary = client.get(f"/patients/{s.patient.id}/summary").get_data(as_text=True)
+    assert f"Answered in {clinician_sees}" in summary and "Substituted" not in summary
+    csv = client.get(f"/patients/{s.patient.id}/summary.csv").get_data(as_text=True)
+    assert f"phq9:total,8,mild;answered_in={tag}" in csv
 
     body = client.get(f"/patients/{s.patient.id}/responses/{saved.id}/fhir").get_json()
     bundle = Bundle.model_validate(body)
