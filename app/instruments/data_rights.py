@@ -28,7 +28,7 @@ def questionnaires(patient: Patient) -> list[Section]:
                 "submitted_at": response.submitted_at.isoformat()
                 if response.submitted_at
                 else None,
-                "language": response.locale,
+                "language": response.answered_tag,
                 "total": response.total,
                 "band": response.band,
                 "answers": ";".join(f"{k}={v}" for k, v in sorted(response.answers.items())),

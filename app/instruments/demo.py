@@ -168,6 +168,7 @@ def _response_row(definition, patient, occ, answers, rng) -> dict[str, object]:
         "instrument_id": definition.id,
         "instrument_version": definition.version,
         "locale": locale,
+        "language_tag": definition.translations[locale].language_tag,
         "preferred_locale": patient.user.locale,
         "answers": answers,
         "started_at": submitted - timedelta(minutes=4),

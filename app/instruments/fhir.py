@@ -38,8 +38,8 @@ def questionnaire(definition: Definition, locale: str = SOURCE_LOCALE) -> dict[s
         "name": "".join(ch for ch in definition.short_title if ch.isalnum()),
         "title": definition.title,
         "status": "active",
-        "language": locale,
-        "copyright": definition.licence,
+        "language": text.language_tag,
+        "copyright": text.footer or definition.licence,
         "description": text.instructions,
         "item": [
             {
@@ -81,7 +81,7 @@ def questionnaire_response(response: Response, definition: Definition) -> dict[s
         "id": str(response.id),
         "questionnaire": canonical(definition),
         "status": "completed",
-        "language": response.locale,
+        "language": response.answered_tag,
         "subject": {"reference": f"Patient/{response.patient_id}"},
         "authored": response.submitted_at.isoformat(),
         "item": items,

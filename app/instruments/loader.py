@@ -13,6 +13,7 @@ from typing import Any
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 LOINC_RE = re.compile(r"^\d{1,7}-\d$")
+LANGUAGE_TAG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")  # BCP-47: language, optional region
 REQUIRED_KEYS = (
     "id", "version", "short_title", "title", "citation", "licence", "recall_days", "loinc",
     "option_sets", "items", "scoring", "bands", "change", "critical_items", "translations",
@@ -65,13 +66,20 @@ class Critical:
 
 @dataclass(frozen=True)
 class Translation:
+    """One official text of an instrument. `locale` is the app language that selects it;
+    `language_tag` (BCP-47, e.g. es-US) names the one country version it reproduces."""
+
     locale: str
     source: str
     official: bool
-    title: str
+    title: str | None
     instructions: str
     items: dict[str, str]
     options: dict[str, dict[str, str]]
+    language_tag: str = ""
+    country_version: str = ""
+    footer: str | None = None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,9 +250,22 @@ def _translation(
             f"translation {locale!r} is not an official translation; instrument text is never "
             "machine-translated or improvised, leave the language out",
         )
-    for key in ("title", "instructions"):
-        if not text.get(key):
-            raise _fail(name, f"translation {locale!r} is missing the {key}")
+    if not text.get("instructions"):
+        raise _fail(name, f"translation {locale!r} is missing the instructions")
+    tag = text.get("language_tag", locale if locale == SOURCE_LOCALE else "")
+    if not LANGUAGE_TAG_RE.match(tag) or tag.split("-")[0] != locale:
+        raise _fail(
+            name,
+            f"translation {locale!r} needs a language_tag for its one country version "
+            f"(BCP-47, e.g. {locale}-XX), got {tag!r}",
+        )
+    if locale != SOURCE_LOCALE and not text.get("country_version"):
+        raise _fail(name, f"translation {locale!r} does not name its country version")
+    sources = text.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(s, str) and s for s in sources):
+        raise _fail(name, f"translation {locale!r} has malformed sources (a list of strings)")
+    if locale != SOURCE_LOCALE and not sources:
+        raise _fail(name, f"translation {locale!r} lists no sources for its exact text")
     missing_items = [i.id for i in items if not text.get("items", {}).get(i.id)]
     if missing_items:
         raise _fail(name, f"translation {locale!r} is missing items {missing_items}")
@@ -257,10 +278,14 @@ def _translation(
         locale=locale,
         source=text["source"],
         official=True,
-        title=text["title"],
+        title=text.get("title") or None,
         instructions=text["instructions"],
         items=dict(text["items"]),
         options={k: dict(v) for k, v in text["options"].items()},
+        language_tag=tag,
+        country_version=text.get("country_version", ""),
+        footer=text.get("footer") or None,
+        sources=tuple(sources),
     )
 
 

@@ -99,6 +99,8 @@ class Response(UUIDPrimaryKey, Base):
     instrument_id: Mapped[str] = mapped_column(String(40))
     instrument_version: Mapped[str] = mapped_column(String(20))
     locale: Mapped[str] = mapped_column(String(8))  # language the instrument was answered in
+    # BCP-47 tag of the exact text answered: language and country version (e.g. es-US)
+    language_tag: Mapped[str | None] = mapped_column(String(16))
     preferred_locale: Mapped[str] = mapped_column(String(8))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -116,6 +118,11 @@ class Response(UUIDPrimaryKey, Base):
     @property
     def substituted(self) -> bool:
         return self.locale != self.preferred_locale
+
+    @property
+    def answered_tag(self) -> str:
+        """The language and country version answered (rows older than the column: the locale)."""
+        return self.language_tag or self.locale
 
 
 class CaregiverCheckin(UUIDPrimaryKey, Base):

@@ -46,9 +46,16 @@ def instrument_panel(patient: Patient) -> Section | None:
 
 
 def init_app(app: Flask) -> None:
-    from app.instruments.labels import BAND_LABELS, SCHEDULE_LABELS, STATUS_LABELS, SUBSCALE_LABELS
+    from app.instruments.labels import (
+        BAND_LABELS,
+        SCHEDULE_LABELS,
+        STATUS_LABELS,
+        SUBSCALE_LABELS,
+        language_version,
+    )
 
     app.jinja_env.globals.update(
+        language_version=language_version,
         BAND_LABELS=BAND_LABELS,
         SUBSCALE_LABELS=SUBSCALE_LABELS,
         SCHEDULE_LABELS=SCHEDULE_LABELS,

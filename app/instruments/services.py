@@ -260,6 +260,7 @@ def save_answers(
             instrument_id=definition.id,
             instrument_version=definition.version,
             locale=locale,
+            language_tag=definition.translations[locale].language_tag,
             preferred_locale=patient.user.locale,
             answers={},
             started_at=now,

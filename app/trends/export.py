@@ -67,7 +67,9 @@ def rows(summary: Summary) -> Iterator[tuple[object, ...]]:
                     part
                     for part in (
                         response.band or "",
-                        f"answered_in={response.locale}" if response.substituted else "",
+                        f"answered_in={response.answered_tag}"
+                        if response.substituted or response.locale != "en"
+                        else "",
                     )
                     if part
                 ),

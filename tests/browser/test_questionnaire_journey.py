@@ -1,4 +1,5 @@
-"""A Spanish-speaking patient completes PHQ-9 on a phone; the clinician sees the substitution."""
+"""A Spanish-speaking patient completes PHQ-9 in its official Spanish (USA) text on a phone; the
+clinician sees the language and country version, and the substitution for her other instruments."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ def test_patient_completes_phq9_in_spanish_ui_on_a_phone(phone_page):
 
     page.locator("main a.card-link", has_text="PHQ-9").first.click()
     page.wait_for_load_state()
-    # No official Spanish PHQ-9 ships: the English text is shown, marked as English, and said so.
-    assert page.locator("main div[lang='en'] .question").count() == 1
-    assert page.locator("main .card.notice").is_visible()
+    # The official Spanish (USA) PHQ-9 ships: no substitution notice, the form's own footer.
+    assert page.locator("main div[lang='es-US'] .question").count() == 1
+    assert page.locator("main .card.notice").count() == 0
+    assert page.locator("main .instrument-footer").inner_text().startswith("Elaborado por")
     check_page(page)
 
     for step in range(10):  # nine items and the difficulty question, one per screen
@@ -41,7 +43,10 @@ def test_patient_completes_phq9_in_spanish_ui_on_a_phone(phone_page):
     page.locator("main .card-link", has_text="Lucía Fernández").click()
     page.wait_for_load_state()
     assert page.locator("#scores-heading").is_visible()
-    assert page.locator("#scores td .flag").first.is_visible()  # language substituted
+    phq9 = page.locator("#scores table", has_text="PHQ-9").first
+    assert "Spanish (United States)" in phq9.inner_text()
+    # GAD-7 and PHQ-15 have no official Spanish text yet: answered in English, flagged.
+    assert page.locator("#scores table", has_text="GAD-7").locator("td .flag").first.is_visible()
     check_page(page)
 
     page.locator("#scores a.button", has_text="Assign a questionnaire").click()

@@ -23,8 +23,9 @@ def test_shipped_definitions_load():
     registry = load_all()
     assert set(registry) == {"phq9", "gad7", "phq15", "phq4", "pain_nrs"}
     for definition in registry.values():
-        # Only English ships: no official translation is reproduced here (see README).
-        assert definition.locales == {"en"}
+        # Only PHQ-9 has official translations reproduced exactly (Spanish for the USA, French
+        # for France); everything else is English only until an official text is confirmed.
+        assert definition.locales == ({"en", "es", "fr"} if definition.id == "phq9" else {"en"})
         assert definition.licence and definition.citation and definition.change.source
 
 
@@ -50,7 +51,7 @@ def test_english_text_is_the_published_wording():
         "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
     )
     assert phq9.items["9"] == (
-        "Thoughts that you would be better off dead, or of hurting yourself in some way"
+        "Thoughts that you would be better off dead or of hurting yourself in some way"
     )
     assert phq9.options["frequency"] == {
         "0": "Not at all",
@@ -81,6 +82,10 @@ def test_english_text_is_the_published_wording():
             "not an official translation",
         ),
         (lambda r: r["translations"]["en"]["options"]["frequency"].pop("3"), "missing labels"),
+        (lambda r: r["translations"]["es"].pop("language_tag"), "needs a language_tag"),
+        (lambda r: r["translations"]["fr"].update(language_tag="es-US"), "needs a language_tag"),
+        (lambda r: r["translations"]["es"].pop("country_version"), "does not name its country"),
+        (lambda r: r["translations"]["fr"].update(sources=[]), "lists no sources"),
         (lambda r: r.pop("licence"), "missing keys licence"),
         (lambda r: r["critical_items"][0].update(item="99"), "critical item 99"),
         (lambda r: r["change"].update(source=""), "no source"),

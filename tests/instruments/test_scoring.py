@@ -151,5 +151,10 @@ def test_change_flags(instrument_id, reference, current, flag):
 def test_language_choice_never_falls_back_silently():
     phq9 = DEFS["phq9"]
     assert scoring.choose_locale(phq9, preferred="en", readable=[]) == ("en", False)
-    assert scoring.choose_locale(phq9, preferred="es", readable=["fr", "en"]) == ("en", True)
-    assert scoring.choose_locale(phq9, preferred="es", readable=["fr"]) is None
+    # PHQ-9 ships official Spanish (USA) and French (France) texts; German does not exist yet.
+    assert scoring.choose_locale(phq9, preferred="es", readable=["en"]) == ("es", False)
+    assert scoring.choose_locale(phq9, preferred="de", readable=["fr", "en"]) == ("fr", True)
+    assert scoring.choose_locale(phq9, preferred="de", readable=["pt"]) is None
+    gad7 = DEFS["gad7"]
+    assert scoring.choose_locale(gad7, preferred="es", readable=["fr", "en"]) == ("en", True)
+    assert scoring.choose_locale(gad7, preferred="es", readable=["fr"]) is None

@@ -139,14 +139,15 @@ def test_someone_elses_questionnaire_is_not_found(app, make, client, auth, setup
 
 
 def test_language_substitution_is_visible_to_the_clinician(app, make, client, auth):
-    s = build(app, make, locale="es", readable=["en"])
+    # German has no official PHQ-9 text (Spanish and French do: see test_translations.py).
+    s = build(app, make, locale="de", readable=["en"])
     auth.login(s.patient.user.email, PASSWORD)
     url = f"{s.answer_url}?mode=page"
     html, base = _form(client, url)
     assert '<div lang="en"' in html and 'class="card notice"' in html
     client.post(url, data={**base, **ALL_ONES, "item_9": "0", "action": "submit"})
     [saved] = _responses(app)
-    assert (saved.locale, saved.preferred_locale, saved.substituted) == ("en", "es", True)
+    assert (saved.locale, saved.preferred_locale, saved.substituted) == ("en", "de", True)
     auth.logout()
     auth.login(s.clinician.email, PASSWORD)
     record = client.get(f"/patients/{s.patient.id}").get_data(as_text=True)
@@ -155,7 +156,7 @@ def test_language_substitution_is_visible_to_the_clinician(app, make, client, au
 
 
 def test_no_readable_language_explains_and_writes_nothing(app, make, client, auth):
-    s = build(app, make, locale="fr", readable=[])
+    s = build(app, make, locale="pt", readable=[])
     auth.login(s.patient.user.email, PASSWORD)
     assert client.get(s.answer_url).status_code == 409
     token = auth.token()
