@@ -10,7 +10,6 @@ from enum import Enum
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.auth.models import User
@@ -66,11 +65,7 @@ def record_entry(
     yet); left out, it is looked up here.
     """
     digest = values.digest(local_date)
-    previous = db.session.scalar(
-        select(DiaryRevision)
-        .options(selectinload(DiaryRevision.entry))
-        .where(DiaryRevision.submission_id == submission_id)
-    )
+    previous = queries.revision_for_submission(submission_id)
     if previous is not None:
         same_target = (
             previous.entry.patient_id == patient.id and previous.entry.local_date == local_date

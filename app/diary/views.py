@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from app.access import Action, patient_or_404
 from app.auth.models import Role
@@ -77,14 +78,7 @@ def _save(patient, day: date, today: date, mode: EntryMode) -> ResponseReturnVal
     keys = [d.key for d in pages.symptom_defs(patient, entry)] if rated else []
     parsed = forms.parse_entry(data, day=day, today=today, mode=mode, symptom_keys=keys)
     try:
-        result = parsed.ok and services.record_entry(
-            patient=patient,
-            local_date=day,
-            values=parsed.values,
-            submission_id=parsed.submission_id,
-            actor=current_user,
-            existing=entry,
-        )
+        result = parsed.ok and _record(patient, day, parsed, existing=entry)
     except services.SubmissionConflict:
         parsed.errors["submission_id"] = _(
             "This form was already sent with different answers. Reload the page to see what was saved, then make your changes again."
@@ -92,12 +86,32 @@ def _save(patient, day: date, today: date, mode: EntryMode) -> ResponseReturnVal
         return _refuse(patient, day, today, mode, parsed.errors, as_json, 409)
     if not result:
         return _refuse(patient, day, today, mode, parsed.errors, as_json, 422)
-    db.session.commit()
     if as_json:
         body = {"id": str(result.entry.id), "local_date": day.isoformat()}
         return {**body, "replayed": result.replayed}, 201 if result.created else 200
     flash(_("Your diary for this day is saved."), "success")
     return redirect(url_for("home.index"))
+
+
+def _record(patient, day: date, parsed: forms.ParsedEntry, *, existing) -> services.SaveResult:
+    """Save and commit. Two requests racing for the same day or submission id: the loser's
+    insert hits a unique key; it starts over once in a fresh transaction, finds the winner's
+    entry and answers as any repeat does (same redirect, JSON 200 "replayed"), never a 500."""
+    kwargs = {
+        "patient": patient,
+        "local_date": day,
+        "values": parsed.values,
+        "submission_id": parsed.submission_id,
+        "actor": current_user,
+    }
+    try:
+        result = services.record_entry(**kwargs, existing=existing)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        result = services.record_entry(**kwargs)
+        db.session.commit()
+    return result
 
 
 def _refuse(patient, day, today, mode, errors, as_json: bool, status: int) -> ResponseReturnValue:
