@@ -88,9 +88,12 @@ class Heed(Flask):
 
 
 class DevServerAccessFilter(logging.Filter):
-    """Rewrites the development server's request line ``"GET /m/abc HTTP/1.1"`` to the route."""
+    """Rewrites the development server's request line ``"GET /m/abc HTTP/1.1" 200 -`` to
+    ``"GET /m/<token> HTTP/1.1" 200 -`` (werkzeug logs it as the first argument of
+    ``'"%s" %s %s'``, possibly wrapped in colour codes); a line it cannot parse is dropped."""
 
-    request_line = re.compile(r"^(?P<method>[A-Z]+) (?P<target>\S+) (?P<protocol>HTTP/[\d.]+)$")
+    request_format = '"%s" %s %s'
+    request_line = re.compile(r"(?P<method>[A-Z]+) (?P<target>\S+) (?P<protocol>HTTP/[\d.]+)")
 
     def __init__(self, url_map: Map) -> None:
         super().__init__()
@@ -105,16 +108,15 @@ class DevServerAccessFilter(logging.Filter):
         return rule.rule
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(self._rewrite(arg) for arg in record.args)
-        return True
-
-    def _rewrite(self, arg: Any) -> Any:
-        match = self.request_line.match(arg) if isinstance(arg, str) else None
+        if not (str(record.msg).endswith(self.request_format) and isinstance(record.args, tuple)):
+            return True
+        line, *rest = record.args
+        match = self.request_line.search(str(line))
         if match is None:
-            return arg
+            return False
         route = self.route(match["method"], match["target"])
-        return f"{match['method']} {route} {match['protocol']}"
+        record.args = (f"{match['method']} {route} {match['protocol']}", *rest)
+        return True
 
 
 class RouteAccessLogger(GunicornLogger):
