@@ -82,6 +82,12 @@ def revision_for_submission(submission_id: uuid.UUID) -> DiaryRevision | None:
     )
 
 
+def observation_for_client_id(client_id: uuid.UUID) -> CaregiverObservation | None:
+    return db.session.scalar(
+        select(CaregiverObservation).where(CaregiverObservation.client_id == client_id)
+    )
+
+
 def entries_between(patient: Patient, start: date, end: date) -> list[DiaryEntry]:
     """Entries with start <= local_date <= end, oldest first, children loaded in bulk."""
     return list(

@@ -175,9 +175,7 @@ def record_observation(
     observer: User,
 ) -> CaregiverObservation:
     """Add what a caregiver observed; idempotent on `client_id` like diary entries."""
-    existing = db.session.scalar(
-        select(CaregiverObservation).where(CaregiverObservation.client_id == client_id)
-    )
+    existing = queries.observation_for_client_id(client_id)
     if existing is not None:
         same = (
             existing.patient_id == patient.id

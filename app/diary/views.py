@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from app.access import Action, patient_or_404
 from app.auth.models import Role
@@ -94,9 +93,8 @@ def _save(patient, day: date, today: date, mode: EntryMode) -> ResponseReturnVal
 
 
 def _record(patient, day: date, parsed: forms.ParsedEntry, *, existing) -> services.SaveResult:
-    """Save and commit. Two requests racing for the same day or submission id: the loser's
-    insert hits a unique key; it starts over once in a fresh transaction, finds the winner's
-    entry and answers as any repeat does (same redirect, JSON 200 "replayed"), never a 500."""
+    """Save and commit. The loser of a race for the same day or submission id starts over and
+    answers as any repeat does (same redirect, JSON 200 "replayed"): see `db.commit_once`."""
     kwargs = {
         "patient": patient,
         "local_date": day,
@@ -104,14 +102,13 @@ def _record(patient, day: date, parsed: forms.ParsedEntry, *, existing) -> servi
         "submission_id": parsed.submission_id,
         "actor": current_user,
     }
-    try:
-        result = services.record_entry(**kwargs, existing=existing)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        result = services.record_entry(**kwargs)
-        db.session.commit()
-    return result
+
+    def save(again: bool) -> services.SaveResult:
+        if again:  # the day's entry read before the race is stale: look it up afresh
+            return services.record_entry(**kwargs)
+        return services.record_entry(**kwargs, existing=existing)
+
+    return db.commit_once(save)
 
 
 def _refuse(patient, day, today, mode, errors, as_json: bool, status: int) -> ResponseReturnValue:
@@ -165,18 +162,19 @@ def observe(patient_id: str) -> ResponseReturnValue:
 
 def _save_observation(patient, day: date, parsed: forms.ParsedObservation) -> ResponseReturnValue:
     try:
-        services.record_observation(
-            patient=patient,
-            local_date=day,
-            observation=services.Observation(**parsed.values),
-            client_id=parsed.client_id,
-            observer=current_user,
+        db.commit_once(
+            lambda _again: services.record_observation(
+                patient=patient,
+                local_date=day,
+                observation=services.Observation(**parsed.values),
+                client_id=parsed.client_id,
+                observer=current_user,
+            )
         )
     except services.SubmissionConflict:
         db.session.rollback()
         flash(_("This form was already sent with different answers."), "error")
         return redirect(url_for("diary.observe", patient_id=patient.id)), 303
-    db.session.commit()
     flash(_("Thank you. Your observation is saved."), "success")
     return redirect(url_for("careteam.record", patient_id=patient.id))
 

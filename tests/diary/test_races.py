@@ -13,10 +13,11 @@ from alembic import command
 from sqlalchemy import func, select
 
 from app import create_app
+from app.careteam.models import ConsentScope
 from app.cli import alembic_config
 from app.db import db
 from app.diary import queries
-from app.diary.models import DiaryEntry, DiaryRevision
+from app.diary.models import CaregiverObservation, DiaryEntry, DiaryRevision
 from tests import dbutil
 from tests.conftest import Auth, csrf_from
 from tests.factories import PASSWORD, Factory
@@ -98,6 +99,27 @@ def test_two_tabs_racing_to_create_the_same_day_amend_it(app, make, client, auth
     assert _counts(app) == (1, 2)
     with app.app_context():
         assert db.session.scalars(select(DiaryEntry)).one().mood == 8
+
+
+@time_machine.travel(NOW, tick=False)
+def test_loser_of_a_race_on_the_same_observation_gets_the_winners_answer(
+    app, make, client, auth, monkeypatch
+):
+    patient = make.patient()
+    observer, _ = make.caregiver(patient, [ConsentScope.SUBMIT_OBSERVATIONS])
+    assert auth.login(observer.email, PASSWORD).status_code == 302
+    url = f"/patients/{patient.id}/diary/observations"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    data = {"csrf_token": token, "submission_id": str(uuid.uuid4()), "symptom_level": "6"}
+    data["date"] = NOW.date().isoformat()
+    first = client.post(url, data=data)
+    assert first.status_code == 302
+    calls = _stale_once(monkeypatch, "observation_for_client_id")
+    raced = client.post(url, data=data)
+    assert calls.count("observation_for_client_id") == 2, "the race was not simulated"
+    assert raced.status_code == 302 and raced.location == first.location
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CaregiverObservation)) == 1
 
 
 @pytest.mark.postgres
