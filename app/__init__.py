@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from app import logs
 from app.config import load_settings
 
 csrf = CSRFProtect()
@@ -16,7 +17,7 @@ csrf = CSRFProtect()
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The application factory: nothing builds an app at import time."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = logs.Heed(__name__, instance_relative_config=True)
     settings = load_settings(Path(app.instance_path))
     app.config.from_mapping(settings.values)
     if config:
@@ -26,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(
         level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
+    logs.init_app(app)
 
     from app import cli, errors, headers, labels, security
     from app.auth import sessions

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from flask.globals import app_ctx
 from sqlalchemy import DateTime, Engine, Enum, MetaData, Uuid, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -21,6 +22,8 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 from sqlalchemy.types import TypeDecorator
+
+T = TypeVar("T")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -98,6 +101,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # Errors and echo name the statement, never its values (patient data); see app/logs.py.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
@@ -161,6 +166,20 @@ class Database:
         if exc is not None:
             self._registry().rollback()
         self._registry.remove()
+
+    def commit_once(self, save: Callable[[bool], T]) -> T:
+        """For a request that creates a row under a unique key (a day, a submission id): run
+        `save(False)` and commit. When a concurrent request committed the same key first, the
+        insert fails; roll back and run `save(True)` once in a fresh transaction, which now
+        finds the winner's row and answers as any repeat does (never a 500)."""
+        try:
+            result = save(False)
+            self.session.commit()
+        except IntegrityError:
+            self.session.rollback()
+            result = save(True)
+            self.session.commit()
+        return result
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -64,6 +64,8 @@ def gunicorn_command(module: str, port: int, workers: int = 2, threads: int = 4)
         str(workers),
         "--threads",
         str(threads),
+        "--logger-class",
+        "app.logs.RouteAccessLogger",
         "--access-logfile",
         "-",
         "--access-logformat",

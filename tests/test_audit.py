@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.audit import AuditEvent
 from app.db import db
+from tests import dbutil
 from tests.conftest import Auth
 from tests.factories import PASSWORD
 
@@ -30,6 +31,22 @@ def test_events_cannot_be_changed_or_deleted(app, make, client, auth):
         ):
             with pytest.raises(DBAPIError), db.session.begin_nested():
                 db.session.execute(statement)
+
+
+@pytest.mark.postgres
+def test_truncate_is_refused_by_the_database(app, make, client, auth):
+    if dbutil.backend() != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; its DELETE is refused by the test above")
+    clinician = make.clinician()
+    patient = make.patient(team=[clinician])
+    auth.login(clinician.email, PASSWORD)
+    client.get(f"/patients/{patient.id}")
+    with app.app_context():
+        before = db.session.scalar(text("SELECT count(*) FROM audit_events"))
+        with pytest.raises(DBAPIError, match="append-only"), db.session.begin_nested():
+            db.session.execute(text("TRUNCATE audit_events"))
+        assert before > 0
+        assert db.session.scalar(text("SELECT count(*) FROM audit_events")) == before
 
 
 def test_events_record_who_what_when_where_without_phi(app, make, client, auth):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select, update
 
@@ -23,6 +22,7 @@ from app.alerts.models import Alert, Severity
 from app.auth.models import Role, User
 from app.careteam.models import CareTeamMembership, Patient
 from app.db import db, utcnow
+from app.i18n import force_recipient_locale
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -88,7 +88,7 @@ def _send(notice: Notice) -> bool:
     link = f"{current_app.config['PUBLIC_BASE_URL']}/alerts"
     sent = False
     for email, locale in notice.recipients:
-        with force_locale(locale):
+        with force_recipient_locale(locale):
             subject = (
                 _("Heed: an urgent alert is still not acknowledged")
                 if notice.escalated

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import mail
 from app.auth.models import User
+from app.i18n import force_recipient_locale
 
 # Shown on the inviting form when the email failed; the view then saves nothing.
 INVITATION_NOT_SENT = _l(
@@ -25,7 +25,7 @@ def _send_link(
     """Email a one-time link in the user's language; False if it could not be sent."""
     if not user.email:
         return False
-    with force_locale(user.locale):
+    with force_recipient_locale(user.locale):
         link = url_for(endpoint, token=token, _external=True)
         body = render_template(template, link=link)
         return mail.send(to=user.email, subject=subject(), body=body)

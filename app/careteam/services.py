@@ -27,6 +27,7 @@ from app.careteam.models import (
     WithdrawalSource,
 )
 from app.db import db, utcnow
+from app.i18n import recipient_locale
 from app.security import blind_index, normalize_phone
 
 SMS_CONSENT_WORDING = _l(
@@ -207,14 +208,15 @@ def record_sms_consent(
     """Store consent with the exact wording shown, in the person's language."""
     if user.phone is None:
         raise AccountError(_("A mobile number is needed before agreeing to text messages."))
-    with force_locale(user.locale):
+    locale = recipient_locale(user.locale)
+    with force_locale(locale):
         wording = str(SMS_CONSENT_WORDING)
     consent = SmsConsent(
         user_id=user.id,
         recorded_by_id=recorded_by.id if recorded_by else None,
         channel=channel,
         wording=wording,
-        locale=user.locale,
+        locale=locale,
     )
     patient = db.session.scalar(select(Patient.id).where(Patient.user_id == user.id))
     if patient is None:

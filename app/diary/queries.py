@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -69,6 +70,21 @@ def entry_for_day(patient: Patient, day: date) -> DiaryEntry | None:
         )
         .unique()
         .one_or_none()
+    )
+
+
+def revision_for_submission(submission_id: uuid.UUID) -> DiaryRevision | None:
+    """The revision a submission id already wrote, with its entry (None: not seen yet)."""
+    return db.session.scalar(
+        select(DiaryRevision)
+        .options(selectinload(DiaryRevision.entry))
+        .where(DiaryRevision.submission_id == submission_id)
+    )
+
+
+def observation_for_client_id(client_id: uuid.UUID) -> CaregiverObservation | None:
+    return db.session.scalar(
+        select(CaregiverObservation).where(CaregiverObservation.client_id == client_id)
     )
 
 

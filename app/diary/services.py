@@ -10,7 +10,6 @@ from enum import Enum
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.auth.models import User
@@ -66,11 +65,7 @@ def record_entry(
     yet); left out, it is looked up here.
     """
     digest = values.digest(local_date)
-    previous = db.session.scalar(
-        select(DiaryRevision)
-        .options(selectinload(DiaryRevision.entry))
-        .where(DiaryRevision.submission_id == submission_id)
-    )
+    previous = queries.revision_for_submission(submission_id)
     if previous is not None:
         same_target = (
             previous.entry.patient_id == patient.id and previous.entry.local_date == local_date
@@ -180,9 +175,7 @@ def record_observation(
     observer: User,
 ) -> CaregiverObservation:
     """Add what a caregiver observed; idempotent on `client_id` like diary entries."""
-    existing = db.session.scalar(
-        select(CaregiverObservation).where(CaregiverObservation.client_id == client_id)
-    )
+    existing = queries.observation_for_client_id(client_id)
     if existing is not None:
         same = (
             existing.patient_id == patient.id

@@ -77,14 +77,7 @@ def _save(patient, day: date, today: date, mode: EntryMode) -> ResponseReturnVal
     keys = [d.key for d in pages.symptom_defs(patient, entry)] if rated else []
     parsed = forms.parse_entry(data, day=day, today=today, mode=mode, symptom_keys=keys)
     try:
-        result = parsed.ok and services.record_entry(
-            patient=patient,
-            local_date=day,
-            values=parsed.values,
-            submission_id=parsed.submission_id,
-            actor=current_user,
-            existing=entry,
-        )
+        result = parsed.ok and _record(patient, day, parsed, existing=entry)
     except services.SubmissionConflict:
         parsed.errors["submission_id"] = _(
             "This form was already sent with different answers. Reload the page to see what was saved, then make your changes again."
@@ -92,12 +85,30 @@ def _save(patient, day: date, today: date, mode: EntryMode) -> ResponseReturnVal
         return _refuse(patient, day, today, mode, parsed.errors, as_json, 409)
     if not result:
         return _refuse(patient, day, today, mode, parsed.errors, as_json, 422)
-    db.session.commit()
     if as_json:
         body = {"id": str(result.entry.id), "local_date": day.isoformat()}
         return {**body, "replayed": result.replayed}, 201 if result.created else 200
     flash(_("Your diary for this day is saved."), "success")
     return redirect(url_for("home.index"))
+
+
+def _record(patient, day: date, parsed: forms.ParsedEntry, *, existing) -> services.SaveResult:
+    """Save and commit. The loser of a race for the same day or submission id starts over and
+    answers as any repeat does (same redirect, JSON 200 "replayed"): see `db.commit_once`."""
+    kwargs = {
+        "patient": patient,
+        "local_date": day,
+        "values": parsed.values,
+        "submission_id": parsed.submission_id,
+        "actor": current_user,
+    }
+
+    def save(again: bool) -> services.SaveResult:
+        if again:  # the day's entry read before the race is stale: look it up afresh
+            return services.record_entry(**kwargs)
+        return services.record_entry(**kwargs, existing=existing)
+
+    return db.commit_once(save)
 
 
 def _refuse(patient, day, today, mode, errors, as_json: bool, status: int) -> ResponseReturnValue:
@@ -151,18 +162,19 @@ def observe(patient_id: str) -> ResponseReturnValue:
 
 def _save_observation(patient, day: date, parsed: forms.ParsedObservation) -> ResponseReturnValue:
     try:
-        services.record_observation(
-            patient=patient,
-            local_date=day,
-            observation=services.Observation(**parsed.values),
-            client_id=parsed.client_id,
-            observer=current_user,
+        db.commit_once(
+            lambda _again: services.record_observation(
+                patient=patient,
+                local_date=day,
+                observation=services.Observation(**parsed.values),
+                client_id=parsed.client_id,
+                observer=current_user,
+            )
         )
     except services.SubmissionConflict:
         db.session.rollback()
         flash(_("This form was already sent with different answers."), "error")
         return redirect(url_for("diary.observe", patient_id=patient.id)), 303
-    db.session.commit()
     flash(_("Thank you. Your observation is saved."), "success")
     return redirect(url_for("careteam.record", patient_id=patient.id))
 

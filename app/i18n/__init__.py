@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager as ContextManager
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import Flask, current_app, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, force_locale, get_locale
 from flask_login import current_user
 
 from app.config import RTL_LOCALES
@@ -19,6 +20,17 @@ def supported(locale: str | None) -> str | None:
     if locale and locale in current_app.config["SUPPORTED_LOCALES"]:
         return locale
     return None
+
+
+def recipient_locale(locale: str | None) -> str:
+    """The locale to write to someone in (texts, emails, stored consent wording): their
+    stored one when Heed ships it, else the default. A stored `zz` never reaches Babel."""
+    return supported(locale) or current_app.config["DEFAULT_LOCALE"]
+
+
+def force_recipient_locale(locale: str | None) -> ContextManager[None]:
+    """`force_locale` for a recipient's stored locale, through `recipient_locale`."""
+    return force_locale(recipient_locale(locale))
 
 
 def select_locale() -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.i18n import force_recipient_locale
 from app.prompts.models import PromptPurpose
 
 
@@ -92,6 +92,7 @@ def reask_reply(question: str, low: int, high: int) -> str:
 
 
 def render(locale: str, renderer: Callable[..., str], *args: object) -> str:
-    """Render one text in the recipient's locale (inside an app context)."""
-    with force_locale(locale):
+    """Render one text in the recipient's locale, or the default one when Heed does not ship
+    it (inside an app context)."""
+    with force_recipient_locale(locale):
         return renderer(*args)

@@ -16,11 +16,12 @@ from sqlalchemy import Update, bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from app.db import db, utcnow
+from app.i18n import recipient_locale
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import is_stale
 from app.prompts.queries import schedules_for
 from app.sms import bodies, conversations, magic
-from app.sms.gateway import Gateway, GatewayError, Sent, body_digest, get_gateway
+from app.sms.gateway import ErrorKind, Gateway, GatewayError, Sent, body_digest, get_gateway
 from app.sms.models import MagicLink, OutboxMessage, OutboxStatus
 from app.sms.outcomes import (
     DispatchStats,
@@ -103,6 +104,8 @@ class _Prepared:
 
 
 def _render(row: OutboxMessage, now: datetime, replies: bool) -> _Prepared:
+    """Render first, then change the row and add the link: a body that cannot be rendered
+    leaves the session untouched."""
     user = row.recipient
     raw, link_row = magic.new_link(
         user_id=user.id,
@@ -112,17 +115,18 @@ def _render(row: OutboxMessage, now: datetime, replies: bool) -> _Prepared:
         local_date=row.local_date,
         expires_at=now + current_app.config["SMS_MAGIC_LINK_LIFETIME"],
     )
-    db.session.add(link_row)
     link = magic.url_for_token(raw)
+    locale = recipient_locale(user.locale)
     if replies:
         body = bodies.render(
-            user.locale,
-            lambda: bodies.diary_with_replies(link, conversations.first_question()),
+            locale, lambda: bodies.diary_with_replies(link, conversations.first_question())
         )
     else:
-        body = bodies.render(user.locale, bodies.PROMPT_BODIES[row.purpose], link)
-    row.locale, row.body_digest = user.locale, body_digest(body)
-    row.body_redacted, row.segments = body.replace(link, "[link]"), count(body).segments
+        body = bodies.render(locale, bodies.PROMPT_BODIES[row.purpose], link)
+    segments = count(body).segments
+    db.session.add(link_row)
+    row.locale, row.body_digest = locale, body_digest(body)
+    row.body_redacted, row.segments = body.replace(link, "[link]"), segments
     return _Prepared(row.id, row.claim_id, user.phone, body, link_row.digest, replies)
 
 
@@ -168,7 +172,12 @@ def _prepare(claimed: list, now: datetime, stats: DispatchStats) -> list[_Prepar
                 _skip(row, reason, now, stats)
                 continue
             schedule = schedules.get(row.recipient_id)
-            prepared.append(_render(row, now, bool(schedule and schedule.sms_diary_replies)))
+            try:
+                prepared.append(_render(row, now, bool(schedule and schedule.sms_diary_replies)))
+            except Exception as exc:  # one message that cannot be written never stops the batch
+                log.error("outbox row %s: rendering failed (%s)", row.id, type(exc).__name__)
+                finish(row, OutboxStatus.FAILED, "render_failed", now)
+                stats.failed += 1
     return prepared
 
 
@@ -229,31 +238,62 @@ def _send(gateway: Gateway, item: _Prepared) -> Outcome:
         return gateway.send(to=item.phone, body=item.body, status_callback=callback)
     except GatewayError as exc:
         return exc
+    except Exception as exc:  # it may have gone out: reconciled before any resend
+        log.error("outbox row %s: unexpected send error (%s)", item.row_id, type(exc).__name__)
+        return GatewayError(ErrorKind.UNKNOWN)
+
+
+def _isolate(items: list[_Prepared], now: datetime, stats: DispatchStats) -> None:
+    """A transaction for these messages failed unexpectedly: each one still claimed becomes
+    *unknown* (checked with the provider before any resend), and the batch goes on."""
+    with db.transaction():
+        for item in items:
+            row = mine(item.row_id, item.claim_id)
+            if row is not None:
+                finish(row, OutboxStatus.UNKNOWN, "dispatch_error", now)
+                stats.unknown += 1
 
 
 def _send_batch(
     prepared: list[_Prepared], gateway: Gateway, now: datetime, stats: DispatchStats
 ) -> None:
     """Per message, one transaction records the previous outcome and re-checks this message
-    (still claimed, consent, opt-out, number, caregiver scope) right before it is sent."""
+    (still claimed, consent, opt-out, number, caregiver scope) right before it is sent.
+    An unexpected error in that transaction concerns those two messages only (`_isolate`)."""
     previous: tuple[_Prepared, Outcome] | None = None
     for item in prepared:
-        with db.transaction():
-            if previous is not None:
-                _record(*previous, now, stats)
-                previous = None
-            reasons = consent_reasons([item.row_id], now, claim_id=item.claim_id)
-            if item.row_id not in reasons:
-                lost(item.row_id)
-                continue
-            reason = reasons[item.row_id]
-            if reason is not None:
-                _withdrawn(item, reason, now, stats)
-                continue
-        previous = (item, _send(gateway, item))
+        involved = [item] if previous is None else [previous[0], item]
+        try:
+            with db.transaction():
+                if previous is not None:
+                    _record(*previous, now, stats)
+                ready = _still_ready(item, now, stats)
+        except Exception as exc:
+            log.error("outbox row %s: dispatch failed (%s)", item.row_id, type(exc).__name__)
+            _isolate(involved, now, stats)
+            ready = False
+        previous = (item, _send(gateway, item)) if ready else None
     if previous is not None:
-        with db.transaction():
-            _record(*previous, now, stats)
+        try:
+            with db.transaction():
+                _record(*previous, now, stats)
+        except Exception as exc:
+            log.error(
+                "outbox row %s: recording failed (%s)", previous[0].row_id, type(exc).__name__
+            )
+            _isolate([previous[0]], now, stats)
+
+
+def _still_ready(item: _Prepared, now: datetime, stats: DispatchStats) -> bool:
+    reasons = consent_reasons([item.row_id], now, claim_id=item.claim_id)
+    if item.row_id not in reasons:
+        lost(item.row_id)
+        return False
+    reason = reasons[item.row_id]
+    if reason is not None:
+        _withdrawn(item, reason, now, stats)
+        return False
+    return True
 
 
 def dispatch_due(

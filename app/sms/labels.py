@@ -40,6 +40,8 @@ REASON_LABELS = {
     "no_answer": _l("No answer from the provider; checking before any resend"),
     "server_error": _l("Provider error; checking before any resend"),
     "resend_after_check": _l("Provider had no record; sending again"),
+    "render_failed": _l("The message could not be written; not sent"),
+    "dispatch_error": _l("Unexpected error while sending; checking before any resend"),
 }
 WITHDRAWAL_LABELS = {
     WithdrawalSource.SETTINGS: _l("in settings"),

@@ -100,13 +100,17 @@ def test_a_claim_lost_mid_batch_is_not_sent(patients, fake, monkeypatch):
     assert row_for(last).status == OutboxStatus.UNKNOWN
 
 
+class WorkerKilled(BaseException):
+    """A kill, not an error: an Exception on one message is isolated (test_dispatch_isolation)."""
+
+
 def test_a_crash_between_send_and_record_is_reconciled_not_resent(patients, fake, monkeypatch):
     def crash(*_args) -> None:
-        raise RuntimeError("worker killed after the send")
+        raise WorkerKilled("worker killed after the send")
 
     monkeypatch.setattr(dispatch, "_record", crash)
     now = at(time(19, 30))
-    with pytest.raises(RuntimeError):
+    with pytest.raises(WorkerKilled):
         dispatch_due(now=now)
     monkeypatch.undo()
     assert len(fake.sent) == 1
