@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 
+from app.diary.insights import DayFacts, find_patterns
 from app.diary.models import ActivityKind
 from tests.diary.days import add_day
 
@@ -47,3 +48,18 @@ def test_patterns_activity_median_leaves_out_days_without_activity(app, make, cl
     assert "Based on 3 days with and 7 days without." in html
     assert "was on average 6 points higher than after days without it." in html
     assert "Based on 10 days with and 10 days without." not in html
+
+
+def test_the_activity_median_needs_seven_days_with_activity_recorded():
+    """6 days with activity and 14 without: too few to know the patient's usual activity, so no
+    high-activity factor (the 14 unknown days do not count toward the 7 needed)."""
+    start = date(2026, 10, 1)
+    days = {}
+    for n, day in enumerate(_days(20, start)):
+        minutes = (100 if n == 0 else 60) if n < 6 else None
+        days[day] = DayFacts(activity_minutes=minutes, outcomes={"overall": 8 if minutes else 2})
+    report = find_patterns(days)
+    kinds = {a.factor.kind for a in report.associations} | {
+        n.factor.kind for n in report.needs_data
+    }
+    assert "high_activity" not in kinds

@@ -60,9 +60,14 @@ def test_boom_bust_usual_minutes_leave_out_days_without_activity(app, make, clie
                 planned = {PHYSICAL: (45, None)} if n % 2 else None
                 add_day(app, patient, day, overall_symptoms=2, activity=planned)
 
-    pacing = _pacing(_summary(app, make, client, auth, build))
+    html = _summary(app, make, client, auth, build)
+    pacing = _pacing(html)
     assert "100 active minutes (usual 60)" in pacing
     assert "(level 8)" in pacing
+    # The activity chart counts the 8 days with minutes done, not the 5 only planned.
+    activity = html.split("Activity minutes by kind, with rest", 1)[1].split("</figure>", 1)[0]
+    assert "Physical activity: 8 days;" in activity
+    assert "Recorded on 8 of 30 days" in activity
 
 
 @time_machine.travel(NOW, tick=False)
