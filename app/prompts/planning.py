@@ -107,8 +107,9 @@ def defer_for_quiet_hours(due_at: datetime, tz: ZoneInfo, quiet: QuietHours) -> 
 def same_day_send_time(at: time, quiet: QuietHours) -> time | None:
     """The wall-clock time a prompt nominally at `at` is sent when its window closes at the end
     of its local day (diary reminder, pre-visit check-in, caregiver check-in): `at` outside
-    quiet hours, their end when they end that same day, None (never sent) when quiet hours
-    last past midnight, because `decide_slot` drops a prompt deferred beyond its window."""
+    quiet hours, their end when they end that same day, None (never sent) when they end only
+    the next day (22:00 with 21:00-08:00): `decide_slot` drops a prompt deferred past its
+    window."""
     days = quiet.days_until_end(at)
     if days is None:
         return at
