@@ -5,7 +5,6 @@ Registered with `app.careplan.sources`; a day without the relevant answer is abs
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import func, select
@@ -39,16 +38,29 @@ def sleep_hours(
 def activity_minutes(
     patient: Patient, measure: Measure, start: date, end: date
 ) -> list[tuple[date, float | None]]:
-    """Minutes of the goal's activity kind on each day the patient recorded any activity."""
+    """Done minutes of the goal's activity kind per day. A day counts only when the patient
+    recorded done minutes: of that kind (their sum), or of other kinds only (0: they said what
+    they did, and it was not this). Minutes only planned, a done field left empty, or a day
+    without pacing say nothing about what was done: those days are missing, never 0."""
     rows = db.session.execute(
         select(DiaryEntry.local_date, ActivityBlock.kind, func.sum(ActivityBlock.done_minutes))
         .join(ActivityBlock, ActivityBlock.entry_id == DiaryEntry.id)
         .where(*_in_window(patient, start, end))
         .group_by(DiaryEntry.local_date, ActivityBlock.kind)
     )
-    minutes: dict[date, float] = defaultdict(float)
+    minutes: dict[date, float] = {}
+    unknown: set[date] = set()  # the goal's kind recorded without done minutes
+    others: set[date] = set()  # done minutes of other kinds recorded
     for day, kind, total in rows:
-        minutes[day] += float(total or 0) if kind == measure.subject else 0.0
+        if kind != measure.subject:
+            if total is not None:
+                others.add(day)
+        elif total is None:
+            unknown.add(day)
+        else:
+            minutes[day] = float(total)
+    for day in others - unknown - minutes.keys():
+        minutes[day] = 0.0
     return sorted(minutes.items())
 
 

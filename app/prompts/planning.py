@@ -44,6 +44,12 @@ class QuietHours:
             return self.start <= local < self.end
         return local >= self.start or local < self.end
 
+    def days_until_end(self, local: time) -> int | None:
+        """None outside quiet hours; 0 when they end later the same local day, 1 when the next."""
+        if not self.contains(local):
+            return None
+        return 0 if local < self.end else 1
+
 
 class Verdict(StrEnum):
     WAIT = "wait"  # not within the planning horizon yet
@@ -92,10 +98,22 @@ def weekly_slots(
 def defer_for_quiet_hours(due_at: datetime, tz: ZoneInfo, quiet: QuietHours) -> datetime:
     """Move a prompt inside quiet hours to the end of those quiet hours (local time)."""
     local = due_at.astimezone(tz)
-    if not quiet.contains(local.time().replace(tzinfo=None)):
+    days = quiet.days_until_end(local.time())
+    if days is None:
         return due_at
-    end_date = local.date() if local.time() < quiet.end else local.date() + timedelta(days=1)
-    return local_instant(end_date, quiet.end, tz)
+    return local_instant(local.date() + timedelta(days=days), quiet.end, tz)
+
+
+def same_day_send_time(at: time, quiet: QuietHours) -> time | None:
+    """The wall-clock time a prompt nominally at `at` is sent when its window closes at the end
+    of its local day (diary reminder, pre-visit check-in, caregiver check-in): `at` outside
+    quiet hours, their end when they end that same day, None (never sent) when they end only
+    the next day (22:00 with 21:00-08:00): `decide_slot` drops a prompt deferred past its
+    window."""
+    days = quiet.days_until_end(at)
+    if days is None:
+        return at
+    return quiet.end if days == 0 else None
 
 
 def decide(

@@ -19,6 +19,7 @@ from app.prompts.planning import (
     defer_for_quiet_hours,
     end_of_local_day,
     local_instant,
+    same_day_send_time,
 )
 
 NY, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
@@ -118,3 +119,31 @@ def test_decide_plans_waits_drops_and_misses():
     late = _prompt(local_instant(day, time(22, 0), NY), window)
     decision = decide(late, now=late.due_at - timedelta(minutes=5), **kw)
     assert decision.verdict == Verdict.DROP
+
+
+@pytest.mark.parametrize(
+    "quiet",
+    [
+        QUIET,  # spans midnight
+        QuietHours(time(22, 0), time(0, 0)),  # ends at midnight
+        QuietHours(time(0, 0), time(6, 0)),  # starts at midnight
+        QuietHours(time(13, 0), time(15, 30)),  # within a day
+    ],
+)
+def test_what_the_settings_page_says_is_what_the_planner_does(quiet):
+    """`same_day_send_time` (worded on /settings/reminders) agrees with `decide` for a slot
+    whose window ends with its local day, at every quarter hour of an ordinary day."""
+    day = date(2026, 6, 1)
+    kw = {"tz": NY, "quiet": quiet, "grace": timedelta(minutes=30), "ahead": timedelta(0)}
+    for minutes in range(0, 24 * 60, 15):
+        at = time(minutes // 60, minutes % 60)
+        prompt = _prompt(local_instant(day, at, NY), end_of_local_day(day, NY))
+        decision = decide(prompt, now=prompt.due_at, **kw)
+        if decision.verdict == Verdict.WAIT:  # deferred: planned when it comes due
+            decision = decide(prompt, now=decision.due_at, **kw)
+        said = same_day_send_time(at, quiet)
+        if said is None:
+            assert decision.verdict == Verdict.DROP, at
+        else:
+            assert decision.verdict == Verdict.PLAN, at
+            assert decision.due_at == local_instant(day, said, NY), at
