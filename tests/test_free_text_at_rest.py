@@ -172,3 +172,33 @@ def test_rotate_keys_rewrites_these_columns_too(app, database_url, written):
         assert label.custom_label == LABEL
     for application in (rotated, only_new):
         application.extensions["heed.engine"].dispose()
+
+
+def test_a_note_over_the_limit_is_refused_and_nothing_is_written(app, make, client, auth):
+    """The database cannot check an encrypted note's length: the form and the service do."""
+    lead = make.clinician()
+    patient = make.patient(team=[lead])
+    with app.test_request_context():
+        alert = alerts.raise_alert(
+            patient_id=patient.id,
+            rule_code="no_diary",
+            severity=Severity.NORMAL,
+            source_type="patient",
+            source_id=patient.id,
+        )
+        db.session.commit()
+        with pytest.raises(ValueError, match="1000"):
+            alerts.acknowledge(alert=alert, actor=db.session.get(User, lead.id), note="x" * 1001)
+    auth.login(lead.email, PASSWORD)
+    record = f"/patients/{patient.id}"
+    response = auth.post(
+        f"{record}/alerts/{alert.id}/acknowledge", {"note": "x" * 1001}, token_from=record
+    )
+    assert response.status_code == 302
+    assert "Write a short note" in client.get(record).get_data(as_text=True)
+    with app.app_context():
+        stored = db.session.get(Alert, alert.id)
+        assert (stored.acknowledged_at, stored.note) == (None, None)
+    auth.post(f"{record}/alerts/{alert.id}/acknowledge", {"note": "x" * 1000}, token_from=record)
+    with app.app_context():
+        assert db.session.get(Alert, alert.id).note == "x" * 1000
