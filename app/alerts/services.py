@@ -84,7 +84,7 @@ def open_alert(patient_id: uuid.UUID, rule_code: str) -> Alert | None:
 def acknowledge(*, alert: Alert, actor: User, note: str, now: datetime | None = None) -> Alert:
     """Record who acknowledged the alert, when, and their note (first acknowledgement wins)."""
     if len(note.strip()) > NOTE_MAX:
-        raise ValueError("an acknowledgement note has at most 1000 characters")
+        raise ValueError(f"an acknowledgement note has at most {NOTE_MAX} characters")
     if alert.acknowledged_at is None:
         alert.acknowledged_at = now or utcnow()
         alert.acknowledged_by_id = actor.id
