@@ -13,11 +13,20 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import select
 
 from app import create_app
+from app.alerts.models import Alert
+from app.careplan.models import CarePlanComment, CarePlanVersion
 from app.cli import alembic_config
 from app.db import db, make_engine
-from app.diary.models import CaregiverObservation, DiaryEntry, DiaryRevision, SymptomRating
+from app.diary.models import (
+    CaregiverObservation,
+    DiaryEntry,
+    DiaryRevision,
+    SymptomRating,
+    TrackedSymptom,
+)
 from app.models import Base
 from tests import dbutil
 from tests.factories import Factory
@@ -152,7 +161,9 @@ def test_0010_encrypts_existing_diary_text_in_place(empty_database: str):
     assert OBSERVED not in raw
     assert TAG not in raw
     with app.app_context():
-        assert db.session.get(DiaryEntry, ids["entry"]).notes == NOTE
+        # Columns only: at 0010 the own trigger tags are still plain (0014 encrypts them).
+        notes = select(DiaryEntry.notes).where(DiaryEntry.id == ids["entry"])
+        assert db.session.scalar(notes) == NOTE
         assert db.session.get(CaregiverObservation, ids["observation"]).note == OBSERVED
         revision = db.session.get(DiaryRevision, ids["revision"])
         assert revision.changes == {
@@ -167,4 +178,123 @@ def test_0010_encrypts_existing_diary_text_in_place(empty_database: str):
         command.downgrade(config, "0009")
     assert NOTE in _raw(empty_database)
     assert OBSERVED in _raw(empty_database)
+    app.extensions["heed.engine"].dispose()
+
+
+PLAN = "Working hypothesis: pain rises with the night shifts."
+COMMENT = "Could we move the physio to Thursdays?"
+ACK = "Called her at 16:10; safe at home, sister with her."
+LABEL = "jaw clicking when I wake up"
+
+
+def _plaintext_free_text(url: str, patient) -> dict[str, uuid.UUID]:
+    """Rows as revision 0010 stored them: plain care plans, comments, alert notes, own labels."""
+    ids = {name: uuid.uuid4() for name in ("plan", "comment", "alert", "entry", "symptom")}
+    now = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    people = {"patient_id": patient.id, "author_id": patient.user_id, "created_at": now}
+    columns = {
+        "care_plan_versions": ("id", "patient_id", "author_id", "created_at", "version", "content"),
+        "care_plan_comments": ("id", "patient_id", "author_id", "created_at", "body"),
+        "alerts": (
+            "id", "patient_id", "created_at", "rule_code", "severity", "source_type",
+            "source_id", "acknowledged_at", "acknowledged_by_id", "note", "repeat_count",
+        ),
+        "diary_entries": (
+            "id", "patient_id", "client_entry_id", "created_by_id", "created_at", "updated_at",
+            "local_date", "mode", "triggers", "custom_triggers",
+        ),
+        "diary_tracked_symptoms": ("id", "patient_id", "key", "custom_label", "position", "created_at"),
+    }  # fmt: skip
+    rows = {
+        "care_plan_versions": {
+            "id": ids["plan"], **people, "version": 1,
+            "content": {"hypotheses": PLAN, "goals": [], "interventions": []},
+        },
+        "care_plan_comments": {"id": ids["comment"], **people, "body": COMMENT},
+        "alerts": {
+            "id": ids["alert"], "patient_id": patient.id, "created_at": now,
+            "rule_code": "critical_answer", "severity": "urgent", "source_type": "response",
+            "source_id": uuid.uuid4(), "acknowledged_at": now,
+            "acknowledged_by_id": patient.user_id, "note": ACK, "repeat_count": 0,
+        },
+        "diary_entries": {
+            "id": ids["entry"], "patient_id": patient.id, "client_entry_id": uuid.uuid4(),
+            "created_by_id": patient.user_id, "created_at": now, "updated_at": now,
+            "local_date": now.date(), "mode": "full", "triggers": [], "custom_triggers": [TAG],
+        },
+        "diary_tracked_symptoms": {
+            "id": ids["symptom"], "patient_id": patient.id, "key": "custom-0123456789ab",
+            "custom_label": LABEL, "position": 0, "created_at": now,
+        },
+    }  # fmt: skip
+
+    def kind(column: str) -> sa.types.TypeEngine:
+        if column in ("content", "triggers", "custom_triggers"):
+            return sa.JSON()
+        if column == "id" or column.endswith("_id"):
+            return sa.Uuid()
+        if column.endswith("_at"):
+            return sa.DateTime(timezone=True)
+        if column in ("version", "position", "repeat_count"):
+            return sa.Integer()
+        return sa.Date() if column == "local_date" else sa.Text()
+
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for name, names in columns.items():
+            table = sa.table(name, *(sa.column(n, kind(n)) for n in names))
+            connection.execute(sa.insert(table).values(rows[name]))
+    engine.dispose()
+    return ids
+
+
+FREE_TEXT_0014 = (
+    ("care_plan_versions", "content"),
+    ("care_plan_comments", "body"),
+    ("alerts", "note"),
+    ("diary_entries", "custom_triggers"),
+    ("diary_tracked_symptoms", "custom_label"),
+)
+
+
+def _raw_0014(url: str) -> str:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        stored = [
+            connection.scalar(sa.text(f"SELECT CAST({column} AS TEXT) FROM {table}"))
+            for table, column in FREE_TEXT_0014
+        ]
+    engine.dispose()
+    return " ".join(str(value) for value in stored)
+
+
+def test_0014_encrypts_care_plans_alert_notes_and_own_labels_in_place(empty_database: str):
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0010")
+    app = create_app({"DATABASE_URL": empty_database})
+    patient = Factory(app).patient()
+    ids = _plaintext_free_text(empty_database, patient)
+    assert all(text in _raw_0014(empty_database) for text in (PLAN, COMMENT, ACK, TAG, LABEL))
+    with pytest.raises(RuntimeError, match=r"Migration 0014 must encrypt .*FIELD_ENCRYPTION_KEYS"):
+        command.upgrade(config, "0014")  # rows to encrypt, but no app (and so no keys)
+
+    with app.app_context():
+        command.upgrade(config, "0014")
+    raw = _raw_0014(empty_database)
+    for text in (PLAN, COMMENT, ACK, TAG, LABEL, "hypotheses"):
+        assert text not in raw
+    with app.app_context():
+        # Column by column: the models may be at a later revision than 0014.
+        def read(column, key):
+            return db.session.scalar(select(column).where(column.class_.id == ids[key]))
+
+        assert read(CarePlanVersion.content, "plan")["hypotheses"] == PLAN
+        assert read(CarePlanComment.body, "comment") == COMMENT
+        assert read(Alert.note, "alert") == ACK
+        assert read(DiaryEntry.custom_triggers, "entry") == [TAG]
+        assert read(TrackedSymptom.custom_label, "symptom") == LABEL
+
+    with app.app_context():
+        command.downgrade(config, "0010")
+    assert all(text in _raw_0014(empty_database) for text in (PLAN, COMMENT, ACK, TAG, LABEL))
     app.extensions["heed.engine"].dispose()

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from app.alerts.models import NOTE_MAX
 from app.forms import BaseForm
 
 
@@ -14,7 +15,7 @@ class AcknowledgeForm(BaseForm):
         _l("Note"),
         validators=[
             DataRequired(message=_l("Write a short note on what was done.")),
-            Length(max=1000, message=_l("Use at most %(max)d characters.")),
+            Length(max=NOTE_MAX, message=_l("Use at most %(max)d characters.")),
         ],
     )
 

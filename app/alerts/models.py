@@ -15,11 +15,17 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UUIDPrimaryKey, str_enum, utcnow
+from app.security import EncryptedText
 
 
 class Severity(StrEnum):
     URGENT = "urgent"
     NORMAL = "normal"
+
+
+# The acknowledgement note's length limit, checked by the form and the service (the column is
+# encrypted, and ciphertext is longer than the text).
+NOTE_MAX = 1000
 
 
 class Alert(UUIDPrimaryKey, Base):
@@ -47,7 +53,7 @@ class Alert(UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
-    note: Mapped[str | None] = mapped_column(String(1000))
+    note: Mapped[str | None] = mapped_column(EncryptedText())  # free text, encrypted at rest
     last_raised_at: Mapped[datetime | None]
     repeat_count: Mapped[int] = mapped_column(default=0)
     escalated_at: Mapped[datetime | None]

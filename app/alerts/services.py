@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from app import audit
-from app.alerts.models import Alert, AlertSettings, AlertSource, Severity
+from app.alerts.models import NOTE_MAX, Alert, AlertSettings, AlertSource, Severity
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db, utcnow
@@ -83,6 +83,8 @@ def open_alert(patient_id: uuid.UUID, rule_code: str) -> Alert | None:
 
 def acknowledge(*, alert: Alert, actor: User, note: str, now: datetime | None = None) -> Alert:
     """Record who acknowledged the alert, when, and their note (first acknowledgement wins)."""
+    if len(note.strip()) > NOTE_MAX:
+        raise ValueError(f"an acknowledgement note has at most {NOTE_MAX} characters")
     if alert.acknowledged_at is None:
         alert.acknowledged_at = now or utcnow()
         alert.acknowledged_by_id = actor.id

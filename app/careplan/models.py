@@ -6,12 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.careplan.content import PlanContent
 from app.db import Base, UUIDPrimaryKey, utcnow
+from app.security import EncryptedJSON, EncryptedText
 
 
 class CarePlanVersion(UUIDPrimaryKey, Base):
@@ -28,7 +29,9 @@ class CarePlanVersion(UUIDPrimaryKey, Base):
     version: Mapped[int]
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The whole document (hypotheses, goals, interventions, escalation criteria, crisis plan) is
+    # free text about the patient: encrypted at rest as one token; nothing in it is queried.
+    content: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON())
 
     author: Mapped[User] = relationship()
 
@@ -46,7 +49,8 @@ class CarePlanComment(UUIDPrimaryKey, Base):
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"))
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     plan_version: Mapped[int | None]
-    body: Mapped[str] = mapped_column(String(2000))
+    # Encrypted at rest; COMMENT_MAX is checked by the form and the service (ciphertext is longer).
+    body: Mapped[str] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User] = relationship()

@@ -41,8 +41,15 @@ def diary(patient: Patient) -> list[Section]:
     observations = db.session.scalars(
         select(CaregiverObservation).where(CaregiverObservation.patient_id == patient.id)
     ).all()
+    tracked = db.session.scalars(
+        select(TrackedSymptom)
+        .where(TrackedSymptom.patient_id == patient.id)
+        .order_by(TrackedSymptom.position)
+    ).all()
     return [
         Section("diary", rows),
+        # The keys in "symptoms" above; own symptoms carry the patient's label.
+        Section("tracked_symptoms", [{"key": t.key, "own_label": t.custom_label} for t in tracked]),
         Section(
             "caregiver_observations",
             [

@@ -56,7 +56,9 @@ class TrackedSymptom(UUIDPrimaryKey, Base):
 
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"), index=True)
     key: Mapped[str] = mapped_column(String(40))
-    custom_label: Mapped[str | None] = mapped_column(String(60))
+    # The patient's own words, encrypted at rest. Never looked up by value: the symptoms page
+    # matches labels in Python among the patient's own rows; the form keeps the 60-character limit.
+    custom_label: Mapped[str | None] = mapped_column(EncryptedText())
     position: Mapped[int] = mapped_column(SmallInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -94,7 +96,8 @@ class DiaryEntry(UUIDPrimaryKey, Base):
     sleep_quality: Mapped[int | None] = mapped_column(SmallInteger)
     night_awakenings: Mapped[int | None] = mapped_column(SmallInteger)
     triggers: Mapped[list[str]] = mapped_column(JSON, default=list)
-    custom_triggers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The patient's own trigger tags: one encrypted JSON list (counted in Python, never queried).
+    custom_triggers: Mapped[list[str]] = mapped_column(EncryptedJSON(), default=list)
     rest_breaks: Mapped[int | None] = mapped_column(SmallInteger)
     within_limits: Mapped[int | None] = mapped_column(SmallInteger)
     # Free text, encrypted at rest; its length limit is enforced by the forms (ciphertext is longer).

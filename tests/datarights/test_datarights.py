@@ -11,6 +11,8 @@ from datetime import timedelta
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import String, Text, select, text
 
+from app.alerts import services as alerts
+from app.alerts.models import Alert, Severity
 from app.audit import AuditEvent
 from app.auth.models import User
 from app.careplan import services as careplan
@@ -23,6 +25,7 @@ from app.diary.values import DiaryValues
 from app.instruments import loader
 from app.instruments import services as instruments
 from app.models import Base
+from app.security import ENCRYPTED_TYPES
 from tests.factories import PASSWORD
 from tests.instruments.helpers import assign_once
 
@@ -30,6 +33,8 @@ NAME, EMAIL, PHONE = "Zelda Quintero-Unique", "zelda.unique@example.org", "+1202
 
 
 NOTE = "Zelda wrote this private sentence about her week"
+ALERT_NOTE = "Phoned Zelda, she is fine"
+OWN_LABEL = "Zelda's jaw clicking"
 
 
 def _patient(make, app):
@@ -54,6 +59,15 @@ def _patient(make, app):
         careplan.add_comment(
             patient=record, author=user, body="Zelda asks a question", plan_version=1
         )
+        alert = alerts.raise_alert(
+            patient_id=record.id,
+            rule_code="no_diary",
+            severity=Severity.NORMAL,
+            source_type="patient",
+            source_id=record.id,
+        )
+        alerts.acknowledge(alert=alert, actor=lead, note=ALERT_NOTE)
+        diary.set_tracked_symptoms(patient=record, codes=["pain"], custom_labels=[OWN_LABEL])
         _, occurrence = assign_once(record, lead, "gad7")
         instruments.submit_response(
             occurrence=occurrence,
@@ -89,6 +103,11 @@ def test_exports_contain_everything_in_three_formats(app, make, client, auth):
     assert sections["diary"][0]["notes"].startswith(NOTE)
     assert sections["questionnaires"][0]["instrument"] == "gad7"
     assert sections["care_plan_comments"][0]["comment"] == "Zelda asks a question"
+    assert sections["care_plan_versions"][0]["plan"]["hypotheses"] == "Zelda's stress at work"
+    assert sections["alerts"][0]["note"] == ALERT_NOTE
+    assert sections["alerts"][0]["rule"] == "no_diary"
+    assert [row["own_label"] for row in sections["tracked_symptoms"]] == [None, OWN_LABEL]
+    assert ALERT_NOTE in archive.read("alerts.csv").decode()
 
     bundle = client.get(f"/patients/{patient.id}/data/export.fhir").get_json(force=True)
     validated = Bundle.model_validate(bundle)
@@ -138,7 +157,7 @@ def test_erasure_leaves_no_name_contact_or_phone_in_any_table(app, make, client,
     assert client.get("/").status_code == 302  # signed out
     assert auth.login(EMAIL, PASSWORD).status_code == 200  # and cannot sign in again
 
-    needles = (NAME, EMAIL, PHONE, PHONE[2:], "Zelda", NOTE)
+    needles = (NAME, EMAIL, PHONE, PHONE[2:], "Zelda", NOTE, ALERT_NOTE, OWN_LABEL)
     with app.app_context():
         for table in Base.metadata.sorted_tables:
             columns = [c.name for c in table.columns if isinstance(c.type, (String, Text))]
@@ -151,11 +170,23 @@ def test_erasure_leaves_no_name_contact_or_phone_in_any_table(app, make, client,
                         table.name,
                         column,
                     )
-        # Encrypted columns hide their text from the scan above: read them decrypted too.
+        # Encrypted columns hide their text from the scan above: read every one decrypted too.
+        for table in Base.metadata.sorted_tables:
+            for column in table.columns:
+                if isinstance(column.type, ENCRYPTED_TYPES):
+                    values = db.session.scalars(select(column)).all()
+                    found = json.dumps(values, ensure_ascii=False, default=str)
+                    assert not any(needle in found for needle in needles), column
         entry = db.session.scalars(
             select(DiaryEntry).where(DiaryEntry.patient_id == patient.id)
         ).one()
         assert (entry.notes, entry.custom_triggers) == (None, [])
+        alert = db.session.scalars(select(Alert).where(Alert.patient_id == patient.id)).one()
+        assert (alert.rule_code, alert.acknowledged_at is not None, alert.note) == (
+            "no_diary",
+            True,
+            None,
+        )
         history = db.session.scalars(
             select(DiaryRevision.changes).where(DiaryRevision.entry_id == entry.id)
         ).all()
