@@ -1,5 +1,6 @@
 """Encrypt (or decrypt) stored values in place, for the migrations that move free-text columns
-to EncryptedText / EncryptedJSON (0010, 0014) and back on downgrade.
+to EncryptedText / EncryptedJSON (0014 and later) and back on downgrade. Migration 0010 keeps
+its own copy of this code: merged migrations are never edited.
 
 The columns must already be Text when this runs (JSON is rewritten as its stored text, which
 EncryptedJSON reads back). The app's FIELD_ENCRYPTION_KEYS are only needed when a column

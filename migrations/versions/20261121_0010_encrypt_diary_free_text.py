@@ -12,12 +12,13 @@ diary text needs the app: run it with `flask --app wsgi db-upgrade`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from flask import has_app_context
 
-from app import migration_crypto
+import app.security
 
 
 revision: str = '0010'
@@ -25,6 +26,7 @@ down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+BATCH = 1000
 # (table, column): every free-text column this revision encrypts.
 FREE_TEXT = (('diary_entries', 'notes'), ('diary_observations', 'note'), ('diary_revisions', 'changes'))
 
@@ -51,4 +53,37 @@ def downgrade() -> None:
 
 def _convert(direction: str) -> None:
     """Encrypt (or decrypt) every stored value; the keys are only needed when there is one."""
-    migration_crypto.convert(op.get_bind(), FREE_TEXT, direction=direction, revision=revision, what='the diary text')
+    bind = op.get_bind()
+    tables = [
+        sa.table(name, sa.column('id', sa.Uuid()), sa.column(column, sa.Text()))
+        for name, column in FREE_TEXT
+    ]
+    if not any(bind.scalar(sa.select(t.c.id).where(t.c[c].is_not(None)).limit(1)) for t, (_, c) in zip(tables, FREE_TEXT, strict=True)):
+        return  # a fresh install, the tests, the benchmark: no keys needed
+    transform = _cipher(direction)
+    for table, (_, column) in zip(tables, FREE_TEXT, strict=True):
+        _rewrite(bind, table, column, transform)
+
+
+def _cipher(direction: str) -> Callable[[str], str]:
+    if not has_app_context():
+        raise RuntimeError(
+            f'Migration 0010 must {direction} the diary text stored in this database with the '
+            "app's FIELD_ENCRYPTION_KEYS, so it needs an app context: run it with "
+            '`flask --app wsgi db-upgrade`.'
+        )
+    return app.security.encrypt if direction == 'encrypt' else app.security.decrypt
+
+
+def _rewrite(bind: sa.Connection, table: sa.TableClause, column: str, transform: Callable[[str], str]) -> None:
+    """In batches ordered by id; each value is rewritten as stored (JSON text stays text)."""
+    statement = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam('_id'))
+        .values({column: sa.bindparam('_value', type_=sa.Text())})
+    )
+    query = sa.select(table.c.id, table.c[column]).where(table.c[column].is_not(None)).order_by(table.c.id).limit(BATCH)
+    last = None
+    while rows := bind.execute(query if last is None else query.where(table.c.id > last)).all():
+        bind.execute(statement, [{'_id': row[0], '_value': transform(row[1])} for row in rows])
+        last = rows[-1][0]

@@ -1,7 +1,7 @@
 """care plans, comments, alert notes, own trigger tags and symptom labels encrypted at rest
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0013
 Create Date: 2026-12-02 04:00:00.000000+00:00
 
 Every column becomes Text (the JSON documents keep their stored text, which EncryptedJSON reads
@@ -22,7 +22,7 @@ from app import migration_crypto
 
 
 revision: str = '0014'
-down_revision: str | None = '0010'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
