@@ -12,6 +12,7 @@ from typing import Any
 from app import audit
 
 # Importing these modules registers each feature's exporters and erasers.
+from app.alerts import data_rights as _alerts  # noqa: F401
 from app.careplan import data_rights as _careplan  # noqa: F401
 from app.careteam.models import Patient
 from app.datarights import hooks  # noqa: F401
