@@ -101,6 +101,6 @@ def test_every_showing_is_audited_without_the_number(app, make):
         assert [(e.actor_id, e.patient_id) for e in events] == [(lead.id, patient.id)] * 2
         everything = db.session.scalars(select(AuditEvent)).all()
         assert not any("555" in (e.object_id or "") for e in everything)
-    assert "Viewed the contact details" in _get(
+    assert "Vio los datos de contacto" in _get(  # the patient reads Spanish
         app, patient.user, f"/patients/{patient.id}/access-log"
     )
