@@ -52,6 +52,11 @@ class Action(StrEnum):
     EXPORT_SUMMARY = "export_summary"
     SCHEDULE_FOLLOWUP = "schedule_followup"
     VIEW_NEXT_FOLLOWUP = "view_next_followup"
+    # The patient's phone, email, language and local time (`app/careteam/contact.py`).
+    VIEW_CONTACT = "view_contact"
+    # Which answers were critical (PHQ-9 item 9): a disclosure, not part of a score, so no
+    # caregiver scope covers it.
+    VIEW_CRITICAL_ANSWERS = "view_critical_answers"
 
 
 # A caregiver needs an active grant of one of these scopes for each action. No scope covers
@@ -82,6 +87,7 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.VIEW_MESSAGES,
         Action.VIEW_MESSAGE_BODIES,
         Action.VIEW_NEXT_FOLLOWUP,
+        Action.VIEW_CRITICAL_ANSWERS,
     }
 )
 # Clinician trend views (pre-visit summary, its export) and follow-up scheduling.
@@ -98,6 +104,8 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.VIEW_CARE_PLAN,
         Action.EDIT_CARE_PLAN,
         Action.VIEW_MESSAGES,  # delivery and opt-out status, not the message texts
+        Action.VIEW_CONTACT,
+        Action.VIEW_CRITICAL_ANSWERS,
         *TREND_ACTIONS,
     }
 )
@@ -115,13 +123,17 @@ COORDINATOR_ACTIONS = frozenset(
         Action.EDIT_CARE_PLAN,
         Action.VIEW_MESSAGES,
         Action.VIEW_MESSAGE_BODIES,
+        Action.VIEW_CONTACT,
+        Action.VIEW_CRITICAL_ANSWERS,
         *TREND_ACTIONS,
     }
 )
-# Break-glass is read-only and limited to the clinical record.
+# Break-glass is read-only and limited to the clinical record (no contact details: reaching
+# the patient is the care team's and the coordinators' job).
 BREAK_GLASS_ACTIONS = frozenset(
     {
         Action.VIEW_RECORD,
+        Action.VIEW_CRITICAL_ANSWERS,
         Action.VIEW_DIARY,
         Action.VIEW_SCORES,
         Action.VIEW_CARE_PLAN,

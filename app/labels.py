@@ -86,6 +86,11 @@ AUDIT_ACTION_LABELS = {
     "alert.repeat": _l("An open alert was raised again"),
     "alert.escalate": _l("An unacknowledged alert was escalated"),
     "alert.settings": _l("Changed the alert thresholds"),
+    "alert.notify_again": _l(
+        "An open urgent alert was raised again; the care team is emailed again"
+    ),
+    "alert.source_change": _l("An answer that raised an alert was changed afterwards"),
+    "patient.contact_view": _l("Viewed the contact details"),
     "patient.view_messages": _l("Viewed the text message log"),
     "patient.view_message_bodies": _l("Viewed text message contents"),
     "sms.opt_out": _l("Stopped text messages (STOP)"),

@@ -128,6 +128,22 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def display_phone(e164: str, region: str) -> str:
+    """An E.164 number as a person in `region` dials it: national format for a number of that
+    region, international (+country) otherwise."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    same = phonenumbers.region_code_for_number(parsed) == region
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if same
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(parsed, style)
+
+
 def new_token() -> tuple[str, str]:
     """A URL-safe secret for the user and the digest we store (never the secret itself)."""
     raw = secrets.token_urlsafe(32)

@@ -1,20 +1,35 @@
-"""Alerts in a patient's export, with the care team's acknowledgement notes; erasure removes the
-notes (free text about the person) and keeps the alerts themselves as pseudonymous care data."""
+"""Alerts in a patient's export: each occurrence, with the answers and revision that raised it
+and, when the patient changed them afterwards, the current ones. These are clinical values
+without identity (like questionnaire scores), so erasure keeps them. The care team's
+acknowledgement note is free text about the person: exported, and removed by erasure."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select, update
 
-from app.alerts.models import Alert
+from app.alerts.models import Alert, AlertSource
 from app.careteam.models import Patient
 from app.datarights.registry import Section, eraser, exporter
 from app.db import db
 
 
+def _values(snapshot: dict[str, Any] | None) -> str | None:
+    if not snapshot:
+        return None
+    if snapshot.get("items") is not None:
+        return ";".join(f"{k}={v}" for k, v in sorted(snapshot["items"].items()))
+    return f"total={snapshot.get('total')}"
+
+
 @exporter
 def alerts(patient: Patient) -> list[Section]:
-    rows = db.session.scalars(
-        select(Alert).where(Alert.patient_id == patient.id).order_by(Alert.created_at)
+    rows = db.session.execute(
+        select(Alert, AlertSource)
+        .join(AlertSource, AlertSource.alert_id == Alert.id)
+        .where(Alert.patient_id == patient.id)
+        .order_by(AlertSource.raised_at)
     ).all()
     return [
         Section(
@@ -23,13 +38,23 @@ def alerts(patient: Patient) -> list[Section]:
                 {
                     "rule": alert.rule_code,
                     "severity": alert.severity.value,
-                    "raised_at": alert.created_at.isoformat(),
+                    "raised_at": source.raised_at.isoformat(),
                     "acknowledged_at": alert.acknowledged_at.isoformat()
                     if alert.acknowledged_at
                     else None,
+                    "instrument": (source.snapshot or {}).get("instrument"),
+                    "values_then": _values(source.snapshot),
+                    "revision_then": (source.snapshot or {}).get("revision"),
+                    "values_changed_to": _values(source.latest) if source.changed else None,
+                    "revision_changed": (source.latest or {}).get("revision")
+                    if source.changed
+                    else None,
+                    "changed_at": source.changed_at.isoformat()
+                    if source.changed and source.changed_at
+                    else None,
                     "note": alert.note,
                 }
-                for alert in rows
+                for alert, source in rows
             ],
         )
     ]

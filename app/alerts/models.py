@@ -10,8 +10,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UUIDPrimaryKey, str_enum, utcnow
@@ -75,6 +76,21 @@ class AlertSource(UUIDPrimaryKey, Base):
     source_type: Mapped[str] = mapped_column(String(40))
     source_id: Mapped[uuid.UUID]
     raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What raised it, as it was then: for a questionnaire answer
+    # {"instrument": "phq9", "response_id": "...", "revision": 2, "items": {"9": 2}}.
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The same, as it is now, when it changed after raising the alert (`services.record_source_change`).
+    latest: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    changed_at: Mapped[datetime | None]
+
+    @property
+    def changed(self) -> bool:
+        """The values that raised the alert differ from the current ones."""
+        return (
+            self.latest is not None
+            and self.snapshot is not None
+            and self.latest.get("items") != self.snapshot.get("items")
+        )
 
 
 class AlertSettings(Base):

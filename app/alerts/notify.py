@@ -1,4 +1,5 @@
-"""Email the people an urgent alert is routed to: when it is raised, and again when it escalates.
+"""Email the people an urgent alert is routed to (`queries.routed`, the inbox's own routing):
+when it is raised, when it is raised again by a new source while open, and when it escalates.
 
 The email carries no patient details, only a link to the alert inbox (sign-in required). The
 clock sends it (`notify-alerts`, every minute) outside any transaction. An alert counts as
@@ -15,12 +16,11 @@ from datetime import datetime
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import func, select, update
 
 from app import mail
+from app.alerts import queries
 from app.alerts.models import Alert, Severity
-from app.auth.models import Role, User
-from app.careteam.models import CareTeamMembership, Patient
 from app.db import db, utcnow
 from app.i18n import force_recipient_locale
 
@@ -31,37 +31,10 @@ BATCH = 50
 @dataclass(frozen=True)
 class Notice:
     alert_id: uuid.UUID
-    escalated: bool
+    escalated: bool  # the escalation email is due
+    repeated: bool  # the open alert was raised again (a new critical answer) since last emailed
+    repeat_count: int  # as read: a repeat arriving while this is sent is emailed next run
     recipients: list[tuple[str, str]]  # (email, locale)
-
-
-def recipients(alert: Alert, *, escalated: bool) -> list[User]:
-    """The inbox's routing: the lead clinician(s) and the clinic's coordinators. An escalation
-    also reaches every clinician on the patient's team."""
-    patient = db.session.get(Patient, alert.patient_id)
-    if patient is None:
-        return []
-    on_team = (
-        (CareTeamMembership.patient_id == patient.id)
-        & (CareTeamMembership.member_id == User.id)
-        & CareTeamMembership.ended_at.is_(None)
-    )
-    if not escalated:
-        on_team &= CareTeamMembership.is_lead.is_(True)
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.active.is_(True),
-                User.email.is_not(None),
-                or_(
-                    (User.role == Role.COORDINATOR) & (User.clinic_id == patient.clinic_id),
-                    (User.role == Role.CLINICIAN) & exists().where(on_team),
-                ),
-            )
-            .order_by(User.id)
-        )
-    )
 
 
 def _pending() -> list[Notice]:
@@ -78,10 +51,26 @@ def _pending() -> list[Notice]:
     ).all()
     notices = []
     for alert in alerts:
-        escalated = alert.escalated_at is not None
-        people = recipients(alert, escalated=escalated)
-        notices.append(Notice(alert.id, escalated, [(u.email or "", u.locale) for u in people]))
+        escalated = alert.escalated_at is not None and alert.escalation_notified_at is None
+        people = queries.recipients(alert)
+        notices.append(
+            Notice(
+                alert.id,
+                escalated,
+                alert.repeat_count > 0 and not escalated,
+                alert.repeat_count,
+                [(u.email or "", u.locale) for u in people],
+            )
+        )
     return notices
+
+
+def _subject(notice: Notice) -> str:
+    if notice.escalated:
+        return _("Heed: an urgent alert is still not acknowledged")
+    if notice.repeated:
+        return _("Heed: an open urgent alert was raised again")
+    return _("Heed: an urgent alert needs your attention")
 
 
 def _send(notice: Notice) -> bool:
@@ -89,12 +78,13 @@ def _send(notice: Notice) -> bool:
     sent = False
     for email, locale in notice.recipients:
         with force_recipient_locale(locale):
-            subject = (
-                _("Heed: an urgent alert is still not acknowledged")
-                if notice.escalated
-                else _("Heed: an urgent alert needs your attention")
+            subject = _subject(notice)
+            body = render_template(
+                "alerts/email_urgent.txt",
+                link=link,
+                escalated=notice.escalated,
+                repeated=notice.repeated,
             )
-            body = render_template("alerts/email_urgent.txt", link=link, escalated=notice.escalated)
         sent = mail.send(to=email, subject=subject, body=body) or sent
     return sent
 
@@ -116,7 +106,11 @@ def notify_pending(*, now: datetime | None = None) -> int:
                 values["notified_at"] = func.coalesce(Alert.notified_at, now)
             session.execute(
                 update(Alert)
-                .where(Alert.id == notice.alert_id, getattr(Alert, column).is_(None))
+                .where(
+                    Alert.id == notice.alert_id,
+                    getattr(Alert, column).is_(None),
+                    Alert.repeat_count == notice.repeat_count,
+                )
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )

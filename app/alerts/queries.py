@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from app.alerts.models import Alert, CrisisResource, Severity
+from app.alerts.models import Alert, AlertSource, CrisisResource, Severity
 from app.auth.models import Role, User
 from app.careteam.models import CareTeamMembership, Patient
 from app.db import db
@@ -29,6 +29,19 @@ def alert_for(patient: Patient, alert_id: uuid.UUID) -> Alert | None:
     return db.session.scalar(
         select(Alert).where(Alert.id == alert_id, Alert.patient_id == patient.id)
     )
+
+
+def occurrences(alerts: list[Alert]) -> dict[uuid.UUID, list[AlertSource]]:
+    """Each alert's occurrences (what raised it, and each repeat), newest first; one query."""
+    found: dict[uuid.UUID, list[AlertSource]] = {alert.id: [] for alert in alerts}
+    if found:
+        for source in db.session.scalars(
+            select(AlertSource)
+            .where(AlertSource.alert_id.in_(list(found)))
+            .order_by(AlertSource.raised_at.desc(), AlertSource.id)
+        ):
+            found[source.alert_id].append(source)
+    return found
 
 
 def crisis_resources(clinic_id: uuid.UUID, locales: list[str]) -> list[CrisisResource]:
@@ -53,28 +66,55 @@ class InboxItem:
     patient: Patient
 
 
+def routed() -> ColumnElement[bool]:
+    """THE routing of an open alert, as a condition over `Alert`, `Patient` and `User`: the
+    clinic's coordinators, the patient's lead clinician(s) and, once an urgent alert has
+    escalated, every clinician on the patient's team. The inbox (and its badge) and the
+    urgent-alert email (`notify.py`) both use this, so whoever is emailed finds the alert."""
+    on_team = exists().where(
+        CareTeamMembership.patient_id == Patient.id,
+        CareTeamMembership.member_id == User.id,
+        CareTeamMembership.ended_at.is_(None),
+        CareTeamMembership.is_lead.is_(True) | Alert.escalated_at.is_not(None),
+    )
+    return (
+        User.active.is_(True)
+        & Alert.acknowledged_at.is_(None)
+        & or_(
+            (User.role == Role.COORDINATOR) & (User.clinic_id == Patient.clinic_id),
+            (User.role == Role.CLINICIAN) & on_team,
+        )
+    )
+
+
 def _routed_to(user: User) -> Select[tuple[Alert, Patient]] | None:
-    """Open alerts routed to this person: a lead clinician's patients, a coordinator's clinic."""
-    query = (
+    """Open alerts routed to this person (see `routed`)."""
+    if user.role not in (Role.COORDINATOR, Role.CLINICIAN):
+        return None
+    return (
         select(Alert, Patient)
         .join(Patient, Patient.id == Alert.patient_id)
-        .where(Alert.acknowledged_at.is_(None))
+        .join(User, User.id == user.id)
+        .where(routed())
     )
-    if user.role == Role.COORDINATOR:
-        return query.where(Patient.clinic_id == user.clinic_id)
-    if user.role == Role.CLINICIAN:
-        return query.join(
-            CareTeamMembership,
-            (CareTeamMembership.patient_id == Patient.id)
-            & (CareTeamMembership.member_id == user.id)
-            & CareTeamMembership.ended_at.is_(None)
-            & CareTeamMembership.is_lead.is_(True),
+
+
+def recipients(alert: Alert) -> list[User]:
+    """Everyone this open alert is routed to who has an email address (see `routed`)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Alert, Alert.id == alert.id)
+            .join(Patient, Patient.id == Alert.patient_id)
+            .where(routed(), User.email.is_not(None))
+            .order_by(User.id)
         )
-    return None
+    )
 
 
 def inbox_for(user: User) -> list[InboxItem]:
-    """Urgent and escalated first, then the oldest."""
+    """Urgent and escalated first, then the most recently raised (a new occurrence of an open
+    alert brings it forward)."""
     query = _routed_to(user)
     if query is None:
         return []
@@ -83,7 +123,7 @@ def inbox_for(user: User) -> list[InboxItem]:
         .order_by(
             (Alert.severity == Severity.URGENT).desc(),
             Alert.escalated_at.is_(None),
-            Alert.created_at,
+            func.coalesce(Alert.last_raised_at, Alert.created_at).desc(),
         )
         .limit(200)
     ).all()

@@ -16,10 +16,12 @@ from app.sections import Section, provider
 def record_alerts(patient: Patient) -> Section | None:
     if not may(current_user, Action.ACKNOWLEDGE_ALERT, patient):
         return None
+    alerts = queries.alerts_for(patient)
     return Section(
         "alerts/_record_alerts.html",
         {
-            "alerts": queries.alerts_for(patient),
+            "alerts": alerts,
+            "occurrences": queries.occurrences(alerts),
             "can_acknowledge": True,
             "can_configure": True,
             "ack_form": AcknowledgeForm(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -21,9 +22,14 @@ def raise_alert(
     severity: Severity,
     source_type: str,
     source_id: uuid.UUID,
+    snapshot: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Alert:
-    """Idempotent per source; one open alert per rule and patient, repeats attach to it."""
+    """Idempotent per source; one open alert per rule and patient, repeats attach to it.
+
+    `snapshot` keeps what the source looked like when it raised the alert (e.g. the answers
+    and the response's revision), so a later change by the patient does not rewrite history.
+    A new source for an open urgent alert (a second critical answer) is emailed again."""
     now = now or utcnow()
     known = db.session.scalar(
         select(Alert)
@@ -57,6 +63,14 @@ def raise_alert(
         if severity == Severity.URGENT:
             alert.severity = Severity.URGENT
         action = "alert.repeat"
+        if alert.severity == Severity.URGENT and alert.notified_at is not None:
+            alert.notified_at = None  # `notify-alerts` emails everyone it is routed to again
+            audit.record(
+                "alert.notify_again",
+                patient_id=patient_id,
+                object_type="alert",
+                object_id=str(alert.id),
+            )
     db.session.add(
         AlertSource(
             alert_id=alert.id,
@@ -64,11 +78,46 @@ def raise_alert(
             source_type=source_type,
             source_id=source_id,
             raised_at=now,
+            snapshot=snapshot,
         )
     )
     db.session.flush()
     audit.record(action, patient_id=patient_id, object_type="alert", object_id=str(alert.id))
     return alert
+
+
+def record_source_change(
+    *,
+    rule_code: str,
+    source_type: str,
+    source_id: uuid.UUID,
+    latest: dict[str, Any],
+    now: datetime | None = None,
+) -> AlertSource | None:
+    """The object that raised an alert changed afterwards (the patient changed the answer):
+    keep its current state beside the snapshot taken when it raised the alert. Only a change
+    of the values that matter (`items`) is recorded, not every later save."""
+    source = db.session.scalar(
+        select(AlertSource).where(
+            AlertSource.rule_code == rule_code,
+            AlertSource.source_type == source_type,
+            AlertSource.source_id == source_id,
+        )
+    )
+    if source is None:
+        return None
+    seen = source.latest or source.snapshot or {}
+    if seen.get("items") == latest.get("items"):
+        return source
+    source.latest, source.changed_at = latest, now or utcnow()
+    db.session.flush()
+    audit.record(
+        "alert.source_change",
+        patient_id=db.session.get(Alert, source.alert_id).patient_id,  # type: ignore[union-attr]
+        object_type="alert",
+        object_id=str(source.alert_id),
+    )
+    return source
 
 
 def open_alert(patient_id: uuid.UUID, rule_code: str) -> Alert | None:

@@ -13,6 +13,7 @@ from app.alerts import queries, services
 from app.alerts.forms import AcknowledgeForm, AlertSettingsForm
 from app.alerts.rules import rule_label
 from app.auth.models import Role
+from app.careteam.contact import contact_card
 from app.db import db
 from app.instruments.flow import parse_uuid
 from app.redirects import safe_next
@@ -24,10 +25,12 @@ inbox_bp = Blueprint("inbox", __name__, template_folder="templates")
 @inbox_bp.get("/alerts")
 @login_required
 def inbox() -> ResponseReturnValue:
-    """Open alerts routed to me: my patients as lead clinician, or my clinic as coordinator."""
+    """Open alerts routed to me (`queries.routed`: the same people the urgent email reaches),
+    each with its occurrences and how to reach the patient."""
     if current_user.role not in (Role.CLINICIAN, Role.COORDINATOR):
         abort(403)
     items = queries.inbox_for(current_user)
+    contacts = {}
     for item in items:
         audit.record(
             "alert.inbox_view",
@@ -35,9 +38,19 @@ def inbox() -> ResponseReturnValue:
             object_type="alert",
             object_id=str(item.alert.id),
         )
+        if item.patient.id not in contacts:  # routed to me: I am on the team or coordinate
+            contacts[item.patient.id] = contact_card(
+                viewer=current_user, patient=item.patient, authorized=True
+            )
+    occurrences = queries.occurrences([item.alert for item in items])
     db.session.commit()
     return render_template(
-        "alerts/inbox.html", items=items, form=AcknowledgeForm(), rule_label=rule_label
+        "alerts/inbox.html",
+        items=items,
+        occurrences=occurrences,
+        contacts=contacts,
+        form=AcknowledgeForm(),
+        rule_label=rule_label,
     )
 
 

@@ -18,6 +18,7 @@ from app.auth.mailing import INVITATION_NOT_SENT, send_invitation
 from app.auth.models import Role, User
 from app.auth.services import AccountError
 from app.careteam import queries, services
+from app.careteam.contact import contact_card
 from app.careteam.forms import (
     AddMemberForm,
     CaregiverInviteForm,
@@ -51,10 +52,12 @@ def record(patient_id: str) -> ResponseReturnValue:
         else None
     )
     sections = sections_for("record", patient)
+    contact = contact_card(viewer=current_user, patient=patient)
     db.session.commit()
     return render_template(
         "careteam/record.html",
         patient=patient,
+        contact=contact,
         team=queries.care_team(patient),
         scopes=scopes,
         sections=sections,

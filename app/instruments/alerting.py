@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -15,19 +16,52 @@ from app.instruments import scoring
 from app.instruments.loader import Definition
 from app.instruments.models import Response
 
+SOURCE_TYPE = "instrument_response"
+
+
+def snapshot(response: Response, definition: Definition, *, items: bool) -> dict[str, Any]:
+    """What the alert keeps of the response as it is now: its revision and either the critical
+    items' answers (`items`) or the total and band."""
+    kept: dict[str, Any] = {
+        "instrument": definition.id,
+        "title": definition.short_title,
+        "response_id": str(response.id),
+        "revision": response.revision,
+    }
+    if items:
+        kept["items"] = {c.item: response.answers.get(c.item) for c in definition.critical_items}
+    else:
+        kept["total"], kept["band"] = response.total, response.band
+    return kept
+
 
 def raise_critical(response: Response, definition: Definition, now: datetime) -> None:
-    """A critical answer (e.g. PHQ-9 item 9 ≥ 1) raises an urgent alert as soon as it is saved."""
+    """A critical answer (e.g. PHQ-9 item 9 ≥ 1) raises an urgent alert as soon as it is saved.
+
+    The alert keeps the answers and revision that raised it; when the patient changes a
+    critical item's answer later (while the draft is open), the alert also records the
+    current answers, so its history shows both."""
+    if not definition.critical_items:
+        return
+    current = snapshot(response, definition, items=True)
     if scoring.critical_answers(definition, response.answers):
         response.critical = True
         alerts.raise_alert(
             patient_id=response.patient_id,
             rule_code=rules.CRITICAL_ANSWER,
             severity=Severity.URGENT,
-            source_type="instrument_response",
+            source_type=SOURCE_TYPE,
             source_id=response.id,
+            snapshot=current,
             now=now,
         )
+    alerts.record_source_change(
+        rule_code=rules.CRITICAL_ANSWER,
+        source_type=SOURCE_TYPE,
+        source_id=response.id,
+        latest=current,
+        now=now,
+    )
 
 
 def raise_worsening(
@@ -59,7 +93,8 @@ def raise_worsening(
             patient_id=patient.id,
             rule_code=rules.worsening_rule(definition.id),
             severity=Severity.NORMAL,
-            source_type="instrument_response",
+            source_type=SOURCE_TYPE,
             source_id=response.id,
+            snapshot=snapshot(response, definition, items=False),
             now=now,
         )

@@ -127,6 +127,12 @@ def _seed_patient(patient: Patient, lead: User, index: int, now: datetime) -> No
             severity=Severity.URGENT,
             source_type="instrument_response",
             source_id=critical_id,
+            snapshot={
+                "instrument": "phq9",
+                "title": loader.registry()["phq9"].short_title,
+                "response_id": str(critical_id),
+                "items": {"9": 1},
+            },
             now=now - timedelta(days=50),
         )
         alerts.acknowledge(

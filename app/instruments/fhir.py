@@ -61,11 +61,16 @@ def questionnaire(definition: Definition, locale: str = SOURCE_LOCALE) -> dict[s
     return resource
 
 
-def questionnaire_response(response: Response, definition: Definition) -> dict[str, Any]:
+def questionnaire_response(
+    response: Response, definition: Definition, *, omit_critical: bool = False
+) -> dict[str, Any]:
+    """`omit_critical` leaves out the critical items' answers (for a caregiver who may see
+    scores: a self-harm disclosure is not part of a score)."""
     text = definition.translations[response.locale]
+    left_out = {c.item for c in definition.critical_items} if omit_critical else set()
     items = []
     for item in definition.items:
-        if item.id not in response.answers:
+        if item.id not in response.answers or item.id in left_out:
             continue
         value = int(response.answers[item.id])
         items.append(
@@ -120,8 +125,10 @@ def observation(response: Response, definition: Definition) -> dict[str, Any] | 
     return resource
 
 
-def response_bundle(response: Response, definition: Definition) -> dict[str, Any]:
-    resources = [questionnaire_response(response, definition)]
+def response_bundle(
+    response: Response, definition: Definition, *, omit_critical: bool = False
+) -> dict[str, Any]:
+    resources = [questionnaire_response(response, definition, omit_critical=omit_critical)]
     total = observation(response, definition)
     if total is not None:
         resources.append(total)

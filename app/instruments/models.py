@@ -112,6 +112,9 @@ class Response(UUIDPrimaryKey, Base):
     band: Mapped[str | None] = mapped_column(String(40))
     subscales: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     critical: Mapped[bool] = mapped_column(default=False)
+    # Each save of the answers is a new revision (1 for the first); alerts keep the one that
+    # raised them.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     occurrence: Mapped[Occurrence] = relationship()
 

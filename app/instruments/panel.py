@@ -40,6 +40,8 @@ def instrument_panel(patient: Patient) -> Section | None:
         "assignments": queries.assignments_for(patient) if staff else [],
         "checkins": queries.checkins_for(patient) if staff else [],
         "can_assign": may(current_user, Action.ASSIGN_INSTRUMENT, patient),
+        # A caregiver with the scores scope sees scores, never the critical-answer marker.
+        "show_critical": may(current_user, Action.VIEW_CRITICAL_ANSWERS, patient),
         "status_form": AssignmentStatusForm(),
     }
     return Section("instruments/_record_scores.html", {"panel": panel}, order=20)

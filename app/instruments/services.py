@@ -267,6 +267,7 @@ def save_answers(
         )
         db.session.add(response)
     response.answers = {**response.answers, **{k: int(v) for k, v in values.items()}}
+    response.revision = (response.revision or 0) + 1
     response.updated_at = now
     db.session.flush()
     audit.record(

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import audit
-from app.access import Action, patient_or_404
+from app.access import Action, may, patient_or_404
 from app.careteam.models import Patient
 from app.db import db, utcnow
 from app.instruments import fhir, flow, loader, queries, services
@@ -168,7 +168,13 @@ def response_fhir(patient_id: str, response_id: str) -> ResponseReturnValue:
         object_id=str(response.id),
     )
     db.session.commit()
-    return jsonify(fhir.response_bundle(response, loader.registry()[response.instrument_id]))
+    return jsonify(
+        fhir.response_bundle(
+            response,
+            loader.registry()[response.instrument_id],
+            omit_critical=not may(current_user, Action.VIEW_CRITICAL_ANSWERS, patient),
+        )
+    )
 
 
 @bp.route("/<patient_id>/checkins/new", methods=["GET", "POST"])

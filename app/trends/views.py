@@ -15,6 +15,7 @@ from app import audit
 from app.access import CARE_TEAM_ACTIONS, COORDINATOR_ACTIONS, Action, patient_or_404
 from app.alerts.forms import AcknowledgeForm
 from app.auth.models import Role
+from app.careteam.contact import contact_card
 from app.db import db, utcnow
 from app.trends import caseload as caseload_builder
 from app.trends import export, metrics, summary
@@ -43,16 +44,27 @@ def _role_allows(action: Action) -> bool:
     return False
 
 
-def _summary(patient_id: str, action: Action, template: str) -> ResponseReturnValue:
+def _summary(
+    patient_id: str, action: Action, template: str, *, with_contact: bool = False
+) -> ResponseReturnValue:
     code = _period_or_400()
     if not isinstance(code, str):
         return code
     patient = patient_or_404(patient_id, action)
     data = summary.build(patient, code=code, now=utcnow())
+    contact = (
+        contact_card(
+            viewer=current_user, patient=patient, authorized=_role_allows(Action.VIEW_CONTACT)
+        )
+        if with_contact
+        else None
+    )
+    db.session.commit()
     return render_template(
         template,
         s=data,
         patient=patient,
+        contact=contact,
         can_acknowledge=_role_allows(Action.ACKNOWLEDGE_ALERT),
         can_export=_role_allows(Action.EXPORT_SUMMARY),
         can_schedule=_role_allows(Action.SCHEDULE_FOLLOWUP),
@@ -63,7 +75,7 @@ def _summary(patient_id: str, action: Action, template: str) -> ResponseReturnVa
 @bp.get("/patients/<patient_id>/summary")
 @login_required
 def summary_view(patient_id: str) -> ResponseReturnValue:
-    return _summary(patient_id, Action.VIEW_SUMMARY, "trends/summary.html")
+    return _summary(patient_id, Action.VIEW_SUMMARY, "trends/summary.html", with_contact=True)
 
 
 @bp.get("/patients/<patient_id>/summary/print")

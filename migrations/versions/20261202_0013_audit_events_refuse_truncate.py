@@ -1,7 +1,7 @@
 """audit: the database refuses TRUNCATE on audit_events too
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-02 03:40:00.000000+00:00
 
 0001 refused UPDATE and DELETE row by row; TRUNCATE fires no row triggers, so the
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision: str = '0013'
-down_revision: str | None = '0010'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
