@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 from sqlalchemy import func, insert, select
+from sqlalchemy.engine import make_url
 
 from app.db import db
 from app.prompts.models import DIARY_TARGET, PromptPurpose
@@ -92,6 +93,7 @@ def _outbox_rows(seeded: Seeded, now: datetime, count: int) -> list[dict[str, An
 
 def stage_rows(app: Flask, seeded: Seeded, *, now: datetime, count: int = DISPATCH_ROWS) -> int:
     """Insert the due rows the phases send; refuse if other rows are due before or with them."""
+    rows = _outbox_rows(seeded, now, count)  # built first: no transaction open meanwhile
     with app.app_context(), db.transaction() as session:
         ahead = session.scalar(
             select(func.count())
@@ -106,7 +108,6 @@ def stage_rows(app: Flask, seeded: Seeded, *, now: datetime, count: int = DISPAT
                 f"{ahead:,} other outbox rows are due before the dispatch stage's own: "
                 "the workers would spend the phases on them"
             )
-        rows = _outbox_rows(seeded, now, count)
         session.execute(insert(OutboxMessage), rows)
     return len(rows)
 
@@ -188,6 +189,7 @@ def run_dispatch(
     notes: dict[str, str] = {}
     remarks: list[str] = []
     failures: list[str] = []
+    kind = make_url(url).get_backend_name()
     figures["dispatch_rows_due"] = stage_rows(app, seeded, now=datetime.now(UTC))
     with FakeTwilio() as fake:
         phases = [_phase(app, url, fake, 1, logs, env)]
@@ -207,7 +209,7 @@ def run_dispatch(
         figures[f"dispatch_{n}_sent"] = phase.sent
         figures[f"dispatch_{n}_skipped"] = sum(phase.skipped.values())
         remarks.append(
-            f"dispatch, {n} worker(s): {phase.due:,} rows due, {phase.sent:,} sent, "
+            f"dispatch ({kind}), {n} worker(s): {phase.due:,} rows due, {phase.sent:,} sent, "
             f"{sum(phase.skipped.values()):,} skipped ({_reasons(phase.skipped)})"
         )
         if failure := phase.failure():
