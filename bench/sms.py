@@ -27,6 +27,7 @@ PLAN_ZONE = "America/New_York"
 PLAN_LEAD = timedelta(hours=1)  # the planned reminders fall due after the whole run
 DISPATCH_ROWS = 12_000
 DISPATCH_SECONDS = 10.0
+DUE_WINDOW = timedelta(minutes=10)  # the phases end well within it
 SENT = (OutboxStatus.SENT, OutboxStatus.DELIVERED)
 NOT_SENT = (OutboxStatus.CANCELLED, OutboxStatus.SKIPPED, OutboxStatus.EXPIRED)
 
@@ -92,7 +93,7 @@ def _outbox_rows(seeded: Seeded, now: datetime, count: int) -> list[dict[str, An
 
 
 def stage_rows(app: Flask, seeded: Seeded, *, now: datetime, count: int = DISPATCH_ROWS) -> int:
-    """Insert the due rows the phases send; refuse if other rows are due before or with them."""
+    """Insert the due rows the phases send; refuse if other rows fall due before the phases end."""
     rows = _outbox_rows(seeded, now, count)  # built first: no transaction open meanwhile
     with app.app_context(), db.transaction() as session:
         ahead = session.scalar(
@@ -100,7 +101,7 @@ def stage_rows(app: Flask, seeded: Seeded, *, now: datetime, count: int = DISPAT
             .select_from(OutboxMessage)
             .where(
                 OutboxMessage.status == OutboxStatus.PLANNED,
-                OutboxMessage.next_attempt_at <= now + PLAN_LEAD,
+                OutboxMessage.next_attempt_at <= now + DUE_WINDOW,
             )
         )
         if ahead:
