@@ -25,6 +25,7 @@ class Figure:
             return None
         op, limit = self.target
         check: Check = {
+            ">": operator.gt,
             ">=": operator.ge,
             "<": operator.lt,
             "<=": operator.le,
@@ -65,8 +66,13 @@ FIGURES: tuple[Figure, ...] = (
     Figure("plan_tick_seconds", "4. Planning tick, 100,000 recipients", "s", ("<", 5)),
     Figure("plan_rows_written", "4. Planning tick: outbox rows written", ""),
     Figure("plan_repeat_tick_seconds", "4. Repeat tick (nothing new to write)", "s", ("<", 5)),
+    Figure("dispatch_rows_due", "5. Dispatch: due outbox rows", ""),
     Figure("dispatch_1_mps", "5. Dispatch, 1 worker", "msg/s"),
+    Figure("dispatch_1_sent", "5. Dispatch, 1 worker: messages sent", "", (">", 0)),
+    Figure("dispatch_1_skipped", "5. Dispatch, 1 worker: rows skipped (not sent)", "", ("==", 0)),
     Figure("dispatch_4_mps", "5. Dispatch, 4 workers", "msg/s", (">=", 200)),
+    Figure("dispatch_4_sent", "5. Dispatch, 4 workers: messages sent", "", (">", 0)),
+    Figure("dispatch_4_skipped", "5. Dispatch, 4 workers: rows skipped (not sent)", "", ("==", 0)),
     Figure("dispatch_duplicates", "5. Messages sent twice", "", ("==", 0)),
     Figure("worker_rss_mb", "6. Web worker peak RSS", "MB", ("<", 200)),
 )
@@ -118,10 +124,16 @@ def render_table(runs: Sequence[Mapping[str, Any]], *, heading: str, machine: st
             + " | ".join(cells)
             + f" | {figure.target_text()} | {verdict(figure, values)} |"
         )
+    failed = [f"- **FAILED** ({run['db']}): {failure}" for run in runs for failure in failures(run)]
     extra = sorted({n for run in runs for n in run.get("remarks", [])})
-    if extra:
-        lines += ["", *[f"- {remark}" for remark in extra]]
+    if failed or extra:
+        lines += ["", *failed, *[f"- {remark}" for remark in extra]]
     return "\n".join(lines) + "\n"
+
+
+def failures(run: Mapping[str, Any]) -> list[str]:
+    """What made a run fail: a stage that raised, a dispatch phase that sent nothing."""
+    return list(run.get("failures", []))
 
 
 def write_result(directory: Path, run: Mapping[str, Any]) -> Path:

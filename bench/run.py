@@ -106,7 +106,9 @@ def run_one(
     from bench import ceiling, sms, web
     from bench.seed import seed
 
-    run: dict[str, Any] = {"db": kind, "figures": {}, "notes": {}, "remarks": [], "stages": {}}
+    run: dict[str, Any] = {
+        "db": kind, "figures": {}, "notes": {}, "remarks": [], "failures": [], "stages": {}
+    }  # fmt: skip
     url = create_database(kind, tmp)
     env = web_env(url)
     os.environ.update({k: env[k] for k in ("HEED_ENV", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS",
@@ -144,9 +146,9 @@ def run_one(
                 break
             except Exception as exc:
                 traceback.print_exc()
-                run["remarks"].append(
-                    f"stage {name} failed: {type(exc).__name__}: {str(exc)[:300]}"
-                )
+                failure = f"stage {name} failed: {type(exc).__name__}: {str(exc)[:300]}"
+                run["failures"].append(failure)
+                print(f"[bench] FAILED: {kind} {failure}", flush=True)
                 continue
             finally:
                 procs.stop_all()
@@ -154,7 +156,10 @@ def run_one(
             run["figures"].update(part["figures"])
             run["notes"].update(part["notes"])
             run["remarks"].extend(part["remarks"])
+            run["failures"].extend(part.get("failures", []))
             print(f"[bench] {kind} {name}: {part['figures']}", flush=True)
+            for failure in part.get("failures", []):
+                print(f"[bench] FAILED: {kind} {name}: {failure}", flush=True)
     finally:
         procs.stop_all()
         if app is not None:
@@ -224,4 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     if not args.no_readme:
         report.append_readme(HERE / "README.md", table)
-    return 0
+    return exit_code(runs)
+
+
+def exit_code(runs: list[dict[str, Any]]) -> int:
+    """1 when any stage failed (raised, or a dispatch phase sent nothing): loud, not a figure."""
+    failed = [(run["db"], failure) for run in runs for failure in report.failures(run)]
+    for kind, failure in failed:
+        print(f"[bench] FAILED ({kind}): {failure}", flush=True)
+    return 1 if failed else 0

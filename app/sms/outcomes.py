@@ -42,6 +42,12 @@ class DispatchStats:
     expired: int = 0
     outcomes: list[str] = field(default_factory=list)
 
+    @property
+    def handled(self) -> int:
+        """Rows this batch took off the due list: sent, retried later, failed, unknown, skipped
+        (cancelled included) or expired."""
+        return self.sent + self.retried + self.failed + self.unknown + self.skipped + self.expired
+
 
 def backoff(attempt: int, *, base: float = 20.0, cap: float = 900.0) -> timedelta:
     """Exponential backoff with full jitter between half and the whole delay."""
