@@ -48,6 +48,7 @@ class Action(StrEnum):
     COMMENT_CARE_PLAN = "comment_care_plan"
     VIEW_MESSAGES = "view_messages"
     VIEW_MESSAGE_BODIES = "view_message_bodies"
+    READ_PATIENT_TEXTS = "read_patient_texts"  # texts the patient and caregivers sent to Heed
     VIEW_SUMMARY = "view_summary"
     EXPORT_SUMMARY = "export_summary"
     SCHEDULE_FOLLOWUP = "schedule_followup"
@@ -98,6 +99,7 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.VIEW_CARE_PLAN,
         Action.EDIT_CARE_PLAN,
         Action.VIEW_MESSAGES,  # delivery and opt-out status, not the message texts
+        Action.READ_PATIENT_TEXTS,
         *TREND_ACTIONS,
     }
 )
@@ -115,6 +117,7 @@ COORDINATOR_ACTIONS = frozenset(
         Action.EDIT_CARE_PLAN,
         Action.VIEW_MESSAGES,
         Action.VIEW_MESSAGE_BODIES,
+        Action.READ_PATIENT_TEXTS,
         *TREND_ACTIONS,
     }
 )
