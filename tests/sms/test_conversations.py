@@ -87,7 +87,8 @@ def test_three_questions_answered_by_number(app, make, ctx, fake, saved):
     assert "How well did you sleep" in reply(phone, "SMb", "٧", now)
     assert "saved" in reply(phone, "SMc", " 4 ", now)
     assert saved == [(patient.id, DAY, {"overall_symptoms": 4, "mood": 7, "sleep_quality": 4})]
-    assert "could not read" in reply(phone, "SMd", "5", now)  # conversation is over
+    # The conversation is over: a further reply is free text, kept for the care team.
+    assert "your care team will read this" in reply(phone, "SMd", "5", now)
 
 
 def test_out_of_range_is_asked_again_once_then_left_empty(app, make, ctx, fake, saved):

@@ -80,9 +80,7 @@ def test_free_text_is_kept_encrypted_alerts_the_team_and_replies_with_crisis_lin
             select(AuditEvent.action).where(AuditEvent.patient_id == patient.id)
         ).all()
         assert "sms.text_kept" in actions
-        assert WORDS not in str(
-            db.session.scalars(select(AuditEvent.object_id)).all()
-        )  # ids only
+        assert WORDS not in str(db.session.scalars(select(AuditEvent.object_id)).all())  # ids only
 
     lead_client = app.test_client()
     Auth(lead_client).login(lead.email, PASSWORD)
@@ -110,9 +108,7 @@ def test_reply_is_in_the_senders_language_with_that_locales_crisis_line(
     assert "your care team" not in reply
 
 
-def test_without_crisis_resources_the_reply_still_says_where_to_turn(
-    app, make, client, twilio_app
-):
+def test_without_crisis_resources_the_reply_still_says_where_to_turn(app, make, client, twilio_app):
     consenting(make, app, phone="+12025550172")
     reply = inbound(client, "SMnone", "hello?", sender="+12025550172").get_data(as_text=True)
     assert "local emergency number" in reply and "not read around the clock" in reply
@@ -145,14 +141,13 @@ def test_repeats_attach_to_the_open_alert_and_a_replay_is_not_stored_twice(
             select(AlertSource.source_type).where(AlertSource.alert_id == alert.id)
         ).all()
         assert sources == ["patient_text", "patient_text"]
-        assert db.session.scalar(
-            select(InboundMessage.kind).where(InboundMessage.sid == "SMone")
-        ) == "reply"
+        assert (
+            db.session.scalar(select(InboundMessage.kind).where(InboundMessage.sid == "SMone"))
+            == "reply"
+        )
 
 
-def test_a_caregivers_text_concerns_the_patients_who_share_with_them(
-    app, make, client, twilio_app
-):
+def test_a_caregivers_text_concerns_the_patients_who_share_with_them(app, make, client, twilio_app):
     sharing = make.patient()
     caregiver, _ = make.caregiver(
         sharing, scopes=[ConsentScope.RECEIVE_CHECKINS], phone="+12025550175"
@@ -172,7 +167,9 @@ def test_a_caregivers_text_concerns_the_patients_who_share_with_them(
             granted_by=db.session.get(User, revoked.user_id),
         )
         db.session.flush()
-        grant = db.session.scalars(select(ConsentGrant).where(ConsentGrant.link_id == link.id)).one()
+        grant = db.session.scalars(
+            select(ConsentGrant).where(ConsentGrant.link_id == link.id)
+        ).one()
         grant.revoked_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     inbound(client, "SMcare", "He has not eaten for days", sender="+12025550175")
@@ -248,9 +245,7 @@ def test_kept_reply_with_the_demo_crisis_lines_fits_two_segments(app, make, loca
         assert CRISIS_NUMBERS[0] in reply
         assert count(reply).segments <= MAX_SEGMENTS
         # A label too long for two segments: the contact alone still goes out.
-        db.session.execute(
-            CrisisResource.__table__.update().values(label="Ä" * 190)  # noqa: RUF001
-        )
+        db.session.execute(CrisisResource.__table__.update().values(label="Ä" * 190))
         long_reply = patient_texts.kept_reply(locale=locale, clinic_id=patient.clinic_id)
         assert CRISIS_NUMBERS[0] in long_reply and count(long_reply).segments <= MAX_SEGMENTS
         db.session.rollback()
