@@ -19,7 +19,7 @@ from app.db import db, utcnow
 from app.prompts.services import cancel_all_pending
 from app.security import InvalidPhoneNumber
 from app.sms import bodies, conversations, patient_texts
-from app.sms.keywords import Keyword, classify
+from app.sms.keywords import Keyword, classify, parse_number
 from app.sms.models import InboundMessage, NumberFlag, OutboxMessage, OutboxStatus
 from app.sms.queries import has_consent
 
@@ -156,7 +156,8 @@ def handle_inbound(
     consenting = [account for account in users if has_consent(account)]
     for account in consenting:
         conversation = conversations.active(user_id=account.id, now=now)
-        if conversation is not None:
+        # Only a number is an expected answer; words are kept for the team (the question waits).
+        if conversation is not None and parse_number(body) is not None:
             reply = bodies.render(
                 account.locale,
                 lambda c=conversation: conversations.answer(conversation=c, text=body, now=now),

@@ -14,6 +14,7 @@ from app.alerts import rules
 from app.alerts.models import Alert, AlertSource, CrisisResource, Severity
 from app.audit import AuditEvent
 from app.auth.models import User
+from app.careteam import services as careteam
 from app.careteam.models import ConsentGrant, ConsentScope, Patient
 from app.config import SUPPORTED_LOCALES
 from app.datarights import services as datarights
@@ -154,8 +155,6 @@ def test_a_caregivers_text_concerns_the_patients_who_share_with_them(app, make, 
     )
     revoked = make.patient()
     with app.app_context():
-        from app.careteam import services as careteam
-
         link = careteam.link_caregiver(
             patient=db.session.get(Patient, revoked.id),
             caregiver=db.session.get(User, caregiver.id),
