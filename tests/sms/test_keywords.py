@@ -12,7 +12,7 @@ from app.sms.keywords import KEYWORDS_BY_LOCALE, Keyword, classify, fold
 from app.sms.models import PatientText
 from app.sms.queries import has_consent
 from tests.sms.fixtures import consenting
-from tests.sms.test_webhooks import inbound, signed_post
+from tests.sms.test_webhooks import _sent_row, inbound, signed_post
 
 
 def _consents(app, user_id) -> list[SmsConsent]:
@@ -90,3 +90,16 @@ def test_free_text_from_a_shared_number_reaches_each_patients_team(app, make, cl
     with app.app_context():
         kept = db.session.scalars(select(PatientText).where(PatientText.sid == "SMfam")).all()
     assert {t.patient_id for t in kept} == {first.id, second.id}
+
+
+def test_twilio_21610_for_a_shared_number_opts_out_every_account_on_it(app, make, client, fake):
+    sid, _row_id = _sent_row(app, make, client, "+12025550165")
+    other = consenting(make, app, phone="+12025550165")
+    signed_post(
+        client,
+        "/sms/status",
+        {"MessageSid": sid, "MessageStatus": "failed", "ErrorCode": "21610"},
+    )
+    assert not _consenting_now(app, other.user_id)
+    (consent,) = _consents(app, other.user_id)
+    assert consent.withdrawal_source == WithdrawalSource.STOP
