@@ -151,7 +151,7 @@ def handle_inbound(
         for account in users:
             record_opt_in(user=account)
         return InboundResult(bodies.render(user.locale, bodies.started_reply), kind)
-    if keyword == Keyword.HELP:
+    if keyword == Keyword.HELP or not body.strip():  # an empty text (a picture alone): help
         return InboundResult(bodies.render(user.locale, bodies.help_reply), kind)
     consenting = [account for account in users if has_consent(account)]
     for account in consenting:

@@ -248,3 +248,10 @@ def test_kept_reply_with_the_demo_crisis_lines_fits_two_segments(app, make, loca
         long_reply = patient_texts.kept_reply(locale=locale, clinic_id=patient.clinic_id)
         assert CRISIS_NUMBERS[0] in long_reply and count(long_reply).segments <= MAX_SEGMENTS
         db.session.rollback()
+
+
+def test_an_empty_text_gets_help_and_raises_nothing(app, make, client, twilio_app):
+    patient = consenting(make, app, phone="+12025550179")
+    reply = inbound(client, "SMempty", "   ", sender="+12025550179").get_data(as_text=True)
+    assert "STOP" in reply
+    assert _texts(app, patient.id) == [] and _alerts(app, patient.id) == []
