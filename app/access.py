@@ -48,6 +48,7 @@ class Action(StrEnum):
     COMMENT_CARE_PLAN = "comment_care_plan"
     VIEW_MESSAGES = "view_messages"
     VIEW_MESSAGE_BODIES = "view_message_bodies"
+    READ_PATIENT_TEXTS = "read_patient_texts"  # texts the patient and caregivers sent to Heed
     VIEW_SUMMARY = "view_summary"
     EXPORT_SUMMARY = "export_summary"
     SCHEDULE_FOLLOWUP = "schedule_followup"
@@ -106,6 +107,7 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.VIEW_MESSAGES,  # delivery and opt-out status, not the message texts
         Action.VIEW_CONTACT,
         Action.VIEW_CRITICAL_ANSWERS,
+        Action.READ_PATIENT_TEXTS,
         *TREND_ACTIONS,
     }
 )
@@ -125,6 +127,7 @@ COORDINATOR_ACTIONS = frozenset(
         Action.VIEW_MESSAGE_BODIES,
         Action.VIEW_CONTACT,
         Action.VIEW_CRITICAL_ANSWERS,
+        Action.READ_PATIENT_TEXTS,
         *TREND_ACTIONS,
     }
 )

@@ -95,6 +95,8 @@ AUDIT_ACTION_LABELS = {
     "patient.view_message_bodies": _l("Viewed text message contents"),
     "sms.opt_out": _l("Stopped text messages (STOP)"),
     "sms.number_flagged": _l("Phone number refused by the SMS provider"),
+    "sms.text_kept": _l("A text message was kept for the care team to read"),
+    "sms.texts_view": _l("Read the text messages from the patient and caregivers"),
     "patient.view_summary": _l("Opened the pre-visit summary"),
     "patient.export_summary": _l("Opened the pre-visit summary export"),
     "trends.summary_export": _l("Downloaded the pre-visit summary (CSV)"),

@@ -11,6 +11,8 @@ SYMPTOM_RISE = "symptom_rise"
 NO_DIARY = "no_diary"
 SMS_FAILURE = "sms_failure"
 SMS_OPT_OUT = "sms_opt_out"
+# A text from the patient or a caregiver for a person to read (urgent: Heed does not judge it).
+MESSAGE_TO_READ = "message_to_read"
 
 RULE_LABELS = {
     CRITICAL_ANSWER: _l(
@@ -20,6 +22,7 @@ RULE_LABELS = {
     NO_DIARY: _l("No diary entry for the set number of days"),
     SMS_FAILURE: _l("Text messages could not be delivered"),
     SMS_OPT_OUT: _l("The patient stopped text messages"),
+    MESSAGE_TO_READ: _l("A text message from the patient or a caregiver to read"),
 }
 
 

@@ -49,6 +49,17 @@ def find_user_by_phone(raw: str) -> User | None:
     )
 
 
+def find_users_by_phone(raw: str) -> list[User]:
+    """Every account with this number (family members may share one phone), oldest first."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.phone_index == blind_index(normalize_phone(raw)))
+            .order_by(User.created_at, User.id)
+        )
+    )
+
+
 def enroll_existing_user(*, user: User, clinic: Clinic, readable_locales: list[str]) -> Patient:
     patient = Patient(user_id=user.id, clinic_id=clinic.id, readable_locales=readable_locales)
     db.session.add(patient)

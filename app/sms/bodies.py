@@ -74,8 +74,21 @@ def unknown_number_reply() -> str:
     return _("This number does not receive Heed messages. Contact your clinic for help.")
 
 
-def not_understood_reply() -> str:
-    return _("Heed: we could not read that. Reply HELP for help or STOP to stop.")
+def kept_reply(crisis: str) -> str:
+    # Reply to a free-text message; %(crisis)s is the clinic's crisis line, e.g.
+    # "Crisis line 555-0100". Keep it short: it must fit two SMS segments with the line.
+    return _(
+        "Heed: thank you, your care team will read this. Texts are not read around the "
+        "clock. In a crisis call %(crisis)s",
+        crisis=crisis,
+    )
+
+
+def kept_reply_without_line() -> str:
+    return _(
+        "Heed: thank you, your care team will read this. Texts are not read around the "
+        "clock. In a crisis call your local emergency number."
+    )
 
 
 def saved_reply() -> str:

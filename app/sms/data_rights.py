@@ -1,4 +1,5 @@
-"""Text messages in a patient's export; erasure cancels every pending message and link."""
+"""Text messages in a patient's export (prompts, and texts kept for the care team); erasure
+cancels every pending message and link and deletes the kept texts."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from sqlalchemy import delete, select, update
 from app.careteam.models import Patient
 from app.datarights.registry import Section, eraser, exporter
 from app.db import db, utcnow
-from app.sms.models import OPEN_STATUSES, MagicLink, OutboxMessage, OutboxStatus, SmsConversation
+from app.sms.models import (
+    OPEN_STATUSES,
+    MagicLink,
+    OutboxMessage,
+    OutboxStatus,
+    PatientText,
+    SmsConversation,
+)
 
 
 @exporter
@@ -33,6 +41,30 @@ def text_messages(patient: Patient) -> list[Section]:
     ]
 
 
+@exporter
+def kept_texts(patient: Patient) -> list[Section]:
+    """Texts from the patient (and caregivers, about them) kept for the care team to read."""
+    rows = db.session.scalars(
+        select(PatientText)
+        .where(PatientText.patient_id == patient.id)
+        .order_by(PatientText.received_at)
+    ).all()
+    return [
+        Section(
+            "texts_to_care_team",
+            [
+                {
+                    "received_at": row.received_at.isoformat(),
+                    "from": row.sender_role,
+                    "text": row.body,
+                    "automatic_reply_sent": row.replied,
+                }
+                for row in rows
+            ],
+        )
+    ]
+
+
 @eraser
 def cancel_messages(patient: Patient) -> None:
     now = utcnow()
@@ -49,4 +81,5 @@ def cancel_messages(patient: Patient) -> None:
         .values(used_at=now)
     )
     db.session.execute(delete(SmsConversation).where(SmsConversation.user_id == patient.user_id))
+    db.session.execute(delete(PatientText).where(PatientText.patient_id == patient.id))
     db.session.flush()

@@ -1,4 +1,5 @@
-"""Outbox rows, inbound dedupe, flagged numbers, SMS conversations, magic links, console messages."""
+"""Outbox rows, inbound dedupe, kept patient texts, flagged numbers, SMS conversations, magic
+links, console messages."""
 
 from __future__ import annotations
 
@@ -95,6 +96,26 @@ class InboundMessage(UUIDPrimaryKey, Base):
     )
     kind: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PatientText(UUIDPrimaryKey, Base):
+    """A text from a patient or caregiver that was neither a keyword nor an expected answer,
+    kept (encrypted) for the care team to read: one row per patient it concerns."""
+
+    __tablename__ = "sms_patient_texts"
+    __table_args__ = (UniqueConstraint("sid", "patient_id", name="uq_sms_patient_texts_sid"),)
+
+    sid: Mapped[str] = mapped_column(String(64))  # Twilio MessageSid (sms_inbound.sid)
+    patient_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    sender_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    sender_role: Mapped[str] = mapped_column(String(16))  # "patient" or "caregiver"
+    body: Mapped[str] = mapped_column(EncryptedText())
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    replied: Mapped[bool] = mapped_column(default=False)  # the automatic reply went out
+
+    sender: Mapped[User | None] = relationship()
 
 
 class NumberFlag(UUIDPrimaryKey, Base):

@@ -17,7 +17,7 @@ from app.db import db
 from app.prompts import registry
 from app.prompts.models import PromptPurpose
 from app.security import blind_index
-from app.sms.models import ConsoleMessage, NumberFlag, OutboxMessage, OutboxStatus
+from app.sms.models import ConsoleMessage, NumberFlag, OutboxMessage, OutboxStatus, PatientText
 
 
 def _flagged(user_id: Any, phone_index: Any) -> ColumnElement[bool]:
@@ -122,6 +122,18 @@ def message_log(patient: Patient, *, recipient_only: uuid.UUID | None = None, li
         query = query.where(OutboxMessage.recipient_id == recipient_only)
     query = query.order_by(OutboxMessage.due_at.desc()).limit(limit)
     return list(db.session.scalars(query))
+
+
+def patient_texts(patient: Patient, *, limit: int = 100) -> list[PatientText]:
+    """Texts kept for the care team about this patient, newest first."""
+    return list(
+        db.session.scalars(
+            select(PatientText)
+            .where(PatientText.patient_id == patient.id)
+            .order_by(PatientText.received_at.desc(), PatientText.id)
+            .limit(limit)
+        )
+    )
 
 
 def sms_consents(user_id: uuid.UUID) -> list[SmsConsent]:

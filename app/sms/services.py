@@ -14,12 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from app import audit
 from app.auth.models import User
 from app.careteam.models import ConsentChannel, Patient, WithdrawalSource
-from app.careteam.services import find_user_by_phone, record_sms_consent, withdraw_sms_consent
+from app.careteam.services import find_users_by_phone, record_sms_consent, withdraw_sms_consent
 from app.db import db, utcnow
 from app.prompts.services import cancel_all_pending
 from app.security import InvalidPhoneNumber
-from app.sms import bodies, conversations
-from app.sms.keywords import Keyword, classify
+from app.sms import bodies, conversations, patient_texts
+from app.sms.keywords import Keyword, classify, parse_number
 from app.sms.models import InboundMessage, NumberFlag, OutboxMessage, OutboxStatus
 from app.sms.queries import has_consent
 
@@ -31,6 +31,15 @@ FLAG_CODES = frozenset({21211, 21614, 30005, 30006})
 
 def _patient_id(user: User):
     return db.session.scalar(select(Patient.id).where(Patient.user_id == user.id))
+
+
+def _same_number(user: User) -> list[User]:
+    if user.phone_index is None:
+        return [user]
+    others = db.session.scalars(
+        select(User).where(User.phone_index == user.phone_index, User.id != user.id)
+    )
+    return [user, *others]
 
 
 def record_opt_out(*, user: User, now: datetime | None = None) -> None:
@@ -75,8 +84,9 @@ def refuse_number(*, user: User, code: int, now: datetime | None = None) -> None
             object_type="error",
             object_id=str(code),
         )
-    if code == OPT_OUT_CODE:
-        record_opt_out(user=user, now=now)
+    if code == OPT_OUT_CODE:  # Twilio blocks the number: every account on it is opted out
+        for account in _same_number(user):
+            record_opt_out(user=account, now=now)
     else:
         cancel_all_pending(recipient_id=user.id, reason="number_flagged")
     db.session.flush()
@@ -101,16 +111,30 @@ class InboundResult:
     duplicate: bool = False
 
 
-def handle_inbound(
-    *, sid: str, from_number: str, body: str, now: datetime | None = None
-) -> InboundResult:
-    """The one inbound pipeline (webhook and phone simulator). Caller commits."""
-    now = now or utcnow()
+def _accounts(from_number: str) -> list[User]:
     try:
-        user = find_user_by_phone(from_number) if from_number else None
+        return find_users_by_phone(from_number) if from_number else []
     except InvalidPhoneNumber:
-        user = None
-    keyword = classify(body)
+        return []
+
+
+def handle_inbound(
+    *,
+    sid: str,
+    from_number: str,
+    body: str,
+    opt_out_type: str | None = None,
+    now: datetime | None = None,
+) -> InboundResult:
+    """The one inbound pipeline (webhook and phone simulator). Caller commits.
+
+    A number two accounts share (a family phone) acts for all of them: STOP and START apply to
+    every account on it, since Twilio blocks or unblocks the number itself.
+    """
+    now = now or utcnow()
+    users = _accounts(from_number)
+    user = users[0] if users else None
+    keyword = classify(body, opt_out_type)
     kind = keyword.value if keyword else "reply"
     if user is None:
         kind = "unknown_number"
@@ -119,24 +143,46 @@ def handle_inbound(
     if user is None:
         locale = current_app.config["DEFAULT_LOCALE"]
         return InboundResult(bodies.render(locale, bodies.unknown_number_reply), kind)
-    locale = user.locale
     if keyword == Keyword.STOP:
-        record_opt_out(user=user, now=now)
-        return InboundResult(bodies.render(locale, bodies.stopped_reply), kind)
+        for account in users:
+            record_opt_out(user=account, now=now)
+        return InboundResult(bodies.render(user.locale, bodies.stopped_reply), kind)
     if keyword == Keyword.START:
-        record_opt_in(user=user)
-        return InboundResult(bodies.render(locale, bodies.started_reply), kind)
-    if keyword == Keyword.HELP:
-        return InboundResult(bodies.render(locale, bodies.help_reply), kind)
-    if not has_consent(user):
-        return InboundResult(None, "ignored")
-    conversation = conversations.active(user_id=user.id, now=now)
-    if conversation is None:
-        return InboundResult(bodies.render(locale, bodies.not_understood_reply), kind)
-    reply = bodies.render(
-        locale, lambda: conversations.answer(conversation=conversation, text=body, now=now)
-    )
-    return InboundResult(reply, "answer")
+        for account in users:
+            record_opt_in(user=account)
+        return InboundResult(bodies.render(user.locale, bodies.started_reply), kind)
+    if keyword == Keyword.HELP or not body.strip():  # an empty text (a picture alone): help
+        return InboundResult(bodies.render(user.locale, bodies.help_reply), kind)
+    consenting = [account for account in users if has_consent(account)]
+    for account in consenting:
+        conversation = conversations.active(user_id=account.id, now=now)
+        # Only a number is an expected answer; words are kept for the team (the question waits).
+        if conversation is not None and parse_number(body) is not None:
+            reply = bodies.render(
+                account.locale,
+                lambda c=conversation: conversations.answer(conversation=c, text=body, now=now),
+            )
+            return InboundResult(reply, "answer")
+    return _keep(sid=sid, body=body, users=users, may_reply=bool(consenting), now=now)
+
+
+def _keep(
+    *, sid: str, body: str, users: list[User], may_reply: bool, now: datetime
+) -> InboundResult:
+    """Free text: kept for the care team of every patient it concerns. The reply (crisis line,
+    not read around the clock) goes out only while the number may be texted: after STOP,
+    Twilio refuses everything but START and HELP replies, so an opted-out sender gets none."""
+    concerned = patient_texts.concerned_patients(users, now=now)
+    if not concerned:  # staff, or a caregiver no patient shares anything with now
+        return InboundResult(
+            bodies.render(users[0].locale, bodies.unknown_number_reply), "unrouted"
+        )
+    patient_texts.keep_text(sid=sid, body=body, concerned=concerned, replied=may_reply, now=now)
+    if not may_reply:
+        return InboundResult(None, "kept")
+    first = concerned[0]
+    reply = patient_texts.kept_reply(locale=first.sender.locale, clinic_id=first.clinic_id)
+    return InboundResult(reply, "kept")
 
 
 # Twilio message statuses by how far along they are; callbacks only ever move forward.

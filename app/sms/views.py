@@ -11,7 +11,14 @@ from flask_login import current_user, login_required
 from app.access import Action, may, patient_or_404
 from app.db import db
 from app.security import InvalidPhoneNumber, blind_index, normalize_phone
-from app.sms import labels, magic, queries, services, task_session
+from app.sms import (
+    labels,
+    magic,
+    queries,
+    sections,  # noqa: F401 - registers the record page's patient texts
+    services,
+    task_session,
+)
 from app.sms.forms import MagicLinkForm, SimulatorReplyForm
 from app.sms.models import ConsoleMessage
 

@@ -35,6 +35,7 @@ def inbound() -> ResponseReturnValue:
         sid=request.form.get("MessageSid", ""),
         from_number=request.form.get("From", ""),
         body=request.form.get("Body", ""),
+        opt_out_type=request.form.get("OptOutType"),
     )
     db.session.commit()
     return Response(twiml(result.reply), mimetype="text/xml")

@@ -1,7 +1,7 @@
 """alerts keep what raised them: the source's values and revision then, and as changed later
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02 04:00:00.000000+00:00
 """
 
@@ -16,7 +16,7 @@ import app.db
 
 
 revision: str = '0012'
-down_revision: str | None = '0010'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

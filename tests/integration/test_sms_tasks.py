@@ -22,7 +22,7 @@ from app.prompts.models import PromptPurpose
 from app.prompts.planning import local_instant
 from app.prompts.services import plan_due_prompts, update_schedule
 from app.sms.dispatch import dispatch_due
-from app.sms.models import OutboxMessage, OutboxStatus
+from app.sms.models import OutboxMessage, OutboxStatus, PatientText
 from app.sms.services import handle_inbound
 from tests.instruments.helpers import assign_once
 from tests.sms.fixtures import consenting
@@ -53,8 +53,8 @@ def test_quick_diary_answered_by_sms_is_saved_as_a_diary_entry(app, make, ctx, f
     phone = "+12025550191"
     patient, now = _reminded_with_sms_replies(make, app, phone)
     _reply(phone, "6", now)
-    _reply(phone, "abc", now)  # asked again once
-    _reply(phone, "nope", now)  # then left empty, never zero
+    _reply(phone, "11", now)  # out of range: asked again once
+    _reply(phone, "12", now)  # then left empty, never zero
     assert "saved" in _reply(phone, "2", now)
     entry = db.session.scalars(select(DiaryEntry).where(DiaryEntry.patient_id == patient.id)).one()
     assert (entry.mode, entry.overall_symptoms, entry.mood, entry.sleep_quality) == (
@@ -65,19 +65,21 @@ def test_quick_diary_answered_by_sms_is_saved_as_a_diary_entry(app, make, ctx, f
     )
 
 
-def test_sms_quick_diary_takes_no_free_text_a_long_reply_is_asked_again(app, make, ctx, fake):
-    """The SMS path has no notes: a 2,001-character reply is not a number, so it is asked
-    again, then left empty; no text reaches the diary."""
+def test_sms_quick_diary_takes_no_free_text_a_long_reply_is_kept_for_the_team(app, make, ctx, fake):
+    """The SMS path has no notes: a 2,001-character reply is not a number, so it is kept for
+    the care team to read (never put in the diary) and the question waits for a number."""
     phone = "+12025550193"
     patient, now = _reminded_with_sms_replies(make, app, phone)
     long_text = ("Worse after the school run. " * 72)[:2001]
-    assert "from 0 to 10" in _reply(phone, long_text, now)
-    assert "How was your mood" in _reply(phone, long_text, now)
+    assert "your care team will read this" in _reply(phone, long_text, now)
+    kept = db.session.scalars(select(PatientText).where(PatientText.patient_id == patient.id))
+    assert [len(text.body) for text in kept] == [2001]
+    assert "How was your mood" in _reply(phone, "4", now)
     _reply(phone, "3", now)
     assert "saved" in _reply(phone, "2", now)
     entry = db.session.scalars(select(DiaryEntry).where(DiaryEntry.patient_id == patient.id)).one()
     assert (entry.overall_symptoms, entry.mood, entry.sleep_quality, entry.notes) == (
-        None,
+        4,
         3,
         2,
         None,

@@ -7,6 +7,7 @@ from datetime import date, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.db import db
@@ -15,6 +16,7 @@ from app.prompts.services import plan_due_prompts, update_schedule
 from app.sms import conversations
 from app.sms.dispatch import dispatch_due
 from app.sms.keywords import Keyword, classify, parse_number
+from app.sms.models import PatientText
 from app.sms.services import handle_inbound
 from tests.sms.fixtures import consenting
 
@@ -87,14 +89,15 @@ def test_three_questions_answered_by_number(app, make, ctx, fake, saved):
     assert "How well did you sleep" in reply(phone, "SMb", "٧", now)
     assert "saved" in reply(phone, "SMc", " 4 ", now)
     assert saved == [(patient.id, DAY, {"overall_symptoms": 4, "mood": 7, "sleep_quality": 4})]
-    assert "could not read" in reply(phone, "SMd", "5", now)  # conversation is over
+    # The conversation is over: a further reply is free text, kept for the care team.
+    assert "your care team will read this" in reply(phone, "SMd", "5", now)
 
 
 def test_out_of_range_is_asked_again_once_then_left_empty(app, make, ctx, fake, saved):
     phone = "+12025550181"
     patient, now = _reminded(make, app, fake, phone)
     assert "from 0 to 10" in reply(phone, "SMa", "11", now)
-    assert "How was your mood" in reply(phone, "SMb", "eleven", now)
+    assert "How was your mood" in reply(phone, "SMb", "12", now)
     reply(phone, "SMc", "3", now)
     reply(phone, "SMd", "2", now)
     assert saved == [(patient.id, DAY, {"overall_symptoms": None, "mood": 3, "sleep_quality": 2})]
@@ -106,3 +109,15 @@ def test_replayed_answer_is_not_applied_twice(app, make, ctx, fake, saved):
     reply(phone, "SMsame", "4", now)
     assert reply(phone, "SMsame", "4", now) is None
     assert "How well did you sleep" in reply(phone, "SMnext", "5", now)
+
+
+def test_words_inside_a_conversation_are_kept_for_the_team_and_the_question_waits(
+    app, make, ctx, fake, saved
+):
+    phone = "+12025550183"
+    patient, now = _reminded(make, app, fake, phone)
+    answer = reply(phone, "SMw", "I can't go on like this", now)
+    assert "your care team will read this" in answer
+    kept = db.session.scalars(select(PatientText).where(PatientText.patient_id == patient.id))
+    assert [text.body for text in kept] == ["I can't go on like this"]
+    assert "How was your mood" in reply(phone, "SMx", "2", now)  # the diary goes on

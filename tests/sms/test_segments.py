@@ -26,10 +26,13 @@ def every_text() -> dict[str, str]:
         bodies.stopped_reply,
         bodies.started_reply,
         bodies.unknown_number_reply,
-        bodies.not_understood_reply,
+        bodies.kept_reply_without_line,
         bodies.saved_reply,
     ):
         texts[reply.__name__] = reply()
+    # A reply to free text with a typical crisis line (tests/sms/test_patient_texts.py checks
+    # the configured demo lines and the fallback to the contact alone).
+    texts["kept_reply"] = bodies.kept_reply("Crisis line 555-0100")
     return texts
 
 
