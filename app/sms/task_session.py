@@ -22,7 +22,18 @@ from app.prompts.models import PromptPurpose
 from app.sms import magic
 
 TASK_ONLY = "_heed_task_only"
-ALWAYS_ALLOWED = frozenset({"static", "auth.logout", "i18n.switch_locale", "sms.task"})
+# Pages any restricted session may open: named one by one, never by blueprint, so that a new
+# page (like the message log) is outside the task until its feature declares it.
+ALWAYS_ALLOWED = frozenset(
+    {
+        "static",
+        "auth.logout",
+        "i18n.switch_locale",
+        "sms.magic_link",
+        "sms.redeem_magic_link",
+        "sms.task",
+    }
+)
 
 # (grant, endpoint, view_args) -> may this request go through on the grant?
 TaskPages = Callable[[magic.TaskGrant, str, Mapping[str, Any]], bool]
@@ -59,7 +70,7 @@ def start(grant: magic.TaskGrant) -> None:
 
 
 def _covered(endpoint: str | None) -> bool:
-    if endpoint is None or endpoint in ALWAYS_ALLOWED or endpoint.startswith("sms."):
+    if endpoint is None or endpoint in ALWAYS_ALLOWED:
         return True
     grant = magic.current_grant()
     pages = _pages.get(grant.purpose) if grant else None
