@@ -17,7 +17,6 @@ from app.db import db
 from app.diary.models import DiaryEntry, EntryMode
 from app.followups.models import AppointmentStatus
 from app.trends import metrics_sources
-from app.trends.export import safe_cell
 from tests.factories import PASSWORD
 from tests.trends.conftest import add_visit, bulk_history, bulk_questionnaires
 
@@ -102,12 +101,6 @@ def test_bad_period_is_a_clear_400_and_writes_nothing(app, make, client, auth):
         assert "Unknown period" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
-
-
-def test_csv_cells_cannot_run_formulas():
-    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert safe_cell("+1") == "'+1" and safe_cell("-2") == "'-2" and safe_cell("@x") == "'@x"
-    assert safe_cell("fine") == "fine" and safe_cell(3) == "3" and safe_cell(None) == ""
 
 
 @time_machine.travel(NOW, tick=False)
