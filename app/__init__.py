@@ -27,7 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
 
-    from app import cli, errors, headers, labels, security
+    from app import access, cli, errors, headers, labels, security
     from app.auth import sessions
     from app.db import db
 
@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     labels.init_app(app)
     errors.init_app(app)
+    access.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
 

@@ -12,12 +12,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from werkzeug.wrappers import Response
 
 from app.auth.models import User
 from app.db import db
+from app.errors import json_error, wants_json
 from app.prompts.models import PromptPurpose
 from app.sms import magic
 
@@ -77,12 +79,16 @@ def _covered(endpoint: str | None) -> bool:
     return bool(grant and pages and pages(grant, endpoint, request.view_args or {}))
 
 
-def _guard() -> Response | None:
+def _guard() -> ResponseReturnValue | None:
     if not session.get(TASK_ONLY) or _covered(request.endpoint):
         return None
     logout_user()
     session.pop(TASK_ONLY, None)
     session.pop(magic.SESSION_KEY, None)
+    if wants_json():
+        return json_error(
+            401, "unauthorized", "password_required", _("Please sign in to continue.")
+        )
     flash(_l("Please sign in to continue."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 

@@ -9,7 +9,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from app.alerts.models import Alert, Severity
-from app.audit import AuditEvent
+from app.audit import AuditEvent, Outcome
 from app.auth.models import Discipline, User
 from app.careteam import services as careteam
 from app.careteam.models import Patient
@@ -89,18 +89,27 @@ def test_summary_renders_scores_flags_and_is_audited(app, make, client, auth):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_bad_period_is_a_clear_400_and_writes_nothing(app, make, client, auth):
+def test_bad_period_is_a_clear_400_and_an_audited_refusal(app, make, client, auth):
     clinician = make.clinician()
     patient = make.patient(team=[clinician])
     auth.login(clinician.email, PASSWORD)
     with app.app_context():
         before = db.session.scalar(select(func.count()).select_from(AuditEvent))
-    for bad in ("7", "abc", "-30", "since_last'--"):
+    bad_periods = ("7", "abc", "-30", "since_last'--")
+    for bad in bad_periods:
         response = client.get(f"/patients/{patient.id}/summary?period={bad}")
         assert response.status_code == 400
         assert "Unknown period" in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.actor_id == clinician.id).order_by(AuditEvent.id)
+        ).all()
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before + 4
+    assert len(events) == len(bad_periods)  # one refusal each, nothing else written
+    for event in events:
+        assert (event.action, event.outcome) == ("request.refused", Outcome.DENIED)
+        assert (event.patient_id, event.object_type) == (patient.id, "http_400")
+        assert event.object_id == "trends.summary_view"
 
 
 @time_machine.travel(NOW, tick=False)
