@@ -69,6 +69,30 @@ def _csrf_error(exc: CSRFError) -> ResponseReturnValue:
     return _page(400, message)
 
 
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul_bytes() -> ResponseReturnValue | None:
+    """A NUL character cannot be stored (PostgreSQL refuses it in text) and no keyboard types
+    it: a request carrying one in its query, form or JSON body is refused before any view."""
+    values = [v for source in (request.args, request.form) for _k, vs in source.lists() for v in vs]
+    if not (_has_nul(values) or (request.is_json and _has_nul(request.get_json(silent=True)))):
+        return None
+    message = _(
+        "The request contained a character that cannot be saved. Please remove it and try again."
+    )
+    if wants_json():
+        return json_error(400, "bad_request", "nul_character", message)
+    return _page(400, message)
+
+
 def _server_error(exc: Exception) -> ResponseReturnValue:
     log.exception("unhandled error: %s", type(exc).__name__)
     db.session.rollback()
@@ -78,6 +102,7 @@ def _server_error(exc: Exception) -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul_bytes)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(500, _server_error)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import time_machine
+from sqlalchemy import func, select
 
 from app.auth import services as auth_services
 from app.auth.models import User
 from app.auth.sessions import LAST_SEEN
+from app.careplan.models import CarePlanComment
 from app.db import db, utcnow
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD
@@ -108,3 +110,19 @@ def test_json_callers_get_json_for_other_errors(make, client, auth):
     response = client.get(f"/patients/{make.patient().id}/diary/history", headers=JSON)
     assert response.status_code == 404
     assert response.get_json()["error"] == "not_found"
+
+
+def test_a_nul_character_is_a_clear_400_and_saves_nothing(app, make, client, auth):
+    patient = make.patient()
+    token = _signed_in(client, auth, patient)
+    url = f"/patients/{patient.id}/care-plan/comments"
+    response = client.post(url, data={"body": "hello\x00", "csrf_token": token})
+    assert response.status_code == 400
+    assert "cannot be saved" in response.get_data(as_text=True)
+    as_json = client.post(
+        _entry_url(patient), json={"notes": "a\x00b"}, headers={"X-CSRFToken": token}
+    )
+    assert as_json.status_code == 400
+    assert as_json.get_json()["reason"] == "nul_character"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CarePlanComment)) == 0
