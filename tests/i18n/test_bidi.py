@@ -3,12 +3,18 @@ reorder a caseload row), on every main staff page."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from html.parser import HTMLParser
 
 from app.careplan import services as careplan
 from app.careplan.content import PlanContent
 from app.careteam.models import Patient
 from app.db import db
+from app.diary import pages
+from app.diary import services as diary
+from app.diary.queries import local_today
+from app.diary.values import DiaryValues
 from app.i18n.bidi import FSI, PDI, bdi, isolate
 from tests.factories import PASSWORD
 
@@ -25,13 +31,15 @@ class _Isolation(HTMLParser):
         self.needle, self.stack, self.bad, self.seen = needle, [], [], 0
 
     def handle_starttag(self, tag, attrs):
+        auto = dict(attrs).get("dir") == "auto"
+        hidden = dict(attrs).get("type") in {"checkbox", "radio", "hidden"}
         for name, value in attrs:
-            if value and self.needle in value:
+            if value and self.needle in value and not (name == "value" and (auto or hidden)):
                 self.seen += 1
                 if f"{FSI}{self.needle}{PDI}" not in value:
                     self.bad.append(f"<{tag} {name}={value!r}>")
         if tag not in VOID:
-            self.stack.append((tag, dict(attrs).get("dir") == "auto"))
+            self.stack.append((tag, auto))
 
     def handle_endtag(self, tag):
         while self.stack:
@@ -119,4 +127,48 @@ def test_staff_pages_show_names_and_comments_only_isolated(app, make, client, au
                 if needle in html:
                     problems += [f"{url}: {bad}" for bad in _check(html, needle)]
         auth.logout()
+    assert problems == []
+
+
+def test_diary_text_tags_and_own_symptom_labels_are_isolated(app, make, client, auth):
+    label, tag, note = "\u202eMy ache", "\u202emy tag", "\u202emy note"
+    clinician = make.clinician()
+    patient = make.patient(team=[clinician])
+    with app.test_request_context():
+        record = db.session.get(Patient, patient.id)
+        diary.set_tracked_symptoms(patient=record, codes=[], custom_labels=[label])
+        db.session.flush()
+        key = next(d.key for d in pages.symptom_defs(record, None) if d.label == label)
+        today = local_today(record)
+        for days_ago in range(1, 6):
+            diary.record_entry(
+                patient=record,
+                local_date=today - timedelta(days=days_ago),
+                values=DiaryValues(
+                    overall_symptoms=4, symptoms={key: 5}, custom_triggers=(tag,), notes=note
+                ),
+                submission_id=uuid.uuid4(),
+                actor=record.user,
+            )
+        db.session.commit()
+    pid, yesterday = patient.id, (today - timedelta(days=1)).isoformat()
+    pages_of = {
+        clinician: [f"/patients/{pid}/summary", f"/patients/{pid}/summary/print"],
+        patient.user: [
+            f"/patients/{pid}/diary/entry/{yesterday}",
+            f"/patients/{pid}/diary/history",
+            f"/patients/{pid}/diary/symptoms",
+        ],
+    }
+    problems, seen = [], set()
+    for person, urls in pages_of.items():
+        auth.login(person.email, PASSWORD)
+        for url in urls:
+            html = client.get(url).get_data(as_text=True)
+            for needle in (label, tag, note):
+                if needle in html:
+                    seen.add(needle)
+                    problems += [f"{url}: {bad}" for bad in _check(html, needle)]
+        auth.logout()
+    assert seen == {label, tag, note}
     assert problems == []
