@@ -144,3 +144,14 @@ def test_a_task_session_opens_no_other_page_of_its_patient(app, make, client):
         assert response.status_code == 302, url
         assert "/auth/login" in response.headers["Location"], url
         assert client.get(f"/patients/{patient.id}/diary/quick/2026-06-01").status_code == 302
+
+
+def test_a_json_caller_leaving_the_task_gets_json_401(app, make, client):
+    patient = make.patient()
+    open_link(client, issue(app, patient))
+    response = client.get(
+        f"/patients/{patient.id}/messages", headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 401
+    assert response.get_json()["reason"] == "password_required"
+    assert client.get(f"/patients/{patient.id}/diary/quick/2026-06-01").status_code == 302
