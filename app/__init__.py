@@ -29,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     logs.init_app(app)
 
-    from app import cli, errors, headers, labels, security
+    from app import access, cli, errors, headers, labels, security
     from app.auth import sessions
     from app.db import db
 
@@ -44,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     labels.init_app(app)
     errors.init_app(app)
+    access.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
 

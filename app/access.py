@@ -3,6 +3,10 @@
 Every view that touches a patient's record calls :func:`patient_or_404`, which
 loads the patient, applies :func:`may`, writes an audit event either way and
 turns a denial into a 404 so that a record's existence is not disclosed.
+
+Every other refusal is audited too: any 4xx answer to a signed-in person, or on a patient's
+route, that did not already write a denied event (a malformed parameter, a refused form, a
+CSRF failure) writes one ``request.refused`` event with the status and the endpoint.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from flask import abort
+from flask import Flask, abort, request
 from flask_login import current_user
 from sqlalchemy import ColumnElement, exists, or_, select
+from werkzeug.wrappers import Response
 
 from app import audit
 from app.auth.models import Role, User
@@ -26,6 +31,8 @@ from app.careteam.models import (
     Patient,
 )
 from app.db import db, utcnow
+
+REFUSED = "request.refused"
 
 
 class Action(StrEnum):
@@ -229,3 +236,30 @@ def patient_or_404(patient_id: str, action: Action) -> Patient:
         abort(404)
     assert patient is not None  # noqa: S101 - narrowed by `allowed`
     return patient
+
+
+def _audit_refusal(response: Response) -> Response:
+    status = response.status_code
+    if not 400 <= status < 500 or request.endpoint == "static" or audit.refusal_audited():
+        return response
+    raw = (request.view_args or {}).get("patient_id")
+    if raw is None and not current_user.is_authenticated:
+        return response
+    # What the refused request left unflushed or unsaved is not kept (teardown would roll it
+    # back anyway); the refusal itself is committed.
+    db.session.rollback()
+    parsed = _parse_id(raw) if raw else None
+    patient = db.session.get(Patient, parsed) if parsed else None
+    audit.record(
+        REFUSED,
+        patient_id=patient.id if patient is not None else None,
+        outcome=audit.Outcome.DENIED,
+        object_type=f"http_{status}",
+        object_id=request.endpoint,
+    )
+    db.session.commit()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_audit_refusal)

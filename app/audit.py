@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import BigInteger, Integer, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -72,7 +72,14 @@ def record(
     )
     db.session.add(audit_event)
     db.session.flush()
+    if outcome == Outcome.DENIED and has_request_context():
+        g.heed_refusal_audited = True
     return audit_event
+
+
+def refusal_audited() -> bool:
+    """Whether this request already wrote a denied event (e.g. a denial in patient_or_404)."""
+    return bool(g.get("heed_refusal_audited"))
 
 
 def add(obj: T, action: str, *, patient_id: uuid.UUID, object_type: str) -> T:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,6 +29,21 @@ class BaseForm(FlaskForm):
 
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
+INT_LIMIT = 2**31 - 1  # what a database INTEGER holds on every backend
+
+
+class IntegerField(wtforms.IntegerField):
+    """WTForms' IntegerField, refusing a number no INTEGER column could hold: a huge number is
+    the field's usual "not a valid number" error, never an overflow in a validator or the
+    database."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > INT_LIMIT:
+            self.data = None
+            raise ValueError(
+                self.invalid_value_message or self.gettext("Not a valid integer value.")
+            )
 
 
 def _strip(value: Any) -> Any:

@@ -103,6 +103,7 @@ AUDIT_ACTION_LABELS = {
     "patient.schedule_followup": _l("Opened the follow-ups"),
     "followup.schedule": _l("Scheduled a follow-up"),
     "followup.status": _l("Changed a follow-up's status"),
+    "request.refused": _l("A request was refused"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 

@@ -407,3 +407,51 @@ def test_team_change_takes_effect_on_the_next_request(app, make, client, auth):
         )
         db.session.commit()
     assert client.get(f"/patients/{patient.id}").status_code == 404
+
+
+def _events(app, actor_id) -> list[AuditEvent]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(AuditEvent)
+                .where(
+                    AuditEvent.actor_id == actor_id,
+                    AuditEvent.action != "trends.upcoming_view",  # the home page, for a token
+                )
+                .order_by(AuditEvent.id)
+            )
+        )
+
+
+def test_every_refusal_is_audited_once(app, make, client, auth):
+    clinician = make.clinician()
+    patient = make.patient(team=[clinician])
+    auth.login(clinician.email, PASSWORD)
+    # Access granted, then the form refused (400): the grant and the refusal are both recorded.
+    refused = auth.post(f"/patients/{patient.id}/care-plan/edit", {"base_version": "0"})
+    assert refused.status_code == 400
+    assert "The form is incomplete" in refused.get_data(as_text=True)
+    # A forged CSRF token on a patient's page: refused before any view ran.
+    forged = client.post(f"/patients/{patient.id}/alert-settings", data={"csrf_token": "forged"})
+    assert forged.status_code == 400
+    # A denial in patient_or_404 is recorded there, not twice.
+    assert client.get(f"/patients/{make.patient().id}").status_code == 404
+    events = [(e.action, e.outcome, e.object_type) for e in _events(app, clinician.id)]
+    assert events == [
+        ("patient.edit_care_plan", Outcome.ALLOWED, None),
+        ("request.refused", Outcome.DENIED, "http_400"),
+        ("request.refused", Outcome.DENIED, "http_400"),
+        ("patient.view_record", Outcome.DENIED, None),
+    ]
+    assert {e.patient_id for e in _events(app, clinician.id)[:3]} == {patient.id}
+
+
+def test_a_refused_request_saves_nothing_but_the_refusal(app, make, client, auth):
+    coordinator = make.coordinator(make.clinic())
+    auth.login(coordinator.email, PASSWORD)
+    assert client.get("/metrics?start=2026-02-30&end=x").status_code == 400
+    events = _events(app, coordinator.id)
+    assert [(e.action, e.object_type, e.object_id) for e in events] == [
+        ("request.refused", "http_400", "trends.pathway_metrics")
+    ]
+    assert events[0].patient_id is None

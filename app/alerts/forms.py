@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SubmitField, TextAreaField
+from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from app.alerts.models import NOTE_MAX
-from app.forms import BaseForm
+from app.forms import BaseForm, IntegerField
 
 
 class AcknowledgeForm(BaseForm):

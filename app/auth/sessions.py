@@ -6,14 +6,33 @@ import uuid
 from datetime import datetime
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
-from werkzeug.wrappers import Response
 
 from app.auth.models import User
 from app.db import db, utcnow
+from app.errors import json_error, wants_json
 
-login_manager = LoginManager()
+
+class _LoginManager(LoginManager):
+    """Flask-Login's manager; a JSON caller without a valid session gets a JSON 401 with the
+    reason (its session expired or was ended, or it never signed in) instead of a redirect."""
+
+    def unauthorized(self) -> ResponseReturnValue:
+        if not wants_json():
+            return super().unauthorized()
+        cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+        had_session = session.get("_user_id") is not None or cookie in request.cookies
+        return _json_401("session_expired" if had_session else "login_required")
+
+
+def _json_401(reason: str) -> ResponseReturnValue:
+    return json_error(401, "unauthorized", reason, _("Please sign in to continue."))
+
+
+login_manager = _LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in to continue.")
 login_manager.needs_refresh_message = _l("Please sign in again to continue.")
@@ -36,7 +55,7 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-def _enforce_idle_timeout() -> Response | None:
+def _enforce_idle_timeout() -> ResponseReturnValue | None:
     """Sign out clinicians, coordinators and admins after a period without requests."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
@@ -53,6 +72,8 @@ def _enforce_idle_timeout() -> Response | None:
         if idle >= timeout:
             logout_user()
             session.pop(LAST_SEEN, None)
+            if wants_json():
+                return _json_401("session_expired")
             flash(_l("You were signed out after a period of inactivity."), "info")
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     session[LAST_SEEN] = now.isoformat()

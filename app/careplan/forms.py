@@ -43,7 +43,7 @@ from app.careplan.content import (
     Measure,
     PlanContent,
 )
-from app.forms import BaseForm
+from app.forms import INT_LIMIT, BaseForm
 from app.labels import DISCIPLINE_LABELS
 
 EMPTY_ROWS = 2
@@ -185,6 +185,11 @@ class PlanForm(BaseForm):
         try:
             self.base = int(self.base_version.data or "")
         except ValueError:
+            self.base = -1
+        # A browser always sends every text box, even empty; a field missing from the
+        # submission means a broken form, which must not save a plan emptied by accident.
+        missing = any(not f.raw_data for f in (self.hypotheses, self.escalation, self.crisis_plan))
+        if missing or not 0 <= self.base <= INT_LIMIT:
             self.base_version.errors = [str(_l("The form is incomplete; open the editor again."))]
             ok = False
         goals = [g for g in (self._goal(entry.form) for entry in self.goals) if g is not None]

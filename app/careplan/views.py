@@ -13,6 +13,7 @@ from app.careplan import diff, forms, queries, services, wording
 from app.careplan.content import PlanContent
 from app.careteam.models import Patient
 from app.db import db
+from app.forms import INT_LIMIT
 
 bp = Blueprint("careplan", __name__, url_prefix="/patients", template_folder="templates")
 
@@ -115,12 +116,17 @@ def versions(patient_id: str) -> ResponseReturnValue:
     )
 
 
+def _version_number(arg: str) -> int | None:
+    """A version number from the query string; malformed or beyond any stored number is None."""
+    number = request.args.get(arg, type=int)
+    return number if number is not None and 0 < number <= INT_LIMIT else None
+
+
 @bp.get("/<patient_id>/care-plan/diff")
 @login_required
 def compare(patient_id: str) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_CARE_PLAN)
-    old_n = request.args.get("from", type=int)
-    new_n = request.args.get("to", type=int)
+    old_n, new_n = _version_number("from"), _version_number("to")
     old = queries.version(patient, old_n) if old_n else None
     new = queries.version(patient, new_n) if new_n else None
     if old is None or new is None:

@@ -28,6 +28,7 @@ from app.careteam.forms import (
 )
 from app.careteam.models import CaregiverLink, ConsentChannel, Patient
 from app.db import db, utcnow
+from app.i18n.bidi import isolate
 from app.labels import person_role
 from app.sections import sections_for
 
@@ -143,7 +144,7 @@ def team(patient_id: str) -> ResponseReturnValue:
     form = AddMemberForm()
     candidates = queries.staff_who_can_join(patient)
     form.member.choices = [
-        SelectChoice(str(u.id), f"{u.display_name} · {person_role(u)}") for u in candidates
+        SelectChoice(str(u.id), f"{isolate(u.display_name)} · {person_role(u)}") for u in candidates
     ]
     if form.validate_on_submit():
         member = db.session.get(User, uuid.UUID(form.member.data))
@@ -151,7 +152,7 @@ def team(patient_id: str) -> ResponseReturnValue:
             patient=patient, member=member, is_lead=form.is_lead.data, actor=current_user
         )
         db.session.commit()
-        flash(_("%(name)s joined the care team.", name=member.display_name), "info")
+        flash(_("%(name)s joined the care team.", name=isolate(member.display_name)), "info")
         return redirect(url_for("careteam.team", patient_id=patient.id))
     history = queries.team_history(patient)
     return render_template(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import uuid
 import zipfile
 from typing import Any
 
-from app import audit
+from app import audit, csvout
 
 # Importing these modules registers each feature's exporters and erasers.
 from app.alerts import data_rights as _alerts  # noqa: F401
@@ -42,12 +41,11 @@ def as_csv_zip(patient: Patient) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for section in collect(patient):
-            text = io.StringIO()
             columns = sorted({key for row in section.rows for key in row})
-            writer = csv.DictWriter(text, fieldnames=columns or ["empty"])
-            writer.writeheader()
-            writer.writerows(section.rows)
-            archive.writestr(f"{section.name}.csv", text.getvalue())
+            text = csvout.write(
+                columns or ["empty"], ([row.get(c) for c in columns] for row in section.rows)
+            )
+            archive.writestr(f"{section.name}.csv", text)
     audit.record("patient.export", patient_id=patient.id, object_type="export", object_id="csv")
     return buffer.getvalue()
 

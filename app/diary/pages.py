@@ -21,6 +21,7 @@ from app.diary.insights import DayFacts, find_patterns
 from app.diary.models import ActivityKind, DiaryEntry, EntryMode
 from app.diary.values import DiaryValues
 from app.i18n import text_direction
+from app.i18n.bidi import isolate
 
 PATTERN_WINDOW_DAYS = 180
 OVERALL = "overall"
@@ -285,7 +286,9 @@ def patterns_context(patient: Patient, *, today: date) -> dict[str, Any]:
         "report": report,
         "window_days": PATTERN_WINDOW_DAYS,
         "outcome_label": lambda key: (
-            _("overall symptom level") if key == OVERALL else catalogs.symptom_label(key, labels)
+            _("overall symptom level")
+            if key == OVERALL
+            else isolate(catalogs.symptom_label(key, labels))
         ),
         "catalogs": catalogs,
     }

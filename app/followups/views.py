@@ -17,6 +17,7 @@ from app.followups import queries, services
 from app.followups.forms import ScheduleForm, StatusForm
 from app.followups.localtime import NonexistentLocalTime, to_utc
 from app.followups.models import AppointmentStatus, Modality
+from app.i18n.bidi import isolate
 from app.instruments.flow import parse_uuid
 
 bp = Blueprint("followups", __name__, url_prefix="/patients", template_folder="templates")
@@ -30,7 +31,7 @@ def schedule(patient_id: str) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.SCHEDULE_FOLLOWUP)
     clinicians = queries.schedulable_clinicians(patient)
     form = ScheduleForm()
-    form.clinician.choices = [SelectChoice(str(c.id), c.display_name) for c in clinicians]
+    form.clinician.choices = [SelectChoice(str(c.id), isolate(c.display_name)) for c in clinicians]
     if not form.is_submitted() and current_user.id in {c.id for c in clinicians}:
         form.clinician.data = str(current_user.id)
     if form.validate_on_submit():

@@ -8,14 +8,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from app.forms import BaseForm, MultiCheckboxField
+from app.forms import BaseForm, IntegerField, MultiCheckboxField
 from app.instruments.loader import Definition, Item
 from app.instruments.models import ScheduleKind
 

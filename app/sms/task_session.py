@@ -12,17 +12,30 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from werkzeug.wrappers import Response
 
 from app.auth.models import User
 from app.db import db
+from app.errors import json_error, wants_json
 from app.prompts.models import PromptPurpose
 from app.sms import magic
 
 TASK_ONLY = "_heed_task_only"
-ALWAYS_ALLOWED = frozenset({"static", "auth.logout", "i18n.switch_locale", "sms.task"})
+# Pages any restricted session may open: named one by one, never by blueprint, so that a new
+# page (like the message log) is outside the task until its feature declares it.
+ALWAYS_ALLOWED = frozenset(
+    {
+        "static",
+        "auth.logout",
+        "i18n.switch_locale",
+        "sms.magic_link",
+        "sms.redeem_magic_link",
+        "sms.task",
+    }
+)
 
 # (grant, endpoint, view_args) -> may this request go through on the grant?
 TaskPages = Callable[[magic.TaskGrant, str, Mapping[str, Any]], bool]
@@ -59,19 +72,23 @@ def start(grant: magic.TaskGrant) -> None:
 
 
 def _covered(endpoint: str | None) -> bool:
-    if endpoint is None or endpoint in ALWAYS_ALLOWED or endpoint.startswith("sms."):
+    if endpoint is None or endpoint in ALWAYS_ALLOWED:
         return True
     grant = magic.current_grant()
     pages = _pages.get(grant.purpose) if grant else None
     return bool(grant and pages and pages(grant, endpoint, request.view_args or {}))
 
 
-def _guard() -> Response | None:
+def _guard() -> ResponseReturnValue | None:
     if not session.get(TASK_ONLY) or _covered(request.endpoint):
         return None
     logout_user()
     session.pop(TASK_ONLY, None)
     session.pop(magic.SESSION_KEY, None)
+    if wants_json():
+        return json_error(
+            401, "unauthorized", "password_required", _("Please sign in to continue.")
+        )
     flash(_l("Please sign in to continue."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 

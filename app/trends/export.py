@@ -1,25 +1,17 @@
 """CSV export of a summary period: one row per observation (date, source, measure, value).
 
-Cells that a spreadsheet would run as a formula (starting with = + - @, or a tab/carriage
-return) are prefixed with a single quote.
+Written by :mod:`app.csvout`, which makes every cell formula-safe.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
+from app import csvout
 from app.diary.queries import patient_zone
 from app.trends.summary import Summary
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ("date", "source", "measure", "value", "detail")
-
-
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def rows(summary: Summary) -> Iterator[tuple[object, ...]]:
@@ -91,9 +83,4 @@ def _local_day(moment, zone: str) -> str:
 
 
 def to_csv(summary: Summary) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in rows(summary):
-        writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue()
+    return csvout.write(HEADER, rows(summary))

@@ -22,6 +22,7 @@ from app.diary.models import ActivityKind, CaregiverObservation, DiaryEntry
 from app.diary.pages import day_facts
 from app.followups import queries as followup_queries
 from app.followups.models import AppointmentStatus
+from app.i18n.bidi import isolate
 from app.instruments import loader, scoring
 from app.instruments.models import Occurrence, Response
 from app.instruments.queries import occurrence_status
@@ -175,7 +176,7 @@ def _diary(summary: Summary, loaded: list[DiaryEntry], tracked: list[str]) -> No
         )
     ]
     for key in keys:
-        label = _("%(symptom)s (0 to 10)", symptom=summary.symptom_labels[key])
+        label = _("%(symptom)s (0 to 10)", symptom=isolate(summary.symptom_labels[key]))
         out.append(
             charts.day_chart(
                 f"symptom-{key}",

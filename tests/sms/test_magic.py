@@ -103,3 +103,55 @@ def test_the_link_post_needs_csrf(app, make, client):
     raw = issue(app, make.patient())
     assert client.post(f"/m/{raw}").status_code == 400
     assert open_link(client, raw).status_code == 302  # still unused
+
+
+def test_a_task_session_cannot_read_the_patients_own_messages(app, make, client):
+    patient = make.patient()
+    open_link(client, issue(app, patient))
+    response = client.get(f"/patients/{patient.id}/messages")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+    assert client.get(f"/patients/{patient.id}/diary/quick/2026-06-01").status_code == 302
+
+
+def _other_pages(app, patient_id: str) -> list[str]:
+    """Every GET page that takes a patient id, filled with this patient and dummy refs."""
+    dummy = "00000000-0000-0000-0000-000000000000"
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or "patient_id" not in rule.arguments:
+            continue
+        if rule.endpoint in {"diary.entry", "diary.quick"}:
+            continue  # the task's own pages
+        fill = {"patient_id": patient_id, "day": "2026-06-02", "fmt": "json"}
+        values = {name: fill.get(name, dummy) for name in rule.arguments}
+        with app.test_request_context():
+            urls.append(app.url_for(rule.endpoint, **values))
+    return urls
+
+
+def test_a_task_session_opens_no_other_page_of_its_patient(app, make, client):
+    patient = make.patient()
+    pages = [
+        *_other_pages(app, str(patient.id)),
+        "/",
+        f"/patients/{patient.id}/diary/quick/2026-06-02",
+    ]
+    assert f"/patients/{patient.id}/messages" in pages
+    for url in pages:
+        open_link(client, issue(app, patient))
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/auth/login" in response.headers["Location"], url
+        assert client.get(f"/patients/{patient.id}/diary/quick/2026-06-01").status_code == 302
+
+
+def test_a_json_caller_leaving_the_task_gets_json_401(app, make, client):
+    patient = make.patient()
+    open_link(client, issue(app, patient))
+    response = client.get(
+        f"/patients/{patient.id}/messages", headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 401
+    assert response.get_json()["reason"] == "password_required"
+    assert client.get(f"/patients/{patient.id}/diary/quick/2026-06-01").status_code == 302

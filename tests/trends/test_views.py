@@ -9,7 +9,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from app.alerts.models import Alert, Severity
-from app.audit import AuditEvent
+from app.audit import AuditEvent, Outcome
 from app.auth.models import Discipline, User
 from app.careteam import services as careteam
 from app.careteam.models import Patient
@@ -17,7 +17,6 @@ from app.db import db
 from app.diary.models import DiaryEntry, EntryMode
 from app.followups.models import AppointmentStatus
 from app.trends import metrics_sources
-from app.trends.export import safe_cell
 from tests.factories import PASSWORD
 from tests.trends.conftest import add_visit, bulk_history, bulk_questionnaires
 
@@ -90,24 +89,27 @@ def test_summary_renders_scores_flags_and_is_audited(app, make, client, auth):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_bad_period_is_a_clear_400_and_writes_nothing(app, make, client, auth):
+def test_bad_period_is_a_clear_400_and_an_audited_refusal(app, make, client, auth):
     clinician = make.clinician()
     patient = make.patient(team=[clinician])
     auth.login(clinician.email, PASSWORD)
     with app.app_context():
         before = db.session.scalar(select(func.count()).select_from(AuditEvent))
-    for bad in ("7", "abc", "-30", "since_last'--"):
+    bad_periods = ("7", "abc", "-30", "since_last'--")
+    for bad in bad_periods:
         response = client.get(f"/patients/{patient.id}/summary?period={bad}")
         assert response.status_code == 400
         assert "Unknown period" in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
-
-
-def test_csv_cells_cannot_run_formulas():
-    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert safe_cell("+1") == "'+1" and safe_cell("-2") == "'-2" and safe_cell("@x") == "'@x"
-    assert safe_cell("fine") == "fine" and safe_cell(3) == "3" and safe_cell(None) == ""
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.actor_id == clinician.id).order_by(AuditEvent.id)
+        ).all()
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before + 4
+    assert len(events) == len(bad_periods)  # one refusal each, nothing else written
+    for event in events:
+        assert (event.action, event.outcome) == ("request.refused", Outcome.DENIED)
+        assert (event.patient_id, event.object_type) == (patient.id, "http_400")
+        assert event.object_id == "trends.summary_view"
 
 
 @time_machine.travel(NOW, tick=False)
