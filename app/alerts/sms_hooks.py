@@ -10,8 +10,8 @@ from flask import Flask
 
 from app.alerts import queries, rules, services
 from app.alerts.models import Severity
+from app.prompts.models import OutboxMessage
 from app.sms import dispatch
-from app.sms.models import OutboxMessage
 from app.sms.signals import crisis_lines, text_kept
 
 

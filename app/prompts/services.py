@@ -15,9 +15,8 @@ from sqlalchemy import select, update
 from app.auth.models import User
 from app.db import db, insert_ignoring_duplicates, utcnow
 from app.prompts import queries, registry
-from app.prompts.models import PromptPurpose, PromptSchedule
+from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose, PromptSchedule
 from app.prompts.planning import Decision, PlannedPrompt, Verdict, decide
-from app.sms.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 DEDUPE_COLUMNS = ["recipient_id", "purpose", "target", "local_date", "slot"]

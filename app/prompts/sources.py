@@ -21,7 +21,7 @@ from app.auth.models import User
 from app.careteam.models import CaregiverLink, ConsentGrant, ConsentScope, Patient
 from app.db import db
 from app.prompts import queries
-from app.prompts.models import DIARY_TARGET, PromptPurpose, PromptSchedule
+from app.prompts.models import DIARY_TARGET, OutboxMessage, PromptPurpose, PromptSchedule
 from app.prompts.planning import (
     PlannedPrompt,
     QuietHours,
@@ -32,7 +32,6 @@ from app.prompts.planning import (
     end_of_local_day,
     weekly_slots,
 )
-from app.sms.models import OutboxMessage
 
 DAILY_SLOT = "daily"
 WEEKLY_SLOT = "weekly"

@@ -17,12 +17,12 @@ from sqlalchemy.orm import joinedload
 
 from app.db import db, utcnow
 from app.i18n import recipient_locale
-from app.prompts.models import PromptPurpose
+from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose
 from app.prompts.planning import is_stale
 from app.prompts.queries import schedules_for
 from app.sms import bodies, conversations, magic
 from app.sms.gateway import ErrorKind, Gateway, GatewayError, Sent, body_digest, get_gateway
-from app.sms.models import MagicLink, OutboxMessage, OutboxStatus
+from app.sms.models import MagicLink
 from app.sms.outcomes import (
     DispatchStats,
     backoff,

@@ -13,8 +13,7 @@ from app.careteam.models import Patient
 from app.db import db
 from app.diary.models import DiaryEntry
 from app.instruments.models import Response
-from app.prompts.models import PromptPurpose
-from app.sms.models import OutboxMessage, OutboxStatus
+from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose
 from app.trends import metrics_sources
 
 DELIVERED = (OutboxStatus.SENT, OutboxStatus.DELIVERED)

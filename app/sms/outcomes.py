@@ -15,11 +15,10 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 
 from app.db import db
-from app.prompts.models import PromptPurpose
+from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose
 from app.prompts.queries import schedule_for
 from app.sms import conversations, services
 from app.sms.gateway import ErrorKind, GatewayError, Sent, mask
-from app.sms.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("app.sms.dispatch")
 

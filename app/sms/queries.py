@@ -15,9 +15,9 @@ from app.auth.models import User
 from app.careteam.models import CaregiverLink, ConsentGrant, ConsentScope, Patient, SmsConsent
 from app.db import db
 from app.prompts import registry
-from app.prompts.models import PromptPurpose
+from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose
 from app.security import blind_index
-from app.sms.models import ConsoleMessage, NumberFlag, OutboxMessage, OutboxStatus, PatientText
+from app.sms.models import ConsoleMessage, NumberFlag, PatientText
 
 
 def _flagged(user_id: Any, phone_index: Any) -> ColumnElement[bool]:

@@ -16,11 +16,12 @@ from app.auth.models import User
 from app.careteam.models import ConsentChannel, Patient, WithdrawalSource
 from app.careteam.services import find_users_by_phone, record_sms_consent, withdraw_sms_consent
 from app.db import db, utcnow
+from app.prompts.models import OutboxMessage, OutboxStatus
 from app.prompts.services import cancel_all_pending
 from app.security import InvalidPhoneNumber
 from app.sms import bodies, conversations, patient_texts
 from app.sms.keywords import Keyword, classify, parse_number
-from app.sms.models import InboundMessage, NumberFlag, OutboxMessage, OutboxStatus
+from app.sms.models import InboundMessage, NumberFlag
 from app.sms.queries import has_consent
 
 log = logging.getLogger(__name__)

@@ -18,11 +18,11 @@ from app.diary.models import DiaryEntry, EntryMode
 from app.diary.values import DiaryValues
 from app.instruments import loader
 from app.instruments import services as instruments
-from app.prompts.models import PromptPurpose
+from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose
 from app.prompts.planning import local_instant
 from app.prompts.services import plan_due_prompts, update_schedule
 from app.sms.dispatch import dispatch_due
-from app.sms.models import OutboxMessage, OutboxStatus, PatientText
+from app.sms.models import PatientText
 from app.sms.services import handle_inbound
 from tests.instruments.helpers import assign_once
 from tests.sms.fixtures import consenting

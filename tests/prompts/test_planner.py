@@ -14,11 +14,10 @@ from app.careteam.models import CaregiverLink, ConsentChannel, ConsentScope
 from app.careteam.services import record_sms_consent, revoke_scope
 from app.db import db
 from app.prompts import registry
-from app.prompts.models import DIARY_TARGET, PromptPurpose
+from app.prompts.models import DIARY_TARGET, OutboxMessage, OutboxStatus, PromptPurpose
 from app.prompts.planning import local_instant
 from app.prompts.services import cancel_pending, plan_due_prompts, update_schedule
 from app.sms.dispatch import dispatch_due, expire_stale
-from app.sms.models import OutboxMessage, OutboxStatus
 from tests.sms.fixtures import consenting
 
 NY, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")

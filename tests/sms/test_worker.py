@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.db import db
 from app.jobs import worker
 from app.jobs.worker import run_worker
+from app.prompts.models import OutboxMessage, OutboxStatus
 from app.prompts.services import plan_due_prompts
-from app.sms.models import OutboxMessage, OutboxStatus
 from tests.sms.fixtures import consenting
 from tests.sms.test_dispatch import at, row_for
 
