@@ -60,7 +60,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.followups import sms_hooks as followup_sms_hooks
     from app.instruments import sms_hooks as instrument_sms_hooks
     from app.prompts.sources import register_builtin_sources
-    from app.sms import metrics as sms_metrics
     from app.sms import task_session
 
     register_builtin_sources()
@@ -70,7 +69,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instrument_sms_hooks,
         followup_sms_hooks,
         alert_sms_hooks,
-        sms_metrics,
     ):
         hooks.register()
     return app

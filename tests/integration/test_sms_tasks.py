@@ -170,7 +170,7 @@ def test_opt_out_and_failed_delivery_alert_the_team(app, make, ctx, fake):
 
 
 def test_response_rate_counts_prompts_followed_by_their_task(app, make, ctx, fake):
-    from app.sms.metrics import prompt_counts
+    from app.trends.prompt_metrics import prompt_counts
 
     patient = consenting(make, app, phone="+12025550195", timezone="America/New_York")
     record = db.session.get(Patient, patient.id)
