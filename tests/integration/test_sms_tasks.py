@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from app.alerts.models import Alert
-from app.alerts.sms_hooks import delivery_failed
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db, utcnow
@@ -23,6 +22,7 @@ from app.prompts.planning import local_instant
 from app.prompts.services import plan_due_prompts, update_schedule
 from app.sms.dispatch import dispatch_due
 from app.sms.models import PatientText
+from app.sms.outcomes import give_up
 from app.sms.services import handle_inbound
 from tests.instruments.helpers import assign_once
 from tests.sms.fixtures import consenting
@@ -162,7 +162,7 @@ def test_opt_out_and_failed_delivery_alert_the_team(app, make, ctx, fake):
     )
     db.session.add(row)
     db.session.flush()
-    delivery_failed(row)
+    give_up(row, utcnow())  # retries exhausted: the signal reaches the alerts feature
     rules = {
         a.rule_code for a in db.session.scalars(select(Alert).where(Alert.patient_id == patient.id))
     }
