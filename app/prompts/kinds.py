@@ -81,8 +81,8 @@ class PromptKind:
     body: Callable[[str], str]
     source: PromptSource
     completed: CompletionCheck
-    # grant -> URL of the task page the link lands on.
-    landing: Callable[[TaskGrant], str]
+    # grant -> URL of the task page the link lands on (None: the generic task page).
+    landing: Callable[[TaskGrant], str | None]
     # (grant, endpoint, view_args) -> may the task-only session open this request?
     pages: Callable[[TaskGrant, str, Mapping[str, Any]], bool]
     conversation: Conversation | None = None
@@ -138,7 +138,7 @@ class Catalogue:
         key = (recipient_id, target, day)
         return key in self.completed(purpose, [key])
 
-    def landing(self, grant: TaskGrant) -> str:
+    def landing(self, grant: TaskGrant) -> str | None:
         return self.kinds[grant.purpose].landing(grant)
 
     def covers(self, grant: TaskGrant, endpoint: str, view_args: Mapping[str, Any]) -> bool:

@@ -25,7 +25,7 @@ from app.sms.models import MagicLink
 SESSION_KEY = "_heed_task"
 
 
-def resolve(grant: TaskGrant) -> str:
+def resolve(grant: TaskGrant) -> str | None:
     """The task page the link lands on (declared by the purpose's prompt kind)."""
     return catalogue().landing(grant)
 
