@@ -26,10 +26,6 @@ def questions() -> tuple[QuickQuestion, ...]:
     return conversation.questions if conversation else ()
 
 
-def first_question() -> str:
-    return questions()[0].text()
-
-
 def start(
     *, user_id: uuid.UUID, patient_id: uuid.UUID, local_date: date, now: datetime
 ) -> SmsConversation | None:
