@@ -40,7 +40,7 @@ DAY_PAGES = frozenset({"diary.entry", "diary.quick"})
 
 @entry_saved.connect
 def _cancel_todays_reminders(
-    _sender: object, *, patient_id: uuid.UUID, local_date: date, **_: Any
+    _sender: object, *, patient_id: uuid.UUID, local_date: date, **_kwargs: Any
 ) -> None:
     # The saving request or job already loaded the patient: found in the session, no query.
     patient = db.session.get(Patient, patient_id)
@@ -158,5 +158,5 @@ DIARY_REMINDER = PromptKind(
 
 
 @prompt_kinds.connect
-def _prompt_kinds(_app: object, **_: Any) -> tuple[PromptKind, ...]:
+def _prompt_kinds(_app: object, **_kwargs: Any) -> tuple[PromptKind, ...]:
     return (DIARY_REMINDER,)

@@ -91,5 +91,5 @@ PREVISIT_CHECKIN = PromptKind(
 
 
 @prompt_kinds.connect
-def _prompt_kinds(_app: object, **_: Any) -> tuple[PromptKind, ...]:
+def _prompt_kinds(_app: object, **_kwargs: Any) -> tuple[PromptKind, ...]:
     return (PREVISIT_CHECKIN,)

@@ -165,5 +165,5 @@ CAREGIVER_CHECKIN = PromptKind(
 
 
 @prompt_kinds.connect
-def _prompt_kinds(_app: object, **_: Any) -> tuple[PromptKind, ...]:
+def _prompt_kinds(_app: object, **_kwargs: Any) -> tuple[PromptKind, ...]:
     return (QUESTIONNAIRE_DUE, QUESTIONNAIRE_CLOSING, CAREGIVER_CHECKIN)
