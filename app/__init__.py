@@ -55,24 +55,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     followups.init_app(app)
     trends.init_app(app)
 
-    from app.alerts import sms_hooks as alert_sms_hooks
-    from app.diary import sms_hooks as diary_sms_hooks
-    from app.followups import sms_hooks as followup_sms_hooks
-    from app.instruments import sms_hooks as instrument_sms_hooks
-    from app.prompts.sources import register_builtin_sources
-    from app.sms import metrics as sms_metrics
+    # Each feature's hooks.py connects its receivers (app/signals.py) when imported.
+    from app.alerts import hooks as _alert_hooks  # noqa: F401
+    from app.diary import hooks as _diary_hooks  # noqa: F401
+    from app.followups import hooks as _followup_hooks  # noqa: F401
+    from app.instruments import hooks as _instrument_hooks  # noqa: F401
+    from app.prompts import kinds
     from app.sms import task_session
 
-    register_builtin_sources()
     task_session.init_app(app)
-    for hooks in (
-        diary_sms_hooks,
-        instrument_sms_hooks,
-        followup_sms_hooks,
-        alert_sms_hooks,
-        sms_metrics,
-    ):
-        hooks.register()
+    kinds.init_app(app)  # last: every feature has declared its prompt kinds
     return app
 
 

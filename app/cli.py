@@ -58,7 +58,7 @@ def seed_demo(if_empty: bool) -> None:
 @with_appcontext
 def clock() -> None:
     """The one scheduler process (APScheduler, UTC). Never started by web workers."""
-    from app.clock import run
+    from app.jobs.clock import run
 
     run(current_app._get_current_object())  # type: ignore[attr-defined]
 
@@ -70,7 +70,7 @@ def clock() -> None:
 @click.option("--interval", type=float, default=2.0, help="Seconds to wait when nothing is due.")
 def sms_dispatch(once: bool, max_seconds: float | None, interval: float) -> None:
     """An extra SMS outbox worker (rows are claimed with SKIP LOCKED; run as many as needed)."""
-    from app.sms.worker import run_worker
+    from app.jobs.worker import run_worker
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     sent = run_worker(app, once=once, max_seconds=max_seconds, interval=interval)

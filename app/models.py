@@ -24,15 +24,8 @@ from app.diary.models import (
 )
 from app.followups.models import Appointment
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
-from app.prompts.models import PromptSchedule
-from app.sms.models import (
-    ConsoleMessage,
-    InboundMessage,
-    MagicLink,
-    NumberFlag,
-    OutboxMessage,
-    SmsConversation,
-)
+from app.prompts.models import OutboxMessage, PromptSchedule
+from app.sms.models import ConsoleMessage, InboundMessage, MagicLink, NumberFlag, SmsConversation
 
 __all__ = [
     "ActivityBlock",

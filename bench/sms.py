@@ -16,9 +16,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
 from app.db import db
-from app.prompts.models import DIARY_TARGET, PromptPurpose
+from app.prompts.models import DIARY_TARGET, OutboxMessage, OutboxStatus, PromptPurpose
 from app.prompts.services import plan_due_prompts
-from app.sms.models import OutboxMessage, OutboxStatus
 from bench import procs
 from bench.fake_twilio import FakeTwilio
 from bench.seed import Seeded

@@ -11,8 +11,8 @@ import sys
 def main() -> int:
     database_url, fake_url, seconds = sys.argv[1:4]
     from app import create_app
+    from app.jobs.worker import run_worker
     from app.sms.gateway import TwilioGateway, install_gateway
-    from app.sms.worker import run_worker
     from bench.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, LoopbackHttpClient
 
     app = create_app({"DATABASE_URL": database_url})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from app.clock import build_scheduler, heartbeat
+from app.jobs.clock import build_scheduler, heartbeat
 
 
 def test_scheduler_is_utc_with_stable_job_ids(app):
@@ -26,7 +26,7 @@ def test_scheduler_is_utc_with_stable_job_ids(app):
 
 
 def test_heartbeat_touches_the_database_and_logs(app, caplog):
-    with caplog.at_level(logging.INFO, logger="app.clock"):
+    with caplog.at_level(logging.INFO, logger="app.jobs.clock"):
         heartbeat(app)
     assert "clock heartbeat" in caplog.text
 

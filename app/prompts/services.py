@@ -14,10 +14,10 @@ from sqlalchemy import select, update
 
 from app.auth.models import User
 from app.db import db, insert_ignoring_duplicates, utcnow
-from app.prompts import queries, registry
-from app.prompts.models import PromptPurpose, PromptSchedule
+from app.prompts import queries
+from app.prompts.kinds import TaskKey, catalogue
+from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose, PromptSchedule
 from app.prompts.planning import Decision, PlannedPrompt, Verdict, decide
-from app.sms.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 DEDUPE_COLUMNS = ["recipient_id", "purpose", "target", "local_date", "slot"]
@@ -145,7 +145,7 @@ def plan_due_prompts(*, now: datetime | None = None) -> PlanResult:
     """Insert outbox rows for prompts due soon; safe to run from any number of processes."""
     now = now or utcnow()
     config = current_app.config
-    prompts = [prompt for source in registry.sources() for prompt in source.due_prompts(now)]
+    prompts = [prompt for source in catalogue().sources() for prompt in source.due_prompts(now)]
     recipients = queries.zones_and_schedules(p.recipient_id for p in prompts)
     decided: list[tuple[PlannedPrompt, Decision]] = []
     for prompt in prompts:
@@ -181,17 +181,16 @@ def plan_due_prompts(*, now: datetime | None = None) -> PlanResult:
     return result
 
 
-def _task(prompt: PlannedPrompt) -> registry.TaskKey:
+def _task(prompt: PlannedPrompt) -> TaskKey:
     return (prompt.recipient_id, prompt.target, prompt.local_date)
 
 
 def _completed(prompts: Iterable[PlannedPrompt]) -> set[tuple]:
     """(purpose, recipient, target, local date) of the tasks already done: one batch per purpose."""
-    tasks: dict[PromptPurpose, set[registry.TaskKey]] = defaultdict(set)
+    kinds = catalogue()
+    tasks: dict[PromptPurpose, set[TaskKey]] = defaultdict(set)
     for prompt in prompts:
         tasks[prompt.purpose].add(_task(prompt))
     return {
-        (purpose, *key)
-        for purpose, keys in tasks.items()
-        for key in registry.completed(purpose, keys)
+        (purpose, *key) for purpose, keys in tasks.items() for key in kinds.completed(purpose, keys)
     }

@@ -1,4 +1,5 @@
-"""Built-in prompt sources: the daily diary reminder and the caregiver weekly check-in.
+"""Prompt sources that read only people, consent and schedules: the daily diary reminder (used by
+the diary's prompt kind) and the caregiver weekly check-in (the questionnaires' kind).
 
 Both read recipients grouped by what decides their slots (time zone, reminder time, quiet
 hours): each distinct group is decided once with the pure planning rules, then only the
@@ -21,7 +22,7 @@ from app.auth.models import User
 from app.careteam.models import CaregiverLink, ConsentGrant, ConsentScope, Patient
 from app.db import db
 from app.prompts import queries
-from app.prompts.models import DIARY_TARGET, PromptPurpose, PromptSchedule
+from app.prompts.models import DIARY_TARGET, OutboxMessage, PromptPurpose, PromptSchedule
 from app.prompts.planning import (
     PlannedPrompt,
     QuietHours,
@@ -32,7 +33,6 @@ from app.prompts.planning import (
     end_of_local_day,
     weekly_slots,
 )
-from app.sms.models import OutboxMessage
 
 DAILY_SLOT = "daily"
 WEEKLY_SLOT = "weekly"
@@ -187,10 +187,3 @@ class CaregiverCheckinSource:
                     due_at=slot.due_at,
                     expires_at=slot.expires_at,
                 )
-
-
-def register_builtin_sources() -> None:
-    from app.prompts.registry import register_source
-
-    register_source(DiaryReminderSource())
-    register_source(CaregiverCheckinSource())

@@ -1,4 +1,6 @@
-"""Every SMS text Heed sends, rendered in the recipient's language.
+"""The SMS texts of the transport itself (replies to keywords, kept texts, conversations),
+rendered in the recipient's language. Prompt bodies belong to their prompt kinds (the features'
+`hooks.py`).
 
 No names, symptoms or scores: consent allows reminders with a link, nothing more.
 Each must fit in two SMS segments in every locale (tests/sms/test_segments.py).
@@ -11,47 +13,6 @@ from collections.abc import Callable
 from flask_babel import gettext as _
 
 from app.i18n import force_recipient_locale
-from app.prompts.models import PromptPurpose
-
-
-def diary_reminder(link: str) -> str:
-    return _("Heed: time for today's diary. %(link)s Reply STOP to stop.", link=link)
-
-
-def questionnaire_due(link: str) -> str:
-    return _("Heed: a questionnaire is ready for you. %(link)s Reply STOP to stop.", link=link)
-
-
-def questionnaire_closing(link: str) -> str:
-    return _("Heed: your questionnaire closes soon. %(link)s Reply STOP to stop.", link=link)
-
-
-def previsit_checkin(link: str) -> str:
-    return _(
-        "Heed: your visit is tomorrow. Please complete your check-in. %(link)s Reply STOP to stop.",
-        link=link,
-    )
-
-
-def caregiver_checkin(link: str) -> str:
-    return _("Heed: time for your weekly check-in. %(link)s Reply STOP to stop.", link=link)
-
-
-PROMPT_BODIES: dict[PromptPurpose, Callable[[str], str]] = {
-    PromptPurpose.DIARY_REMINDER: diary_reminder,
-    PromptPurpose.QUESTIONNAIRE_DUE: questionnaire_due,
-    PromptPurpose.QUESTIONNAIRE_CLOSING: questionnaire_closing,
-    PromptPurpose.PREVISIT_CHECKIN: previsit_checkin,
-    PromptPurpose.CAREGIVER_CHECKIN: caregiver_checkin,
-}
-
-
-def diary_with_replies(link: str, question: str) -> str:
-    return _(
-        "Heed: time for today's diary. %(question)s Or open %(link)s Reply STOP to stop.",
-        question=question,
-        link=link,
-    )
 
 
 # Replies (TwiML). None of them say anything personal.

@@ -1,78 +1,29 @@
-"""The quick diary by SMS reply: three short questions, one at a time, answered with a number.
+"""SMS conversations: short questions after a prompt, one at a time, answered with a number.
 
-State lives in `SmsConversation`; saving the answers is the diary feature's job, plugged in
-with `register_quick_diary_sink(fn)`. An out-of-range answer is asked again once; a second
-one leaves that answer empty (never zero) and moves on.
+The engine is generic; the questions and what to do with the answers belong to the prompt kind
+that declares a `Conversation` (today the diary's quick entry: three questions). State lives in
+`SmsConversation`. An out-of-range answer is asked again once; a second one leaves that answer
+empty (never zero) and moves on.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.db import db
+from app.prompts.kinds import QuickQuestion, catalogue
 from app.sms import bodies
 from app.sms.keywords import parse_number
 from app.sms.models import ConversationState, SmsConversation
 
 
-@dataclass(frozen=True)
-class QuickQuestion:
-    key: str
-    low: int
-    high: int
-    text: Callable[[], str]
-
-
-def _symptoms() -> str:
-    return _("How strong were your symptoms today? Reply 0 (none) to 10 (worst).")
-
-
-def _mood() -> str:
-    return _("How was your mood today? Reply 0 (very low) to 10 (very good).")
-
-
-def _sleep() -> str:
-    return _("How well did you sleep last night? Reply 1 (very poor) to 5 (very good).")
-
-
-# The same three answers as the diary's quick entry, on the same scales.
-DEFAULT_QUESTIONS = (
-    QuickQuestion("overall_symptoms", 0, 10, _symptoms),
-    QuickQuestion("mood", 0, 10, _mood),
-    QuickQuestion("sleep_quality", 1, 5, _sleep),
-)
-
-# (patient_id, local_date, answers by key; None = not answered) -> None
-QuickDiarySink = Callable[[uuid.UUID, date, dict[str, int | None]], None]
-_registry: dict[str, object] = {"questions": DEFAULT_QUESTIONS, "sink": None}
-
-
-def register_quick_diary(
-    *, sink: QuickDiarySink, questions: tuple[QuickQuestion, ...] | None = None
-) -> None:
-    """The diary feature plugs in its "save quick entry" function (and may replace the questions)."""
-    _registry["sink"] = sink
-    if questions is not None:
-        _registry["questions"] = questions
-
-
-def reset_quick_diary() -> None:
-    _registry.update(questions=DEFAULT_QUESTIONS, sink=None)
-
-
 def questions() -> tuple[QuickQuestion, ...]:
-    return _registry["questions"]  # type: ignore[return-value]
-
-
-def first_question() -> str:
-    return questions()[0].text()
+    conversation = catalogue().conversation()
+    return conversation.questions if conversation else ()
 
 
 def start(
@@ -155,7 +106,7 @@ def answer(*, conversation: SmsConversation, text: str, now: datetime) -> str:
         return asked[conversation.step].text()
     conversation.state, conversation.completed_at = ConversationState.COMPLETED, now
     db.session.flush()
-    sink = _registry["sink"]
-    if callable(sink):
-        sink(conversation.patient_id, conversation.local_date, answers)
+    declared = catalogue().conversation()
+    if declared is not None:
+        declared.save(conversation.patient_id, conversation.local_date, answers)
     return bodies.saved_reply()

@@ -8,14 +8,8 @@ from sqlalchemy import delete, select, update
 from app.careteam.models import Patient
 from app.datarights.registry import Section, eraser, exporter
 from app.db import db, utcnow
-from app.sms.models import (
-    OPEN_STATUSES,
-    MagicLink,
-    OutboxMessage,
-    OutboxStatus,
-    PatientText,
-    SmsConversation,
-)
+from app.prompts.models import OPEN_STATUSES, OutboxMessage, OutboxStatus
+from app.sms.models import MagicLink, PatientText, SmsConversation
 
 
 @exporter

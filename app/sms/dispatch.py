@@ -17,12 +17,13 @@ from sqlalchemy.orm import joinedload
 
 from app.db import db, utcnow
 from app.i18n import recipient_locale
-from app.prompts.models import PromptPurpose
+from app.prompts.kinds import catalogue
+from app.prompts.models import OutboxMessage, OutboxStatus
 from app.prompts.planning import is_stale
 from app.prompts.queries import schedules_for
 from app.sms import bodies, conversations, magic
 from app.sms.gateway import ErrorKind, Gateway, GatewayError, Sent, body_digest, get_gateway
-from app.sms.models import MagicLink, OutboxMessage, OutboxStatus
+from app.sms.models import MagicLink
 from app.sms.outcomes import (
     DispatchStats,
     backoff,
@@ -32,7 +33,6 @@ from app.sms.outcomes import (
     mine,
     record_error,
     record_sent,
-    register_alert_sink,
     sent_values,
     start_conversation,
 )
@@ -47,7 +47,6 @@ __all__ = [
     "dispatch_due",
     "expire_stale",
     "reconcile_unknown",
-    "register_alert_sink",
 ]
 
 
@@ -100,7 +99,7 @@ class _Prepared:
     phone: str
     body: str
     link_digest: str
-    replies: bool  # a diary reminder that starts an SMS conversation once sent
+    replies: bool  # a prompt whose kind starts an SMS conversation once sent (quick diary)
 
 
 def _render(row: OutboxMessage, now: datetime, replies: bool) -> _Prepared:
@@ -117,12 +116,12 @@ def _render(row: OutboxMessage, now: datetime, replies: bool) -> _Prepared:
     )
     link = magic.url_for_token(raw)
     locale = recipient_locale(user.locale)
-    if replies:
-        body = bodies.render(
-            locale, lambda: bodies.diary_with_replies(link, conversations.first_question())
-        )
+    kind = catalogue().kind(row.purpose)
+    talk = kind.conversation if replies else None
+    if talk is not None:
+        body = bodies.render(locale, lambda: talk.body(link, talk.questions[0].text()))
     else:
-        body = bodies.render(locale, bodies.PROMPT_BODIES[row.purpose], link)
+        body = bodies.render(locale, kind.body, link)
     segments = count(body).segments
     db.session.add(link_row)
     row.locale, row.body_digest = locale, body_digest(body)
@@ -163,8 +162,9 @@ def _prepare(claimed: list, now: datetime, stats: DispatchStats) -> list[_Prepar
         for row_id in order.keys() - {row.id for row in loaded}:
             lost(row_id)
         reasons = blocked_reasons(rows, now)
-        diary = [row for row in rows if row.purpose == PromptPurpose.DIARY_REMINDER]
-        schedules = schedules_for(row.recipient_id for row in diary if not reasons[row.id])
+        kinds = catalogue()
+        talking = [row for row in rows if kinds.kind(row.purpose).conversation is not None]
+        schedules = schedules_for(row.recipient_id for row in talking if not reasons[row.id])
         prepared = []
         for row in rows:
             reason = reasons[row.id]

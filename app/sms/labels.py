@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.careteam.models import WithdrawalSource
-from app.prompts.models import PromptPurpose
-from app.sms.models import OutboxStatus
+from app.prompts.models import OutboxStatus, PromptPurpose
 
 PURPOSE_LABELS = {
     PromptPurpose.DIARY_REMINDER: _l("Diary reminder"),

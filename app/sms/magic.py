@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app, session
 from sqlalchemy import select, update
 
 from app.db import db, utcnow
+from app.prompts.kinds import TaskGrant, catalogue
 from app.prompts.models import PromptPurpose
 from app.security import token_digest
 from app.sms.models import MagicLink
@@ -26,32 +25,9 @@ from app.sms.models import MagicLink
 SESSION_KEY = "_heed_task"
 
 
-@dataclass(frozen=True)
-class TaskGrant:
-    user_id: uuid.UUID
-    patient_id: uuid.UUID
-    purpose: PromptPurpose
-    target: str
-    local_date: date
-    expires_at: datetime
-
-
-# purpose -> function(grant) returning the URL of the task page, or None for the fallback page.
-TaskResolver = Callable[[TaskGrant], str | None]
-_resolvers: dict[PromptPurpose, TaskResolver] = {}
-
-
-def register_task_resolver(purpose: PromptPurpose, resolver: TaskResolver) -> None:
-    _resolvers[purpose] = resolver
-
-
-def unregister_task_resolver(purpose: PromptPurpose) -> None:
-    _resolvers.pop(purpose, None)
-
-
 def resolve(grant: TaskGrant) -> str | None:
-    resolver = _resolvers.get(grant.purpose)
-    return resolver(grant) if resolver else None
+    """The task page the link lands on (declared by the purpose's prompt kind)."""
+    return catalogue().landing(grant)
 
 
 def new_link(

@@ -1,5 +1,5 @@
-"""Outbox rows, inbound dedupe, kept patient texts, flagged numbers, SMS conversations, magic
-links, console messages."""
+"""Inbound dedupe, kept patient texts, flagged numbers, SMS conversations, magic links, console
+messages. (The outbox is `app.prompts.models.OutboxMessage`: the planner writes it, sms sends it.)"""
 
 from __future__ import annotations
 
@@ -7,82 +7,13 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.db import Base, UUIDPrimaryKey, str_enum, utcnow
 from app.prompts.models import PromptPurpose
 from app.security import EncryptedText
-
-
-class OutboxStatus(StrEnum):
-    PLANNED = "planned"  # waiting for due_at / next_attempt_at
-    SENDING = "sending"  # claimed by one worker under a lease
-    UNKNOWN = "unknown"  # the API call timed out or failed with 5xx: reconcile before resending
-    SENT = "sent"  # accepted by Twilio (queued / sending / sent)
-    DELIVERED = "delivered"
-    UNDELIVERED = "undelivered"
-    FAILED = "failed"
-    CANCELLED = "cancelled"  # task completed, opt-out, consent withdrawn
-    EXPIRED = "expired"  # later than the grace window or its window closed
-    SKIPPED = "skipped"  # never sendable (quiet hours past the window, no consent, flagged number)
-
-
-OPEN_STATUSES = frozenset({OutboxStatus.PLANNED, OutboxStatus.SENDING, OutboxStatus.UNKNOWN})
-
-
-class OutboxMessage(UUIDPrimaryKey, Base):
-    """One planned prompt. The dedupe key makes planning idempotent across clocks and restarts."""
-
-    __tablename__ = "sms_outbox"
-    __table_args__ = (
-        UniqueConstraint(
-            "recipient_id", "purpose", "target", "local_date", "slot", name="uq_sms_outbox_dedupe"
-        ),
-        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
-        CheckConstraint("expires_at >= due_at", name="window_not_inverted"),
-        CheckConstraint(
-            "status NOT IN ('sent', 'delivered') OR sid IS NOT NULL", name="sent_has_sid"
-        ),
-        CheckConstraint("status <> 'sending' OR lease_until IS NOT NULL", name="sending_leased"),
-        Index("ix_sms_outbox_status_due", "status", "next_attempt_at"),
-    )
-
-    recipient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    patient_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("patients.id", ondelete="CASCADE"), index=True
-    )
-    purpose: Mapped[PromptPurpose] = mapped_column(str_enum(PromptPurpose, "prompt_purpose"))
-    target: Mapped[str] = mapped_column(String(64))
-    local_date: Mapped[date]
-    slot: Mapped[str] = mapped_column(String(16))
-    due_at: Mapped[datetime]
-    expires_at: Mapped[datetime]
-    status: Mapped[OutboxStatus] = mapped_column(
-        str_enum(OutboxStatus, "outbox_status"), default=OutboxStatus.PLANNED
-    )
-    reason: Mapped[str | None] = mapped_column(String(40))
-    error_code: Mapped[int | None]
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime]
-    lease_until: Mapped[datetime | None]
-    claim_id: Mapped[uuid.UUID | None]
-    attempted_at: Mapped[datetime | None]
-    sid: Mapped[str | None] = mapped_column(String(64), unique=True)
-    provider_status: Mapped[str | None] = mapped_column(String(16))
-    locale: Mapped[str | None] = mapped_column(String(8))
-    body_digest: Mapped[str | None] = mapped_column(String(64))
-    # The body as sent, with the one-time link replaced by a placeholder (no secret at rest).
-    body_redacted: Mapped[str | None] = mapped_column(Text)
-    segments: Mapped[int | None]
-    alert_raised_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None]
-    delivered_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    recipient: Mapped[User] = relationship()
 
 
 class InboundMessage(UUIDPrimaryKey, Base):

@@ -8,28 +8,20 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
 
+from app import signals
 from app.db import db
-from app.prompts.models import PromptPurpose
+from app.prompts.kinds import catalogue
+from app.prompts.models import OutboxMessage, OutboxStatus
 from app.prompts.queries import schedule_for
 from app.sms import conversations, services
 from app.sms.gateway import ErrorKind, GatewayError, Sent, mask
-from app.sms.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("app.sms.dispatch")
-
-AlertSink = Callable[[OutboxMessage], None]
-_alert_sinks: list[AlertSink] = []
-
-
-def register_alert_sink(sink: AlertSink) -> None:
-    """The alerts feature can route 'retries exhausted' to coordinators at merge."""
-    _alert_sinks.append(sink)
 
 
 @dataclass
@@ -99,7 +91,7 @@ def record_sent(row: OutboxMessage, sent: Sent, now: datetime) -> None:
     for column, value in sent_values(sent, now).items():
         setattr(row, column, value)
     if (
-        row.purpose == PromptPurpose.DIARY_REMINDER
+        catalogue().kind(row.purpose).conversation is not None
         and schedule_for(row.recipient_id).sms_diary_replies
     ):
         start_conversation(row.recipient_id, row.patient_id, row.local_date, now)
@@ -109,8 +101,13 @@ def give_up(row: OutboxMessage, now: datetime) -> None:
     finish(row, OutboxStatus.FAILED, "retries_exhausted", now)
     row.alert_raised_at = now
     log.warning("SMS %s to %s: retries exhausted", row.id, mask(row.recipient.phone))
-    for sink in _alert_sinks:
-        sink(row)
+    signals.sms_delivery_failed.send(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        outbox_id=row.id,
+        patient_id=row.patient_id,
+        recipient_id=row.recipient_id,
+        reason="retries_exhausted",
+    )
 
 
 def record_error(

@@ -1,7 +1,7 @@
 """Texts from patients and caregivers that are neither a keyword nor an expected answer.
 
 Words from a patient are never dropped (CLINICAL.md, Safety): the text is kept encrypted, one
-row per patient it concerns, the care team is alerted (`signals.text_kept`), and the automatic
+row per patient it concerns, the care team is alerted (`app.signals.text_kept`), and the automatic
 reply carries the clinic's crisis line and says texts are not monitored around the clock.
 Heed does not judge the words; a person reads them.
 
@@ -25,10 +25,10 @@ from app.access import active_grant_clause
 from app.auth.models import Role, User
 from app.careteam.models import CaregiverLink, ConsentGrant, Patient
 from app.db import db
+from app.signals import crisis_lines, text_kept
 from app.sms import bodies
 from app.sms.models import PatientText
 from app.sms.segments import MAX_SEGMENTS, count
-from app.sms.signals import crisis_lines, text_kept
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from app.access import active_grant_clause
 from app.auth.models import User
 from app.careteam.models import CaregiverLink, ConsentGrant, ConsentScope, Patient, SmsConsent
 from app.db import db
-from app.prompts import registry
-from app.prompts.models import PromptPurpose
+from app.prompts.kinds import catalogue
+from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose
 from app.security import blind_index
-from app.sms.models import ConsoleMessage, NumberFlag, OutboxMessage, OutboxStatus, PatientText
+from app.sms.models import ConsoleMessage, NumberFlag, PatientText
 
 
 def _flagged(user_id: Any, phone_index: Any) -> ColumnElement[bool]:
@@ -104,11 +104,12 @@ def consent_reasons(
 def blocked_reasons(rows: Sequence[OutboxMessage], now: datetime) -> dict[uuid.UUID, str | None]:
     """Checked for a claimed batch before rendering: consent etc. (one statement), completion."""
     consent = consent_reasons([row.id for row in rows], now)
+    kinds = catalogue()
     reasons: dict[uuid.UUID, str | None] = {}
     for row in rows:
         user = row.recipient
         reason = "no_number" if not user.active or user.phone is None else consent.get(row.id)
-        if reason is None and registry.is_complete(
+        if reason is None and kinds.is_complete(
             row.purpose, row.recipient_id, row.target, row.local_date
         ):
             reason = "completed"

@@ -11,16 +11,17 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from app import audit
+from app import audit, signals
 from app.auth.models import User
 from app.careteam.models import ConsentChannel, Patient, WithdrawalSource
 from app.careteam.services import find_users_by_phone, record_sms_consent, withdraw_sms_consent
 from app.db import db, utcnow
+from app.prompts.models import OutboxMessage, OutboxStatus
 from app.prompts.services import cancel_all_pending
 from app.security import InvalidPhoneNumber
 from app.sms import bodies, conversations, patient_texts
 from app.sms.keywords import Keyword, classify, parse_number
-from app.sms.models import InboundMessage, NumberFlag, OutboxMessage, OutboxStatus
+from app.sms.models import InboundMessage, NumberFlag
 from app.sms.queries import has_consent
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,12 @@ def record_opt_out(*, user: User, now: datetime | None = None) -> None:
     event = audit.record(
         "sms.opt_out", patient_id=patient_id, object_type="user", object_id=str(user.id)
     )
-    from app.alerts.sms_hooks import opted_out
-
-    opted_out(patient_id, uuid.uuid5(OPT_OUT_NAMESPACE, f"{user.id}:{event.id}"))
+    signals.sms_opted_out.send(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        user_id=user.id,
+        patient_id=patient_id,
+        event_id=uuid.uuid5(OPT_OUT_NAMESPACE, f"{user.id}:{event.id}"),
+    )
 
 
 def record_opt_in(*, user: User) -> None:

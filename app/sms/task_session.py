@@ -2,14 +2,12 @@
 
 The session carries the task grant and a `task only` mark. Before every request the mark is
 checked: the grant's own pages (declared by the feature that owns the task) are allowed; any
-other page ends the restricted session and asks for the password. Access checks and audit then
+other page ends the restricted session and asks for the password. The pages come from the
+purpose's prompt kind (`app.prompts.kinds`). Access checks and audit then
 work as for a normal sign-in, because the person really is the task's owner.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable, Mapping
-from typing import Any
 
 from flask import Flask, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -20,7 +18,7 @@ from flask_login import current_user, login_user, logout_user
 from app.auth.models import User
 from app.db import db
 from app.errors import json_error, wants_json
-from app.prompts.models import PromptPurpose
+from app.prompts.kinds import TaskGrant, catalogue
 from app.sms import magic
 
 TASK_ONLY = "_heed_task_only"
@@ -37,23 +35,8 @@ ALWAYS_ALLOWED = frozenset(
     }
 )
 
-# (grant, endpoint, view_args) -> may this request go through on the grant?
-TaskPages = Callable[[magic.TaskGrant, str, Mapping[str, Any]], bool]
-_pages: dict[PromptPurpose, TaskPages] = {}
 
-
-def register_task(
-    purpose: PromptPurpose,
-    *,
-    url: Callable[[magic.TaskGrant], str | None],
-    pages: TaskPages,
-) -> None:
-    """A feature declares where a link for `purpose` lands and which requests it covers."""
-    magic.register_task_resolver(purpose, url)
-    _pages[purpose] = pages
-
-
-def start(grant: magic.TaskGrant) -> None:
+def start(grant: TaskGrant) -> None:
     """Sign the grant's owner in for this task only (a full session of the same person stays)."""
     if (
         current_user.is_authenticated
@@ -75,8 +58,7 @@ def _covered(endpoint: str | None) -> bool:
     if endpoint is None or endpoint in ALWAYS_ALLOWED:
         return True
     grant = magic.current_grant()
-    pages = _pages.get(grant.purpose) if grant else None
-    return bool(grant and pages and pages(grant, endpoint, request.view_args or {}))
+    return bool(grant and catalogue().covers(grant, endpoint, request.view_args or {}))
 
 
 def _guard() -> ResponseReturnValue | None:

@@ -65,7 +65,7 @@ def redeem_magic_link(token: str) -> ResponseReturnValue:
 
 @bp.get("/m/task")
 def task() -> ResponseReturnValue:
-    """Fallback task page until the diary and questionnaire features register resolvers."""
+    """What a link opened, when its prompt kind gives no landing page (a fallback)."""
     grant = magic.current_grant()
     if grant is None:
         abort(404)

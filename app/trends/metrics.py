@@ -12,7 +12,7 @@ from flask_babel.speaklater import LazyString
 from app.auth.models import User
 from app.diary.queries import patient_zone
 from app.i18n import valid_timezone
-from app.trends import metrics_sources, pathway
+from app.trends import pathway, prompt_metrics
 from app.trends import queries as q
 
 DEFAULT_DAYS = 90
@@ -119,7 +119,7 @@ def compute(coordinator: User, *, start: date, end: date, now: datetime) -> list
     median_wait, acknowledged, still_open = pathway.time_to_acknowledge(
         q.alert_times(clinic_id, start=start_at, end=end_at), start=start_at, end=end_at
     )
-    counts = metrics_sources.sms_counts(clinic_id, start_at, end_at)
+    counts = prompt_metrics.prompt_counts(clinic_id, start_at, end_at)
     return [
         _metric("care_plan", rate=pathway.care_plan_share(facts, end=end_at)),
         _metric(
@@ -145,7 +145,7 @@ def compute(coordinator: User, *, start: date, end: date, now: datetime) -> list
         ),
         _metric(
             "sms_response",
-            rate=pathway.sms_response_rate(counts.sent, counts.answered) if counts else None,
+            rate=pathway.sms_response_rate(counts.sent, counts.answered),
             available=counts is not None,
         ),
         _metric(

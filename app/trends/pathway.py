@@ -120,7 +120,7 @@ def diary_adherence(
 
 
 def sms_response_rate(sent: int, answered: int) -> Rate:
-    """Prompts answered among prompts sent (the SMS package provides both counts)."""
+    """Prompts answered among prompts sent (`prompt_metrics.prompt_counts` reads both)."""
     return Rate(min(answered, sent), sent)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from app.careteam.models import Patient
 from app.db import db
 from app.diary.models import DiaryEntry
-from app.prompts import registry
+from app.prompts.kinds import catalogue
 from app.prompts.models import DIARY_TARGET, PromptPurpose
 from app.sms.dispatch import dispatch_due
 from bench import report, sms
@@ -66,7 +66,7 @@ def _diaries_done_today(seeded, now: datetime) -> set:
             select(func.max(DiaryEntry.local_date)).where(DiaryEntry.patient_id == patient_id)
         )
         assert last == now.astimezone(ZoneInfo(zone)).date() - timedelta(days=1)
-    return registry.completed(PromptPurpose.DIARY_REMINDER, keys)
+    return catalogue().completed(PromptPurpose.DIARY_REMINDER, keys)
 
 
 def test_stage_refuses_to_measure_behind_other_due_rows(app):

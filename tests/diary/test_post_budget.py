@@ -15,8 +15,7 @@ from sqlalchemy import select
 from app.audit import AuditEvent
 from app.db import db
 from app.diary.models import DiaryEntry, DiaryRevision, RevisionKind
-from app.prompts.models import DIARY_TARGET, PromptPurpose
-from app.sms.models import OutboxMessage, OutboxStatus
+from app.prompts.models import DIARY_TARGET, OutboxMessage, OutboxStatus, PromptPurpose
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD
 

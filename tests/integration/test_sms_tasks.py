@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from app.alerts.models import Alert
-from app.alerts.sms_hooks import delivery_failed
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db, utcnow
@@ -18,11 +17,12 @@ from app.diary.models import DiaryEntry, EntryMode
 from app.diary.values import DiaryValues
 from app.instruments import loader
 from app.instruments import services as instruments
-from app.prompts.models import PromptPurpose
+from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose
 from app.prompts.planning import local_instant
 from app.prompts.services import plan_due_prompts, update_schedule
 from app.sms.dispatch import dispatch_due
-from app.sms.models import OutboxMessage, OutboxStatus, PatientText
+from app.sms.models import PatientText
+from app.sms.outcomes import give_up
 from app.sms.services import handle_inbound
 from tests.instruments.helpers import assign_once
 from tests.sms.fixtures import consenting
@@ -162,7 +162,7 @@ def test_opt_out_and_failed_delivery_alert_the_team(app, make, ctx, fake):
     )
     db.session.add(row)
     db.session.flush()
-    delivery_failed(row)
+    give_up(row, utcnow())  # retries exhausted: the signal reaches the alerts feature
     rules = {
         a.rule_code for a in db.session.scalars(select(Alert).where(Alert.patient_id == patient.id))
     }
@@ -170,7 +170,7 @@ def test_opt_out_and_failed_delivery_alert_the_team(app, make, ctx, fake):
 
 
 def test_response_rate_counts_prompts_followed_by_their_task(app, make, ctx, fake):
-    from app.sms.metrics import prompt_counts
+    from app.trends.prompt_metrics import prompt_counts
 
     patient = consenting(make, app, phone="+12025550195", timezone="America/New_York")
     record = db.session.get(Patient, patient.id)

@@ -30,7 +30,7 @@ from app.careteam.services import record_sms_consent
 from app.db import db
 from app.diary.models import DiaryEntry, EntryMode
 from app.prompts import queries
-from app.prompts.models import DIARY_TARGET, PromptPurpose
+from app.prompts.models import DIARY_TARGET, OutboxMessage, OutboxStatus, PromptPurpose
 from app.prompts.planning import (
     PlannedPrompt,
     Verdict,
@@ -40,7 +40,6 @@ from app.prompts.planning import (
     local_instant,
 )
 from app.prompts.services import plan_due_prompts, update_schedule
-from app.sms.models import OutboxMessage, OutboxStatus
 from tests.sms.fixtures import consenting
 
 Key = tuple[uuid.UUID, str, str, date, str]

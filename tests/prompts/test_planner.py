@@ -13,12 +13,11 @@ from app.auth.models import User
 from app.careteam.models import CaregiverLink, ConsentChannel, ConsentScope
 from app.careteam.services import record_sms_consent, revoke_scope
 from app.db import db
-from app.prompts import registry
-from app.prompts.models import DIARY_TARGET, PromptPurpose
+from app.prompts.models import DIARY_TARGET, OutboxMessage, OutboxStatus, PromptPurpose
 from app.prompts.planning import local_instant
 from app.prompts.services import cancel_pending, plan_due_prompts, update_schedule
 from app.sms.dispatch import dispatch_due, expire_stale
-from app.sms.models import OutboxMessage, OutboxStatus
+from tests.prompts.kinds import swap_kind
 from tests.sms.fixtures import consenting
 
 NY, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
@@ -164,14 +163,10 @@ def test_cancel_pending_stops_a_completed_task(app, make, ctx, fake):
     assert rows(patient.user_id)[0].status == OutboxStatus.CANCELLED
 
 
-def test_completion_check_hook_prevents_planning(app, make, ctx):
+def test_the_kinds_completion_check_prevents_planning(app, make, ctx, monkeypatch):
     patient = consenting(make, app, phone="+12025550150", timezone="America/New_York")
-    previous = registry._completion_checks.get(PromptPurpose.DIARY_REMINDER)
-    registry.register_completion_check(PromptPurpose.DIARY_REMINDER, lambda tasks: set(tasks))
-    try:
-        plan_due_prompts(now=at(date(2026, 6, 1), time(19, 25), NY))
-    finally:
-        registry.register_completion_check(PromptPurpose.DIARY_REMINDER, previous)
+    swap_kind(app, monkeypatch, PromptPurpose.DIARY_REMINDER, completed=lambda tasks: set(tasks))
+    plan_due_prompts(now=at(date(2026, 6, 1), time(19, 25), NY))
     assert rows(patient.user_id) == []
 
 

@@ -16,10 +16,10 @@ os.environ.setdefault("HEED_ENV", "testing")
 def main() -> int:
     role, database_url, fake_url, seconds = sys.argv[1:5]
     from app import create_app
-    from app.clock import _as_leader, dispatch_outbox, plan_prompts
+    from app.jobs.clock import _as_leader, dispatch_outbox, plan_prompts
+    from app.jobs.leader import LeaderLock
+    from app.jobs.worker import run_worker
     from app.sms.gateway import TwilioGateway, install_gateway
-    from app.sms.leader import LeaderLock
-    from app.sms.worker import run_worker
     from tests.sms.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, LoopbackHttpClient
 
     app = create_app({"DATABASE_URL": database_url})

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
@@ -11,13 +12,15 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.db import db
+from app.prompts.kinds import EXTENSION
+from app.prompts.models import PromptPurpose
 from app.prompts.planning import local_instant
 from app.prompts.services import plan_due_prompts, update_schedule
-from app.sms import conversations
 from app.sms.dispatch import dispatch_due
 from app.sms.keywords import Keyword, classify, parse_number
 from app.sms.models import PatientText
 from app.sms.services import handle_inbound
+from tests.prompts.kinds import swap_kind
 from tests.sms.fixtures import consenting
 
 NY = ZoneInfo("America/New_York")
@@ -56,12 +59,16 @@ def test_keywords_are_normalized(text, keyword):
 
 
 @pytest.fixture
-def saved():
+def saved(app, monkeypatch):
     entries: list = []
-    previous = dict(conversations._registry)
-    conversations.register_quick_diary(sink=lambda *args: entries.append(args))
-    yield entries
-    conversations._registry.update(previous)
+    quick = app.extensions[EXTENSION].kind(PromptPurpose.DIARY_REMINDER).conversation
+    swap_kind(
+        app,
+        monkeypatch,
+        PromptPurpose.DIARY_REMINDER,
+        conversation=replace(quick, save=lambda *args: entries.append(args)),
+    )
+    return entries
 
 
 def _reminded(make, app, fake, phone: str):

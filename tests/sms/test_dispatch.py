@@ -11,11 +11,12 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.careteam.services import active_sms_consent
 from app.db import db
+from app.prompts.models import OutboxMessage, OutboxStatus
 from app.prompts.planning import local_instant
 from app.prompts.services import plan_due_prompts
 from app.sms import services
 from app.sms.dispatch import dispatch_due, expire_stale, reconcile_unknown
-from app.sms.models import MagicLink, NumberFlag, OutboxMessage, OutboxStatus
+from app.sms.models import MagicLink, NumberFlag
 from tests.sms.fake_twilio import ACCOUNT_SID, SERVICE_SID, error, timeout
 from tests.sms.fixtures import PUBLIC, consenting
 

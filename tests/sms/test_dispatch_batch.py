@@ -13,11 +13,12 @@ from app.auth.models import User
 from app.careteam.models import ConsentChannel, ConsentScope
 from app.careteam.services import active_sms_consent, record_sms_consent
 from app.db import db
+from app.prompts.models import OutboxStatus
 from app.prompts.services import plan_due_prompts
 from app.sms import dispatch
 from app.sms.dispatch import dispatch_due, expire_stale, reconcile_unknown
 from app.sms.gateway import TwilioGateway, get_gateway
-from app.sms.models import MagicLink, OutboxStatus
+from app.sms.models import MagicLink
 from tests.sms.fixtures import consenting
 from tests.sms.test_dispatch import at, row_for
 

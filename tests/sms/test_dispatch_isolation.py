@@ -10,11 +10,12 @@ from sqlalchemy import select, update
 
 from app.auth.models import User
 from app.db import db
+from app.prompts.models import OutboxMessage, OutboxStatus
 from app.prompts.services import plan_due_prompts
 from app.sms import bodies, dispatch
 from app.sms.dispatch import dispatch_due, reconcile_unknown
 from app.sms.gateway import get_gateway
-from app.sms.models import MagicLink, OutboxMessage, OutboxStatus
+from app.sms.models import MagicLink
 from tests.sms.fixtures import consenting
 from tests.sms.test_dispatch import at, row_for
 

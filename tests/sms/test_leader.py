@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from app.sms.leader import LeaderLock
+from app.jobs.leader import LeaderLock
 from tests import dbutil
 
 

@@ -8,6 +8,7 @@ from app.db import db, utcnow
 from app.prompts.models import PromptPurpose
 from app.sms import magic
 from tests.conftest import csrf_from
+from tests.prompts.kinds import swap_kind
 
 
 def issue(app, patient, *, purpose=PromptPurpose.DIARY_REMINDER, target="diary", lifetime=60):
@@ -88,14 +89,12 @@ def test_a_grant_is_bound_to_one_task(app, make, client):
         assert magic.task_grant_for(PromptPurpose.DIARY_REMINDER, "diary") is None
 
 
-def test_registered_resolver_decides_where_the_link_goes(app, make, client):
+def test_the_prompt_kind_decides_where_the_link_goes(app, make, client, monkeypatch):
     patient = make.patient()
-    previous = magic._resolvers.get(PromptPurpose.DIARY_REMINDER)
-    magic.register_task_resolver(PromptPurpose.DIARY_REMINDER, lambda g: f"/diary/{g.local_date}")
-    try:
-        response = open_link(client, issue(app, patient))
-    finally:
-        magic.register_task_resolver(PromptPurpose.DIARY_REMINDER, previous)
+    swap_kind(
+        app, monkeypatch, PromptPurpose.DIARY_REMINDER, landing=lambda g: f"/diary/{g.local_date}"
+    )
+    response = open_link(client, issue(app, patient))
     assert response.headers["Location"] == "/diary/2026-06-01"
 
 

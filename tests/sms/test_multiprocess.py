@@ -19,8 +19,8 @@ from app.careteam.models import Clinic, ConsentChannel
 from app.careteam.services import enroll_existing_user, record_sms_consent
 from app.cli import alembic_config
 from app.db import db
+from app.prompts.models import OutboxMessage, OutboxStatus
 from app.prompts.services import update_schedule
-from app.sms.models import OutboxMessage, OutboxStatus
 from tests import dbutil
 from tests.sms.fake_twilio import LoopbackTwilio
 

@@ -6,7 +6,8 @@ import pytest
 from flask_babel import force_locale
 
 from app.config import SUPPORTED_LOCALES
-from app.sms import bodies, conversations
+from app.prompts.kinds import catalogue
+from app.sms import bodies
 from app.sms.segments import MAX_SEGMENTS, count
 
 # A realistic production link: https + host + /m/ + a 22-character token.
@@ -14,13 +15,17 @@ LINK = "https://heed.example-clinic.org/m/" + "A" * 22
 
 
 def every_text() -> dict[str, str]:
-    texts = {f"prompt:{purpose}": render(LINK) for purpose, render in bodies.PROMPT_BODIES.items()}
-    for question in conversations.DEFAULT_QUESTIONS:
-        texts[f"question:{question.key}"] = question.text()
-        texts[f"reask:{question.key}"] = bodies.reask_reply(question.text(), 0, 10)
-        texts[f"diary_with_replies:{question.key}"] = bodies.diary_with_replies(
-            LINK, question.text()
-        )
+    kinds = catalogue().kinds.values()
+    texts = {f"prompt:{kind.purpose}": kind.body(LINK) for kind in kinds}
+    for kind in kinds:
+        if kind.conversation is None:
+            continue
+        for question in kind.conversation.questions:
+            texts[f"question:{question.key}"] = question.text()
+            texts[f"reask:{question.key}"] = bodies.reask_reply(question.text(), 0, 10)
+            texts[f"{kind.purpose}_with_question:{question.key}"] = kind.conversation.body(
+                LINK, question.text()
+            )
     for reply in (
         bodies.help_reply,
         bodies.stopped_reply,

@@ -13,10 +13,11 @@ from app.audit import AuditEvent
 from app.auth.models import User
 from app.careteam.models import SmsConsent, WithdrawalSource
 from app.db import db
+from app.prompts.models import OutboxMessage, OutboxStatus
 from app.prompts.planning import local_instant
 from app.prompts.services import plan_due_prompts
 from app.sms.dispatch import dispatch_due
-from app.sms.models import InboundMessage, OutboxMessage, OutboxStatus
+from app.sms.models import InboundMessage
 from tests.sms.fake_twilio import AUTH_TOKEN
 from tests.sms.fixtures import PUBLIC, consenting
 

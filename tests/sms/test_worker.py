@@ -9,10 +9,10 @@ import time_machine
 from sqlalchemy import select
 
 from app.db import db
+from app.jobs import worker
+from app.jobs.worker import run_worker
+from app.prompts.models import OutboxMessage, OutboxStatus
 from app.prompts.services import plan_due_prompts
-from app.sms import worker
-from app.sms.models import OutboxMessage, OutboxStatus
-from app.sms.worker import run_worker
 from tests.sms.fixtures import consenting
 from tests.sms.test_dispatch import at, row_for
 

@@ -16,7 +16,7 @@ from app.careteam.models import Patient
 from app.db import db
 from app.diary.models import DiaryEntry, EntryMode
 from app.followups.models import AppointmentStatus
-from app.trends import metrics_sources
+from app.trends import prompt_metrics
 from tests.factories import PASSWORD
 from tests.trends.conftest import add_visit, bulk_history, bulk_questionnaires
 
@@ -168,17 +168,15 @@ def test_caseload_and_metrics_are_for_the_coordinator_of_the_clinic_only(app, ma
 
 
 @time_machine.travel(NOW, tick=False)
-def test_sms_rate_uses_the_registered_provider(app, make, client, auth):
+def test_sms_rate_shows_the_prompt_counts(app, make, client, auth, monkeypatch):
     clinic = make.clinic()
     coordinator = make.coordinator(clinic)
-    previous = list(metrics_sources._sms_counts)
-    metrics_sources.register_sms_counts(
-        lambda clinic_id, start, end: metrics_sources.PromptCounts(sent=20, answered=15)
+    monkeypatch.setattr(
+        prompt_metrics,
+        "prompt_counts",
+        lambda clinic_id, start, end: prompt_metrics.PromptCounts(sent=20, answered=15),
     )
-    try:
-        auth.login(coordinator.email, PASSWORD)
-        text = client.get("/metrics").get_data(as_text=True)
-    finally:
-        metrics_sources._sms_counts[:] = previous
+    auth.login(coordinator.email, PASSWORD)
+    text = client.get("/metrics").get_data(as_text=True)
     assert "75 %" in text
     assert "Not available yet" not in text

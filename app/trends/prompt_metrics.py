@@ -1,10 +1,14 @@
-"""SMS response rate for the pathway metrics: of the prompts delivered to a clinic's patients
-in a period, how many were followed by the task they asked for (that day's diary, or the
-questionnaire they pointed to). A fixed number of queries, whatever the volume."""
+"""SMS response rate for the pathway metrics: of the prompts delivered to a clinic's patients in a
+period, how many were followed by the task they asked for (that day's diary, or the
+questionnaire they pointed to). A fixed number of queries, whatever the volume.
+
+A trends read: it joins the outbox (prompts) with diary and questionnaire tables, which the SMS
+transport must not know."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, exists, func, select
@@ -13,17 +17,19 @@ from app.careteam.models import Patient
 from app.db import db
 from app.diary.models import DiaryEntry
 from app.instruments.models import Response
-from app.prompts.models import PromptPurpose
-from app.sms.models import OutboxMessage, OutboxStatus
-from app.trends import metrics_sources
+from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose
 
 DELIVERED = (OutboxStatus.SENT, OutboxStatus.DELIVERED)
 QUESTIONNAIRE = (PromptPurpose.QUESTIONNAIRE_DUE, PromptPurpose.QUESTIONNAIRE_CLOSING)
 
 
-def prompt_counts(
-    clinic_id: uuid.UUID, start: datetime, end: datetime
-) -> metrics_sources.PromptCounts:
+@dataclass(frozen=True)
+class PromptCounts:
+    sent: int
+    answered: int
+
+
+def prompt_counts(clinic_id: uuid.UUID, start: datetime, end: datetime) -> PromptCounts:
     base = (
         select(OutboxMessage)
         .join(Patient, Patient.id == OutboxMessage.patient_id)
@@ -63,8 +69,4 @@ def prompt_counts(
         )
     }
     questionnaire_answered = sum(1 for target in targets if target in answered_ids)
-    return metrics_sources.PromptCounts(sent=sent, answered=diary_answered + questionnaire_answered)
-
-
-def register() -> None:
-    metrics_sources.register_sms_counts(prompt_counts)
+    return PromptCounts(sent=sent, answered=diary_answered + questionnaire_answered)

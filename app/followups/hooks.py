@@ -1,5 +1,9 @@
-"""The pre-visit check-in: the day before a planned follow-up, at the patient's usual reminder
-time, a text asks them to fill in that day's diary; the link opens exactly that."""
+"""The follow-ups' fringe: their prompt kind.
+
+Prompt kind (`PREVISIT_CHECKIN`): the day before a planned follow-up, at the patient's usual
+reminder time, a text asks them to fill in that day's diary (skipped once it has an entry); the
+link opens exactly that.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,28 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db
-from app.diary.sms_hooks import DAY_PAGES, diary_done
+from app.diary.hooks import DAY_PAGES, diary_done
 from app.followups.models import Appointment, AppointmentStatus
 from app.prompts import queries as prompt_queries
-from app.prompts import registry as prompt_registry
+from app.prompts.kinds import PromptKind, TaskGrant
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import PlannedPrompt, end_of_local_day, local_instant
-from app.sms import task_session
-from app.sms.magic import TaskGrant
+from app.signals import prompt_kinds
+
+# -- Prompt kind: the pre-visit check-in -------------------------------------------------------
+
+
+def previsit_body(link: str) -> str:
+    return _(
+        "Heed: your visit is tomorrow. Please complete your check-in. %(link)s Reply STOP to stop.",
+        link=link,
+    )
 
 
 class PrevisitPrompts:
@@ -67,7 +80,16 @@ def checkin_pages(grant: TaskGrant, endpoint: str, view_args: Mapping[str, Any])
     )
 
 
-def register() -> None:
-    prompt_registry.register_source(PrevisitPrompts())
-    prompt_registry.register_completion_check(PromptPurpose.PREVISIT_CHECKIN, diary_done)
-    task_session.register_task(PromptPurpose.PREVISIT_CHECKIN, url=checkin_url, pages=checkin_pages)
+PREVISIT_CHECKIN = PromptKind(
+    purpose=PromptPurpose.PREVISIT_CHECKIN,
+    body=previsit_body,
+    source=PrevisitPrompts(),
+    completed=diary_done,
+    landing=checkin_url,
+    pages=checkin_pages,
+)
+
+
+@prompt_kinds.connect
+def _prompt_kinds(_app: object, **_kwargs: Any) -> tuple[PromptKind, ...]:
+    return (PREVISIT_CHECKIN,)

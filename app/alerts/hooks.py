@@ -1,6 +1,9 @@
-"""SMS events that the care team must hear about: an opt-out, delivery that keeps failing, and
-a text from a patient or caregiver to read; and the crisis lines the SMS reply to that text
-carries."""
+"""The alerts feature's receivers (`app/signals.py`).
+
+SMS and prompts: an opt-out, delivery that keeps failing and a text from a patient or caregiver
+to read become alerts for the care team; the crisis lines the SMS reply to that text carries
+come from the clinic's configuration. Connected when this module is imported (`create_app`).
+"""
 
 from __future__ import annotations
 
@@ -10,24 +13,28 @@ from flask import Flask
 
 from app.alerts import queries, rules, services
 from app.alerts.models import Severity
-from app.sms import dispatch
-from app.sms.models import OutboxMessage
-from app.sms.signals import crisis_lines, text_kept
+from app.signals import crisis_lines, sms_delivery_failed, sms_opted_out, text_kept
 
 
-def delivery_failed(row: OutboxMessage) -> None:
-    if row.patient_id is None:
+@sms_delivery_failed.connect
+def delivery_failed(
+    _app: Flask, *, outbox_id: uuid.UUID, patient_id: uuid.UUID | None, **_: object
+) -> None:
+    if patient_id is None:
         return
     services.raise_alert(
-        patient_id=row.patient_id,
+        patient_id=patient_id,
         rule_code=rules.SMS_FAILURE,
         severity=Severity.NORMAL,
         source_type="sms_outbox",
-        source_id=row.id,
+        source_id=outbox_id,
     )
 
 
-def opted_out(patient_id: uuid.UUID | None, event_id: uuid.UUID) -> None:
+@sms_opted_out.connect
+def opted_out(
+    _app: Flask, *, patient_id: uuid.UUID | None, event_id: uuid.UUID, **_: object
+) -> None:
     if patient_id is None:
         return
     services.raise_alert(
@@ -39,6 +46,7 @@ def opted_out(patient_id: uuid.UUID | None, event_id: uuid.UUID) -> None:
     )
 
 
+@text_kept.connect
 def message_to_read(_app: Flask, *, text_id: uuid.UUID, patient_id: uuid.UUID, **_: object) -> None:
     """Urgent, like a critical answer: Heed does not judge what the words mean, so a person must
     read them soon (emailed when raised, escalated when not acknowledged). Repeats attach to
@@ -52,13 +60,8 @@ def message_to_read(_app: Flask, *, text_id: uuid.UUID, patient_id: uuid.UUID, *
     )
 
 
+@crisis_lines.connect
 def clinic_crisis_lines(
     _app: Flask, *, clinic_id: uuid.UUID, locales: list[str], **_: object
 ) -> list[tuple[str, str]]:
     return [(row.label, row.contact) for row in queries.crisis_resources(clinic_id, locales)]
-
-
-def register() -> None:
-    dispatch.register_alert_sink(delivery_failed)
-    text_kept.connect(message_to_read)
-    crisis_lines.connect(clinic_crisis_lines)

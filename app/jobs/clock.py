@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import text
 
 from app.db import db
-from app.sms.leader import LeaderLock
+from app.jobs.leader import LeaderLock
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,9 @@
-"""How questionnaires meet SMS prompts: a prompt when a window opens and one reminder before it
-closes, skipped once answered; links open exactly that questionnaire (or the caregiver's
-check-in)."""
+"""The questionnaires' fringe: their prompt kinds.
+
+Prompt kinds: `QUESTIONNAIRE_DUE` when a window opens and `QUESTIONNAIRE_CLOSING` a day before it
+closes, skipped once answered, their link opening exactly that questionnaire; and
+`CAREGIVER_CHECKIN`, the caregiver's weekly check-in, whose link opens the check-in form.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -18,15 +22,29 @@ from app.careteam.models import Patient
 from app.db import db
 from app.instruments.models import Occurrence, Response
 from app.prompts import queries as prompt_queries
-from app.prompts import registry as prompt_registry
+from app.prompts.kinds import PromptKind, TaskGrant, TaskKey
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import PlannedPrompt
-from app.prompts.registry import TaskKey
-from app.sms import task_session
-from app.sms.magic import TaskGrant
+from app.prompts.sources import CaregiverCheckinSource
+from app.signals import prompt_kinds
 
 CLOSING_NOTICE = timedelta(hours=24)
 QUESTIONNAIRE_PAGES = frozenset({"instruments.answer", "instruments.done"})
+
+
+# -- Prompt kinds: questionnaire due / closing, caregiver weekly check-in ----------------------
+
+
+def due_body(link: str) -> str:
+    return _("Heed: a questionnaire is ready for you. %(link)s Reply STOP to stop.", link=link)
+
+
+def closing_body(link: str) -> str:
+    return _("Heed: your questionnaire closes soon. %(link)s Reply STOP to stop.", link=link)
+
+
+def checkin_body(link: str) -> str:
+    return _("Heed: time for your weekly check-in. %(link)s Reply STOP to stop.", link=link)
 
 
 class QuestionnairePrompts:
@@ -114,11 +132,38 @@ def checkin_pages(grant: TaskGrant, endpoint: str, view_args: Mapping[str, Any])
     )
 
 
-def register() -> None:
-    prompt_registry.register_source(QuestionnairePrompts())
-    for purpose in (PromptPurpose.QUESTIONNAIRE_DUE, PromptPurpose.QUESTIONNAIRE_CLOSING):
-        prompt_registry.register_completion_check(purpose, answered)
-        task_session.register_task(purpose, url=questionnaire_url, pages=questionnaire_pages)
-    task_session.register_task(
-        PromptPurpose.CAREGIVER_CHECKIN, url=checkin_url, pages=checkin_pages
-    )
+def checkin_never_skipped(tasks: Collection[TaskKey]) -> set[TaskKey]:
+    """The weekly check-in is sent even when the caregiver already checked in that week."""
+    return set()
+
+
+_QUESTIONNAIRES = QuestionnairePrompts()  # one source, two purposes: the planner runs it once
+QUESTIONNAIRE_DUE = PromptKind(
+    purpose=PromptPurpose.QUESTIONNAIRE_DUE,
+    body=due_body,
+    source=_QUESTIONNAIRES,
+    completed=answered,
+    landing=questionnaire_url,
+    pages=questionnaire_pages,
+)
+QUESTIONNAIRE_CLOSING = PromptKind(
+    purpose=PromptPurpose.QUESTIONNAIRE_CLOSING,
+    body=closing_body,
+    source=_QUESTIONNAIRES,
+    completed=answered,
+    landing=questionnaire_url,
+    pages=questionnaire_pages,
+)
+CAREGIVER_CHECKIN = PromptKind(
+    purpose=PromptPurpose.CAREGIVER_CHECKIN,
+    body=checkin_body,
+    source=CaregiverCheckinSource(),
+    completed=checkin_never_skipped,
+    landing=checkin_url,
+    pages=checkin_pages,
+)
+
+
+@prompt_kinds.connect
+def _prompt_kinds(_app: object, **_kwargs: Any) -> tuple[PromptKind, ...]:
+    return (QUESTIONNAIRE_DUE, QUESTIONNAIRE_CLOSING, CAREGIVER_CHECKIN)

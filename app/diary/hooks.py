@@ -1,5 +1,9 @@
-"""How the diary meets SMS prompts: cancel today's reminder on save, skip done days, open the
-day's diary from a one-time link, and save the three-question quick diary answered by SMS."""
+"""The diary's fringe: its signal receivers and its prompt kind.
+
+Receivers: a saved entry cancels that day's pending reminder (`entry_saved`).
+Prompt kind (`DIARY_REMINDER`): the daily reminder, skipped once the day has an entry; its link
+opens that day's diary; patients who opted in answer three quick questions by SMS reply.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -19,20 +24,23 @@ from app.diary import queries, services
 from app.diary.models import DiaryEntry, EntryMode
 from app.diary.signals import entry_saved
 from app.diary.values import DiaryValues
-from app.prompts import registry as prompt_registry
+from app.prompts.kinds import Conversation, PromptKind, QuickQuestion, TaskGrant, TaskKey
 from app.prompts.models import DIARY_TARGET, PromptPurpose
 from app.prompts.queries import in_chunks
-from app.prompts.registry import TaskKey
 from app.prompts.services import cancel_pending
-from app.sms import conversations, task_session
-from app.sms.magic import TaskGrant
+from app.prompts.sources import DiaryReminderSource
+from app.signals import prompt_kinds
 
 SMS_NAMESPACE = uuid.UUID("0b7e6a8e-1d3c-4f5a-9c2e-7d41c3b5a9f2")
 DAY_PAGES = frozenset({"diary.entry", "diary.quick"})
 
 
+# -- Signal receivers -------------------------------------------------------------------------
+
+
+@entry_saved.connect
 def _cancel_todays_reminders(
-    _sender: object, *, patient_id: uuid.UUID, local_date: date, **_: Any
+    _sender: object, *, patient_id: uuid.UUID, local_date: date, **_kwargs: Any
 ) -> None:
     # The saving request or job already loaded the patient: found in the session, no query.
     patient = db.session.get(Patient, patient_id)
@@ -43,6 +51,41 @@ def _cancel_todays_reminders(
             target=DIARY_TARGET,
             local_date=local_date,
         )
+
+
+# -- Prompt kind: the daily diary reminder (and the quick diary by SMS reply) -----------------
+
+
+def reminder_body(link: str) -> str:
+    return _("Heed: time for today's diary. %(link)s Reply STOP to stop.", link=link)
+
+
+def reminder_with_question(link: str, question: str) -> str:
+    return _(
+        "Heed: time for today's diary. %(question)s Or open %(link)s Reply STOP to stop.",
+        question=question,
+        link=link,
+    )
+
+
+def _symptoms() -> str:
+    return _("How strong were your symptoms today? Reply 0 (none) to 10 (worst).")
+
+
+def _mood() -> str:
+    return _("How was your mood today? Reply 0 (very low) to 10 (very good).")
+
+
+def _sleep() -> str:
+    return _("How well did you sleep last night? Reply 1 (very poor) to 5 (very good).")
+
+
+# The same three answers as the diary's quick entry, on the same scales.
+QUICK_QUESTIONS = (
+    QuickQuestion("overall_symptoms", 0, 10, _symptoms),
+    QuickQuestion("mood", 0, 10, _mood),
+    QuickQuestion("sleep_quality", 1, 5, _sleep),
+)
 
 
 def diary_done(tasks: Collection[TaskKey]) -> set[TaskKey]:
@@ -101,8 +144,19 @@ def save_sms_quick_entry(
     )
 
 
-def register() -> None:
-    entry_saved.connect(_cancel_todays_reminders)
-    prompt_registry.register_completion_check(PromptPurpose.DIARY_REMINDER, diary_done)
-    task_session.register_task(PromptPurpose.DIARY_REMINDER, url=diary_url, pages=diary_pages)
-    conversations.register_quick_diary(sink=save_sms_quick_entry)
+DIARY_REMINDER = PromptKind(
+    purpose=PromptPurpose.DIARY_REMINDER,
+    body=reminder_body,
+    source=DiaryReminderSource(),
+    completed=diary_done,
+    landing=diary_url,
+    pages=diary_pages,
+    conversation=Conversation(
+        questions=QUICK_QUESTIONS, body=reminder_with_question, save=save_sms_quick_entry
+    ),
+)
+
+
+@prompt_kinds.connect
+def _prompt_kinds(_app: object, **_kwargs: Any) -> tuple[PromptKind, ...]:
+    return (DIARY_REMINDER,)
