@@ -66,14 +66,25 @@ def rows(summary: Summary) -> Iterator[tuple[object, ...]]:
                     if part
                 ),
             )
-    for observation, _observer in summary.observations:
-        day = observation.local_date.isoformat()
+    for report in summary.caregiver_reports:
+        day = report.day.isoformat()
+        if report.is_checkin:
+            # Custom, non-validated check-in items: caregiver report, never a patient score.
+            for name in ("observed_function", "observed_activity", "own_strain"):
+                yield (
+                    day,
+                    "caregiver_report",
+                    name,
+                    getattr(report, name),
+                    "checkin;non_validated",
+                )
+            continue
         for name in ("symptom_level", "activity_level", "sleep_disturbance"):
-            value = getattr(observation, name)
+            value = getattr(report, name)
             if value is not None:
                 yield (day, "caregiver_report", name, value, "")
-        if observation.note:
-            yield (day, "caregiver_report", "note", observation.note, "")
+        if report.note:
+            yield (day, "caregiver_report", "note", report.note, "")
 
 
 def _local_day(moment, zone: str) -> str:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal, null, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.alerts.models import Alert
@@ -18,7 +19,7 @@ from app.careteam.models import Patient
 from app.db import db
 from app.diary.models import CaregiverObservation, DiaryEntry, SymptomRating
 from app.followups.models import Appointment, AppointmentStatus
-from app.instruments.models import Occurrence, Response
+from app.instruments.models import CaregiverCheckin, Occurrence, Response
 
 # --- one patient (pre-visit summary) -------------------------------------------------------
 
@@ -35,21 +36,86 @@ def questionnaire_rows(patient: Patient) -> list[tuple[Occurrence, Response | No
     )
 
 
-def observations(
-    patient: Patient, start: date, end: date
-) -> list[tuple[CaregiverObservation, User]]:
-    return list(
-        db.session.execute(
-            select(CaregiverObservation, User)
-            .join(User, User.id == CaregiverObservation.observer_id)
-            .where(
-                CaregiverObservation.patient_id == patient.id,
-                CaregiverObservation.local_date >= start,
-                CaregiverObservation.local_date <= end,
-            )
-            .order_by(CaregiverObservation.local_date.desc(), CaregiverObservation.created_at)
+@dataclass(frozen=True)
+class CaregiverReport:
+    """What a caregiver reported: an observation of a day (symptoms, activity, sleep, note) or
+    a weekly check-in (custom, non-validated items: observed function and activity, own strain).
+    Always shown as caregiver report, never mixed into the patient's scores."""
+
+    kind: str  # "observation" or "checkin"
+    day: date  # the observed day; for a check-in, the patient's local day it was sent
+    at: datetime
+    reporter: str
+    symptom_level: int | None = None
+    activity_level: int | None = None
+    sleep_disturbance: int | None = None
+    observed_function: int | None = None
+    observed_activity: int | None = None
+    own_strain: int | None = None
+    note: str | None = None
+
+    @property
+    def is_checkin(self) -> bool:
+        return self.kind == CHECKIN
+
+
+OBSERVATION, CHECKIN = "observation", "checkin"
+
+
+def caregiver_reports(
+    patient: Patient, start: date, end: date, *, zone: ZoneInfo
+) -> list[CaregiverReport]:
+    """Caregiver observations of days in [start, end] and check-ins sent on those local days,
+    newest first (one query: both kinds in one UNION ALL)."""
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    observed = (
+        select(
+            literal(OBSERVATION).label("kind"),
+            CaregiverObservation.local_date.label("day"),
+            CaregiverObservation.created_at.label("at"),
+            User.display_name.label("reporter"),
+            CaregiverObservation.symptom_level.label("symptom_level"),
+            CaregiverObservation.activity_level.label("activity_level"),
+            CaregiverObservation.sleep_disturbance.label("sleep_disturbance"),
+            null().label("observed_function"),
+            null().label("observed_activity"),
+            null().label("own_strain"),
+            CaregiverObservation.note.label("note"),
+        )
+        .join(User, User.id == CaregiverObservation.observer_id)
+        .where(
+            CaregiverObservation.patient_id == patient.id,
+            CaregiverObservation.local_date >= start,
+            CaregiverObservation.local_date <= end,
         )
     )
+    checked_in = (
+        select(
+            literal(CHECKIN),
+            null(),
+            CaregiverCheckin.submitted_at,
+            User.display_name,
+            null(),
+            null(),
+            null(),
+            CaregiverCheckin.observed_function,
+            CaregiverCheckin.observed_activity,
+            CaregiverCheckin.own_strain,
+            null(),
+        )
+        .join(User, User.id == CaregiverCheckin.caregiver_id)
+        .where(
+            CaregiverCheckin.patient_id == patient.id,
+            CaregiverCheckin.submitted_at >= since,
+            CaregiverCheckin.submitted_at < until,
+        )
+    )
+    reports = [
+        CaregiverReport(**{**row._asdict(), "day": row.day or row.at.astimezone(zone).date()})
+        for row in db.session.execute(union_all(observed, checked_in))
+    ]
+    return sorted(reports, key=lambda r: (-r.day.toordinal(), r.at))
 
 
 def alerts(patient: Patient, since: datetime) -> list[tuple[Alert, User | None]]:

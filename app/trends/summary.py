@@ -18,7 +18,7 @@ from app.careteam.models import Patient
 from app.diary import catalogs
 from app.diary import queries as diary_queries
 from app.diary.insights import Association, find_patterns
-from app.diary.models import ActivityKind, CaregiverObservation, DiaryEntry
+from app.diary.models import ActivityKind, DiaryEntry
 from app.diary.pages import day_facts
 from app.followups import queries as followup_queries
 from app.followups.models import AppointmentStatus
@@ -89,7 +89,7 @@ class Summary:
     scores: list[ScoreLine] = field(default_factory=list)
     episodes: list[analytics.Episode] = field(default_factory=list)
     associations: list[Association] = field(default_factory=list)
-    observations: list[tuple[CaregiverObservation, User]] = field(default_factory=list)
+    caregiver_reports: list[trend_queries.CaregiverReport] = field(default_factory=list)
     alerts: list[tuple[Alert, User | None, str]] = field(default_factory=list)
     goals: list[tuple[Any, Progress]] = field(default_factory=list)
     notes: list[DiaryEntry] = field(default_factory=list)
@@ -132,7 +132,9 @@ def build(patient: Patient, *, code: str, now: datetime) -> Summary:
     summary.entries = [e for e in loaded if e.local_date >= period.start]
     _diary(summary, loaded, [s.key for s in tracked])
     _questionnaires(summary, trend_queries.questionnaire_rows(patient), zone)
-    summary.observations = trend_queries.observations(patient, period.start, today)
+    summary.caregiver_reports = trend_queries.caregiver_reports(
+        patient, period.start, today, zone=zone
+    )
     since = datetime.combine(period.start, datetime.min.time(), tzinfo=zone)
     titles = {d.id: d.short_title for d in loader.registry().values()}
     summary.alerts = [
