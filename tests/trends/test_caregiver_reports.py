@@ -81,4 +81,3 @@ def test_checkins_show_in_summary_print_and_csv_as_caregiver_report(app, make, c
     assert checkin == {"observed_function": "3", "observed_activity": "7", "own_strain": "9"}
     assert {r["date"] for r in rows if "non_validated" in r["detail"]} == {day}
     assert not any(r["source"] == "questionnaire" for r in rows)
-
