@@ -15,13 +15,13 @@ from werkzeug.datastructures import MultiDict
 
 from app.careteam.models import Patient
 from app.diary import catalogs, queries
-from app.diary.charts import ChartText, line_chart
 from app.diary.forms import BACKFILL_DAYS
 from app.diary.insights import DayFacts, find_patterns
 from app.diary.models import ActivityKind, DiaryEntry, EntryMode
 from app.diary.values import DiaryValues
 from app.i18n import text_direction
 from app.i18n.bidi import isolate
+from app.web.charts import ChartText, line_chart
 
 PATTERN_WINDOW_DAYS = 180
 OVERALL = "overall"

@@ -1,4 +1,4 @@
-"""Trend charts for the pre-visit summary, built on the diary's shared SVG builder.
+"""Trend charts for the pre-visit summary, built on the shared SVG builder (app.web.charts).
 
 Each chart carries its localized title, a text description (recorded days, average, range),
 its adherence (recorded days of the period) and is mirrored for right-to-left pages.
@@ -15,10 +15,10 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.diary.charts import Band, ChartText, Series, _segments, svg_chart
 from app.i18n import text_direction
 from app.instruments.loader import Definition
 from app.trends.analytics import Adherence
+from app.web.charts import Band, ChartText, Series, segments, svg_chart
 
 # Light fills from the mildest to the most severe band (readable in print and greyscale).
 BAND_FILLS = ("#e8f3ec", "#f4f1dc", "#f8e8d4", "#f6dcd2", "#f2d0d0")
@@ -74,7 +74,7 @@ def day_chart(
 ) -> Chart:
     """One value per day of the period; missing days are gaps."""
     svg = svg_chart(
-        [Series(_segments(values))],
+        [Series(segments(values))],
         length=len(days),
         text=_text(title, _description(values, len(days)), days),
         chart_id=f"chart-{key}",
@@ -95,7 +95,7 @@ def activity_chart(
     top = max([120.0, *known])
     y_max = float(-(-top // 60) * 60)  # up to the next full hour
     series = [
-        Series(_segments(values), colour=KIND_STYLES[kind][0], dash=KIND_STYLES[kind][1])
+        Series(segments(values), colour=KIND_STYLES[kind][0], dash=KIND_STYLES[kind][1])
         for kind, values in by_kind.items()
     ]
     recorded_days = {
