@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from app.careteam.models import Patient
 from app.diary import catalogs, queries
 from app.diary.forms import BACKFILL_DAYS
-from app.diary.insights import DayFacts, find_patterns
+from app.diary.insights import OVERALL, day_facts, find_patterns, heaviness
 from app.diary.models import ActivityKind, DiaryEntry, EntryMode
 from app.diary.values import DiaryValues
 from app.i18n import text_direction
@@ -24,7 +24,6 @@ from app.i18n.bidi import isolate
 from app.web.charts import ChartText, line_chart
 
 PATTERN_WINDOW_DAYS = 180
-OVERALL = "overall"
 
 
 def flat_values(values: DiaryValues) -> MultiDict[str, str]:
@@ -147,7 +146,7 @@ def month_grid(
                 row.append(CalendarDay(None))
                 continue
             entry = entries.get(day)
-            level = queries.heaviness(entry) if entry else None
+            level = heaviness(entry) if entry else None
             row.append(CalendarDay(day, level, entry is not None, day in observed))
         weeks.append(row)
     return weeks
@@ -169,7 +168,7 @@ def _series(entries: dict[date, DiaryEntry], days: list[date], field: str) -> li
         if entry is None:
             values.append(None)
         elif field == OVERALL:
-            values.append(queries.heaviness(entry))
+            values.append(heaviness(entry))
         elif field == "sleep_hours":
             values.append(None if entry.sleep_minutes is None else entry.sleep_minutes / 60)
         else:
@@ -252,28 +251,6 @@ def _weekday_names() -> list[tuple[str, str]]:
     monday = date(2024, 1, 1)  # a Monday
     days = [monday + timedelta(days=(first + n) % 7) for n in range(7)]
     return [(format_date(d, "EEEEE"), format_date(d, "EEEE")) for d in days]
-
-
-def day_facts(entries: list[DiaryEntry]) -> dict[date, DayFacts]:
-    facts: dict[date, DayFacts] = {}
-    for entry in entries:
-        done = [
-            b.done_minutes
-            for b in entry.activities
-            if b.kind != ActivityKind.REST and b.done_minutes is not None
-        ]
-        outcomes: dict[str, float] = {r.symptom_key: r.score for r in entry.symptoms}
-        if entry.overall_symptoms is not None:
-            outcomes[OVERALL] = entry.overall_symptoms
-        asked_triggers = entry.mode == EntryMode.FULL or bool(entry.triggers)
-        facts[entry.local_date] = DayFacts(
-            sleep_minutes=entry.sleep_minutes,
-            stress=entry.stress,
-            triggers=frozenset(entry.triggers or ()) if asked_triggers else None,
-            activity_minutes=sum(done) if done else None,
-            outcomes=outcomes or None,
-        )
-    return facts
 
 
 def patterns_context(patient: Patient, *, today: date) -> dict[str, Any]:

@@ -184,11 +184,3 @@ def days_with_entries(patient: Patient, start: date, end: date) -> set[date]:
             )
         )
     )
-
-
-def heaviness(entry: DiaryEntry) -> int | None:
-    """How heavy symptoms were that day: the overall level, else the worst rated symptom."""
-    if entry.overall_symptoms is not None:
-        return entry.overall_symptoms
-    scores = [r.score for r in entry.symptoms]
-    return max(scores) if scores else None

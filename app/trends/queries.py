@@ -14,10 +14,15 @@ from sqlalchemy.orm import aliased
 
 from app.alerts.models import Alert
 from app.auth.models import User
+from app.careplan import queries as careplan_queries
+from app.careplan.content import Goal
 from app.careplan.models import CarePlanVersion
+from app.careplan.progress import Progress
 from app.careteam.models import Patient
 from app.db import db
+from app.diary import queries as diary_queries
 from app.diary.models import CaregiverObservation, DiaryEntry, SymptomRating
+from app.diary.queries import SymptomDef
 from app.followups.models import Appointment, AppointmentStatus
 from app.instruments.models import CaregiverCheckin, Occurrence, Response
 
@@ -133,6 +138,35 @@ def alerts(patient: Patient, since: datetime) -> list[tuple[Alert, User | None]]
             )
             .order_by(Alert.acknowledged_at.is_not(None), Alert.created_at.desc())
         )
+    )
+
+
+@dataclass(frozen=True)
+class SummaryReads:
+    """Everything the pre-visit summary reads for one patient, loaded once."""
+
+    entries: tuple[DiaryEntry, ...]  # from `lead_start` to the period's end, oldest first
+    tracked: tuple[SymptomDef, ...]
+    questionnaires: tuple[tuple[Occurrence, Response | None], ...]
+    caregiver_reports: tuple[CaregiverReport, ...]
+    alerts: tuple[tuple[Alert, User | None], ...]
+    goals: tuple[tuple[Goal, Progress], ...]  # the latest care plan's goals with progress
+
+
+def summary_reads(
+    patient: Patient, *, lead_start: date, start: date, end: date, zone: ZoneInfo
+) -> SummaryReads:
+    """The fixed set of reads behind a summary of [start, end] (plus one per care-plan goal
+    linked to data)."""
+    latest = careplan_queries.latest_version(patient)
+    goals = latest.plan.goals if latest is not None else []
+    return SummaryReads(
+        entries=tuple(diary_queries.entries_between(patient, lead_start, end)),
+        tracked=tuple(diary_queries.tracked_symptoms(patient)),
+        questionnaires=tuple(questionnaire_rows(patient)),
+        caregiver_reports=tuple(caregiver_reports(patient, start, end, zone=zone)),
+        alerts=tuple(alerts(patient, datetime.combine(start, time.min, tzinfo=zone))),
+        goals=tuple((g, careplan_queries.goal_progress(patient, g, end)) for g in goals),
     )
 
 
