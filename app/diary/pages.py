@@ -53,17 +53,6 @@ def flat_values(values: DiaryValues) -> MultiDict[str, str]:
     return flat
 
 
-def symptom_defs(patient: Patient, entry: DiaryEntry | None) -> list[queries.SymptomDef]:
-    """Tracked symptoms plus any this day's entry already rated (so editing keeps them)."""
-    defs = queries.tracked_symptoms(patient)
-    known = {d.key for d in defs}
-    for rating in entry.symptoms if entry else []:
-        if rating.symptom_key not in known:
-            label = catalogs.symptom_label(rating.symptom_key, {})
-            defs.append(queries.SymptomDef(rating.symptom_key, label, False))
-    return defs
-
-
 def window_days(patient: Patient, today: date) -> list[tuple[date, bool]]:
     start = today - timedelta(days=BACKFILL_DAYS)
     done = queries.days_with_entries(patient, start, today)
@@ -108,7 +97,7 @@ def entry_context(
         "entry": entry,
         "values": values,
         "errors": errors,
-        "symptoms": symptom_defs(patient, entry),
+        "symptoms": queries.symptom_defs(patient, entry),
         "own_triggers": queries.recent_custom_triggers(patient, today=today),
         "window": window_days(patient, today),
         "revisions": queries.revisions_for(entry) if entry else [],
