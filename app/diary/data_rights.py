@@ -82,7 +82,8 @@ def diary(patient: Patient) -> list[Section]:
             "night_awakenings": entry.night_awakenings,
             "rest_breaks": entry.rest_breaks,
             "within_limits": entry.within_limits,
-            "triggers": ",".join(entry.triggers or []),
+            # Every trigger of the day (catalog codes, then own tags), and the own tags alone.
+            "triggers": ",".join([*(entry.triggers or []), *(entry.custom_triggers or [])]),
             "own_triggers": ",".join(entry.custom_triggers or []),
             "symptoms": ";".join(f"{s.symptom_key}={s.score}" for s in entry.symptoms),
             "notes": entry.notes,

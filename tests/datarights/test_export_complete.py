@@ -76,7 +76,7 @@ def test_json_and_csv_hold_every_diary_field_and_every_feature(app, make, client
             "night_awakenings": "5",
             "rest_breaks": "6",
             "within_limits": "1",
-            "triggers": "work_stress",
+            "triggers": f"work_stress,{OWN_TAG}",
             "own_triggers": OWN_TAG,
             "notes": NOTE,
         }
