@@ -5,11 +5,14 @@ acknowledgement note is free text about the person: exported, and removed by era
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
 
 from app.alerts.models import Alert, AlertSource
+from app.auth.models import User
 from app.careteam.models import Patient
 from app.datarights.registry import Section, eraser, exporter
 from app.db import db
@@ -23,13 +26,34 @@ def _values(snapshot: dict[str, Any] | None) -> str | None:
     return f"total={snapshot.get('total')}"
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _occurrence(source: AlertSource | None) -> dict[str, Any]:
+    """What raised this occurrence, and what it was changed to afterwards (if it was)."""
+    if source is None:
+        return {}
+    changed = source.changed
+    return {
+        "instrument": (source.snapshot or {}).get("instrument"),
+        "values_then": _values(source.snapshot),
+        "revision_then": (source.snapshot or {}).get("revision"),
+        "values_changed_to": _values(source.latest) if changed else None,
+        "revision_changed": (source.latest or {}).get("revision") if changed else None,
+        "changed_at": _iso(source.changed_at) if changed else None,
+    }
+
+
 @exporter
 def alerts(patient: Patient) -> list[Section]:
+    acknowledger = aliased(User)
     rows = db.session.execute(
-        select(Alert, AlertSource)
-        .join(AlertSource, AlertSource.alert_id == Alert.id)
+        select(Alert, AlertSource, acknowledger.display_name)
+        .outerjoin(AlertSource, AlertSource.alert_id == Alert.id)
+        .outerjoin(acknowledger, acknowledger.id == Alert.acknowledged_by_id)
         .where(Alert.patient_id == patient.id)
-        .order_by(AlertSource.raised_at)
+        .order_by(func.coalesce(AlertSource.raised_at, Alert.created_at))
     ).all()
     return [
         Section(
@@ -38,23 +62,14 @@ def alerts(patient: Patient) -> list[Section]:
                 {
                     "rule": alert.rule_code,
                     "severity": alert.severity.value,
-                    "raised_at": source.raised_at.isoformat(),
-                    "acknowledged_at": alert.acknowledged_at.isoformat()
-                    if alert.acknowledged_at
-                    else None,
-                    "instrument": (source.snapshot or {}).get("instrument"),
-                    "values_then": _values(source.snapshot),
-                    "revision_then": (source.snapshot or {}).get("revision"),
-                    "values_changed_to": _values(source.latest) if source.changed else None,
-                    "revision_changed": (source.latest or {}).get("revision")
-                    if source.changed
-                    else None,
-                    "changed_at": source.changed_at.isoformat()
-                    if source.changed and source.changed_at
-                    else None,
+                    "raised_at": (source.raised_at if source else alert.created_at).isoformat(),
+                    "escalated_at": _iso(alert.escalated_at),
+                    "acknowledged_at": _iso(alert.acknowledged_at),
+                    "acknowledged_by": acknowledged_by,
+                    **_occurrence(source),
                     "note": alert.note,
                 }
-                for alert, source in rows
+                for alert, source, acknowledged_by in rows
             ],
         )
     ]

@@ -18,7 +18,9 @@ from app.datarights import hooks  # noqa: F401
 from app.datarights.registry import Section, erasers, exporters
 from app.db import utcnow
 from app.diary import data_rights as _diary  # noqa: F401
+from app.followups import data_rights as _followups  # noqa: F401
 from app.instruments import data_rights as _instruments  # noqa: F401
+from app.prompts import data_rights as _prompts  # noqa: F401
 from app.sms import data_rights as _sms  # noqa: F401
 
 

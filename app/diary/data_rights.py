@@ -1,25 +1,72 @@
-"""The diary in a patient's data export, and what erasure removes: every word they wrote."""
+"""The diary in a patient's data export (every field, the amendment history, caregiver
+observations; FHIR Observations for the Bundle), and what erasure removes: every word they
+wrote."""
 
 from __future__ import annotations
 
+import json
+from datetime import time
+from typing import Any
+
 from sqlalchemy import select, update
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import selectinload, undefer
 
 from app.careteam.models import Patient
 from app.datarights.registry import Section, eraser, exporter
 from app.db import db
-from app.diary.models import CaregiverObservation, DiaryEntry, DiaryRevision, TrackedSymptom
+from app.diary import fhir
+from app.diary.models import (
+    CaregiverObservation,
+    DiaryEntry,
+    DiaryRevision,
+    RevisionKind,
+    TrackedSymptom,
+)
 
 FREE_TEXT = ("notes", "custom_triggers")
 
 
+def _plain(value: Any) -> Any:
+    """A revision value as one cell: lists and objects as compact JSON."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
+    return value
+
+
+def _time(value: time | None) -> str | None:
+    return value.isoformat(timespec="minutes") if value else None
+
+
 @exporter
 def diary(patient: Patient) -> list[Section]:
+    """Every diary field, one row per day; ratings (with the pain site), activity and pacing
+    one row each; the amendment history one row per changed field; FHIR Observations."""
     entries = db.session.scalars(
         select(DiaryEntry)
+        .options(selectinload(DiaryEntry.symptoms), selectinload(DiaryEntry.activities))
         .where(DiaryEntry.patient_id == patient.id)
         .order_by(DiaryEntry.local_date)
     ).all()
+    revisions = db.session.scalars(
+        select(DiaryRevision)
+        .options(undefer(DiaryRevision.changes))
+        .join(DiaryEntry, DiaryEntry.id == DiaryRevision.entry_id)
+        .where(DiaryEntry.patient_id == patient.id)
+        .order_by(DiaryEntry.local_date, DiaryRevision.at)
+    ).all()
+    tracked = db.session.scalars(
+        select(TrackedSymptom)
+        .where(TrackedSymptom.patient_id == patient.id)
+        .order_by(TrackedSymptom.position)
+    ).all()
+    observations = db.session.scalars(
+        select(CaregiverObservation)
+        .where(CaregiverObservation.patient_id == patient.id)
+        .order_by(CaregiverObservation.local_date, CaregiverObservation.created_at)
+    ).all()
+    own_labels = {t.key: t.custom_label for t in tracked if t.custom_label}
+    days = {entry.id: entry.local_date.isoformat() for entry in entries}
+    amended = {r.entry_id for r in revisions if r.kind == RevisionKind.AMENDED}
     rows = [
         {
             "date": entry.local_date.isoformat(),
@@ -28,26 +75,70 @@ def diary(patient: Patient) -> list[Section]:
             "mood": entry.mood,
             "stress": entry.stress,
             "energy": entry.energy,
+            "bedtime": _time(entry.bedtime),
+            "wake_time": _time(entry.wake_time),
             "sleep_minutes": entry.sleep_minutes,
             "sleep_quality": entry.sleep_quality,
             "night_awakenings": entry.night_awakenings,
-            "triggers": ",".join([*entry.triggers, *entry.custom_triggers]),
+            "rest_breaks": entry.rest_breaks,
             "within_limits": entry.within_limits,
+            # Every trigger of the day (catalog codes, then own tags), and the own tags alone.
+            "triggers": ",".join([*(entry.triggers or []), *(entry.custom_triggers or [])]),
+            "own_triggers": ",".join(entry.custom_triggers or []),
             "symptoms": ";".join(f"{s.symptom_key}={s.score}" for s in entry.symptoms),
             "notes": entry.notes,
+            "first_saved_at": entry.created_at.isoformat(),
+            "last_saved_at": entry.updated_at.isoformat(),
         }
         for entry in entries
     ]
-    observations = db.session.scalars(
-        select(CaregiverObservation).where(CaregiverObservation.patient_id == patient.id)
-    ).all()
-    tracked = db.session.scalars(
-        select(TrackedSymptom)
-        .where(TrackedSymptom.patient_id == patient.id)
-        .order_by(TrackedSymptom.position)
-    ).all()
+    ratings = [
+        {
+            "date": entry.local_date.isoformat(),
+            "symptom": rating.symptom_key,
+            "own_label": own_labels.get(rating.symptom_key),
+            "score": rating.score,
+            "body_site": rating.body_site,
+        }
+        for entry in entries
+        for rating in entry.symptoms
+    ]
+    activities = [
+        {
+            "date": entry.local_date.isoformat(),
+            "kind": block.kind.value,
+            "planned_minutes": block.planned_minutes,
+            "done_minutes": block.done_minutes,
+            "exertion": block.exertion,
+        }
+        for entry in entries
+        for block in entry.activities
+    ]
+    history = [
+        {
+            "date": days[revision.entry_id],
+            "saved_at": revision.at.isoformat(),
+            "kind": revision.kind.value,
+            "saved_by": revision.actor_role,
+            "field": name,
+            "old_value": _plain(old),
+            "new_value": _plain(new),
+        }
+        for revision in revisions
+        for name, (old, new) in sorted((revision.changes or {}).items())
+    ]
+    resources = [
+        resource
+        for entry in entries
+        for resource in fhir.entry_observations(
+            entry, amended=entry.id in amended, own_labels=own_labels
+        )
+    ]
     return [
-        Section("diary", rows),
+        Section("diary", rows, resources),
+        Section("diary_symptoms", ratings),
+        Section("diary_activities", activities),
+        Section("diary_amendments", history),
         # The keys in "symptoms" above; own symptoms carry the patient's label.
         Section("tracked_symptoms", [{"key": t.key, "own_label": t.custom_label} for t in tracked]),
         Section(
@@ -60,6 +151,7 @@ def diary(patient: Patient) -> list[Section]:
                     "activity_level": o.activity_level,
                     "sleep_disturbance": o.sleep_disturbance,
                     "note": o.note,
+                    "recorded_at": o.created_at.isoformat(),
                 }
                 for o in observations
             ],

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import mean, median
 
+from app.diary.models import ActivityKind, DiaryEntry, EntryMode
+
 MIN_DAYS = 3
 MIN_DIFFERENCE = 1.0
 MAX_LAG = 3
@@ -22,6 +24,7 @@ HIGH_ACTIVITY_RATIO = 1.5
 MIN_DAYS_FOR_MEDIAN = 7
 RECOMMENDED_DAYS = 30
 MAX_FINDINGS = 8
+OVERALL = "overall"  # the outcome key of the day's overall symptom level
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,36 @@ class DayFacts:
     triggers: frozenset[str] | None = None
     activity_minutes: int | None = None
     outcomes: Mapping[str, float] | None = None
+
+
+def heaviness(entry: DiaryEntry) -> int | None:
+    """How heavy symptoms were that day: the overall level, else the worst rated symptom."""
+    if entry.overall_symptoms is not None:
+        return entry.overall_symptoms
+    scores = [r.score for r in entry.symptoms]
+    return max(scores) if scores else None
+
+
+def day_facts(entries: list[DiaryEntry]) -> dict[date, DayFacts]:
+    facts: dict[date, DayFacts] = {}
+    for entry in entries:
+        done = [
+            b.done_minutes
+            for b in entry.activities
+            if b.kind != ActivityKind.REST and b.done_minutes is not None
+        ]
+        outcomes: dict[str, float] = {r.symptom_key: r.score for r in entry.symptoms}
+        if entry.overall_symptoms is not None:
+            outcomes[OVERALL] = entry.overall_symptoms
+        asked_triggers = entry.mode == EntryMode.FULL or bool(entry.triggers)
+        facts[entry.local_date] = DayFacts(
+            sleep_minutes=entry.sleep_minutes,
+            stress=entry.stress,
+            triggers=frozenset(entry.triggers or ()) if asked_triggers else None,
+            activity_minutes=sum(done) if done else None,
+            outcomes=outcomes or None,
+        )
+    return facts
 
 
 @dataclass(frozen=True, order=True)

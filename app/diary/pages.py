@@ -15,16 +15,15 @@ from werkzeug.datastructures import MultiDict
 
 from app.careteam.models import Patient
 from app.diary import catalogs, queries
-from app.diary.charts import ChartText, line_chart
 from app.diary.forms import BACKFILL_DAYS
-from app.diary.insights import DayFacts, find_patterns
+from app.diary.insights import OVERALL, day_facts, find_patterns, heaviness
 from app.diary.models import ActivityKind, DiaryEntry, EntryMode
 from app.diary.values import DiaryValues
 from app.i18n import text_direction
 from app.i18n.bidi import isolate
+from app.web.charts import ChartText, line_chart
 
 PATTERN_WINDOW_DAYS = 180
-OVERALL = "overall"
 
 
 def flat_values(values: DiaryValues) -> MultiDict[str, str]:
@@ -52,17 +51,6 @@ def flat_values(values: DiaryValues) -> MultiDict[str, str]:
             if value is not None:
                 flat.add(f"activity-{kind}-{part}", str(value))
     return flat
-
-
-def symptom_defs(patient: Patient, entry: DiaryEntry | None) -> list[queries.SymptomDef]:
-    """Tracked symptoms plus any this day's entry already rated (so editing keeps them)."""
-    defs = queries.tracked_symptoms(patient)
-    known = {d.key for d in defs}
-    for rating in entry.symptoms if entry else []:
-        if rating.symptom_key not in known:
-            label = catalogs.symptom_label(rating.symptom_key, {})
-            defs.append(queries.SymptomDef(rating.symptom_key, label, False))
-    return defs
 
 
 def window_days(patient: Patient, today: date) -> list[tuple[date, bool]]:
@@ -109,7 +97,7 @@ def entry_context(
         "entry": entry,
         "values": values,
         "errors": errors,
-        "symptoms": symptom_defs(patient, entry),
+        "symptoms": queries.symptom_defs(patient, entry),
         "own_triggers": queries.recent_custom_triggers(patient, today=today),
         "window": window_days(patient, today),
         "revisions": queries.revisions_for(entry) if entry else [],
@@ -147,7 +135,7 @@ def month_grid(
                 row.append(CalendarDay(None))
                 continue
             entry = entries.get(day)
-            level = queries.heaviness(entry) if entry else None
+            level = heaviness(entry) if entry else None
             row.append(CalendarDay(day, level, entry is not None, day in observed))
         weeks.append(row)
     return weeks
@@ -169,7 +157,7 @@ def _series(entries: dict[date, DiaryEntry], days: list[date], field: str) -> li
         if entry is None:
             values.append(None)
         elif field == OVERALL:
-            values.append(queries.heaviness(entry))
+            values.append(heaviness(entry))
         elif field == "sleep_hours":
             values.append(None if entry.sleep_minutes is None else entry.sleep_minutes / 60)
         else:
@@ -252,28 +240,6 @@ def _weekday_names() -> list[tuple[str, str]]:
     monday = date(2024, 1, 1)  # a Monday
     days = [monday + timedelta(days=(first + n) % 7) for n in range(7)]
     return [(format_date(d, "EEEEE"), format_date(d, "EEEE")) for d in days]
-
-
-def day_facts(entries: list[DiaryEntry]) -> dict[date, DayFacts]:
-    facts: dict[date, DayFacts] = {}
-    for entry in entries:
-        done = [
-            b.done_minutes
-            for b in entry.activities
-            if b.kind != ActivityKind.REST and b.done_minutes is not None
-        ]
-        outcomes: dict[str, float] = {r.symptom_key: r.score for r in entry.symptoms}
-        if entry.overall_symptoms is not None:
-            outcomes[OVERALL] = entry.overall_symptoms
-        asked_triggers = entry.mode == EntryMode.FULL or bool(entry.triggers)
-        facts[entry.local_date] = DayFacts(
-            sleep_minutes=entry.sleep_minutes,
-            stress=entry.stress,
-            triggers=frozenset(entry.triggers or ()) if asked_triggers else None,
-            activity_minutes=sum(done) if done else None,
-            outcomes=outcomes or None,
-        )
-    return facts
 
 
 def patterns_context(patient: Patient, *, today: date) -> dict[str, Any]:

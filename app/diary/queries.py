@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload, undefer
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db, utcnow
-from app.diary.catalogs import DEFAULT_SYMPTOMS, SYMPTOMS
+from app.diary.catalogs import DEFAULT_SYMPTOMS, SYMPTOMS, symptom_label
 from app.diary.models import CaregiverObservation, DiaryEntry, DiaryRevision, TrackedSymptom
 from app.diary.values import Activity, DiaryValues
 from app.i18n import valid_timezone
@@ -50,6 +50,17 @@ def tracked_symptoms(patient: Patient) -> list[SymptomDef]:
         SymptomDef(row.key, row.custom_label or str(SYMPTOMS.get(row.key, row.key)), row.is_custom)
         for row in rows
     ]
+
+
+def symptom_defs(patient: Patient, entry: DiaryEntry | None) -> list[SymptomDef]:
+    """Tracked symptoms plus any this day's entry already rated (so editing keeps them)."""
+    defs = tracked_symptoms(patient)
+    known = {d.key for d in defs}
+    for rating in entry.symptoms if entry else []:
+        if rating.symptom_key not in known:
+            label = symptom_label(rating.symptom_key, {})
+            defs.append(SymptomDef(rating.symptom_key, label, False))
+    return defs
 
 
 def _with_children():
@@ -184,11 +195,3 @@ def days_with_entries(patient: Patient, start: date, end: date) -> set[date]:
             )
         )
     )
-
-
-def heaviness(entry: DiaryEntry) -> int | None:
-    """How heavy symptoms were that day: the overall level, else the worst rated symptom."""
-    if entry.overall_symptoms is not None:
-        return entry.overall_symptoms
-    scores = [r.score for r in entry.symptoms]
-    return max(scores) if scores else None

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import audit
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db, utcnow
-from app.diary import queries
+from app.diary import forms, queries
 from app.diary.catalogs import CUSTOM_PREFIX, SYMPTOMS
 from app.diary.models import (
     ActivityBlock,
@@ -35,6 +38,61 @@ QUICK_FIELDS = ("overall_symptoms", "mood", "sleep_quality")
 
 class SubmissionConflict(Exception):
     """The same submission id arrived again with different content."""
+
+
+CONFLICT = _l(
+    "This form was already sent with different answers. Reload the page to see what was saved, then make your changes again."
+)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What became of a submitted diary form: saved (`result`), or refused with the errors to
+    show (keyed by field) and the HTTP status (422 invalid, 409 conflicting repeat)."""
+
+    result: SaveResult | None
+    errors: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    status: int = 200
+
+
+def submit_entry(
+    *,
+    patient: Patient,
+    local_date: date,
+    today: date,
+    mode: EntryMode,
+    data: Mapping[str, Any],
+    actor: User,
+) -> Submission:
+    """Parse a submitted diary form (form fields or JSON) for `local_date` and save it.
+
+    The one diary service that commits: the loser of a race for the same day or submission
+    id rolls back and starts over, answering as any repeat does (see `db.commit_once`). A
+    refused submission writes nothing (the caller rolls back what the request left)."""
+    entry = queries.entry_for_day(patient, local_date)  # loaded once, passed to record_entry
+    # The tracked symptoms only matter to a submission that rates symptoms.
+    rated = forms.rates_symptoms(data)
+    keys = [d.key for d in queries.symptom_defs(patient, entry)] if rated else []
+    parsed = forms.parse_entry(data, day=local_date, today=today, mode=mode, symptom_keys=keys)
+    if not parsed.ok or parsed.values is None or parsed.submission_id is None:
+        return Submission(None, parsed.errors, 422)
+    values, submission_id = parsed.values, parsed.submission_id
+
+    def save(again: bool) -> SaveResult:
+        return record_entry(
+            patient=patient,
+            local_date=local_date,
+            values=values,
+            submission_id=submission_id,
+            actor=actor,
+            # After a lost race the entry read before it is stale: look it up afresh.
+            **({} if again else {"existing": entry}),
+        )
+
+    try:
+        return Submission(db.commit_once(save))
+    except SubmissionConflict:
+        return Submission(None, {"submission_id": str(CONFLICT)}, 409)
 
 
 class _Entry(Enum):

@@ -17,6 +17,7 @@ from app.auth.models import Role
 from app.careteam.models import Patient
 from app.diary import queries
 from app.diary.catalogs import SYMPTOMS
+from app.diary.insights import heaviness
 from app.sections import Section, provider
 
 SUMMARY_DAYS = 14
@@ -52,7 +53,7 @@ def diary_summary(patient: Patient) -> dict[str, Any] | None:
     entries = queries.entries_between(patient, start, today)
     observations = queries.observations_between(patient, start, today)
     audit.record("diary.summary_view", patient_id=patient.id)
-    heavy = [h for e in entries if (h := queries.heaviness(e)) is not None]
+    heavy = [h for e in entries if (h := heaviness(e)) is not None]
     moods = [e.mood for e in entries if e.mood is not None]
     return {
         "days": SUMMARY_DAYS,

@@ -70,45 +70,23 @@ def _entry_page(patient_id: str, raw_day: str | None, mode: EntryMode) -> Respon
 def _save(patient, day: date, today: date, mode: EntryMode) -> ResponseReturnValue:
     as_json = request.is_json
     data = request.get_json(silent=True) if as_json else request.form
-    data = data if isinstance(data, dict) else {}
-    entry = queries.entry_for_day(patient, day)  # loaded once, passed down to record_entry
-    # The tracked symptoms only matter to a submission that rates symptoms.
-    rated = forms.rates_symptoms(data)
-    keys = [d.key for d in pages.symptom_defs(patient, entry)] if rated else []
-    parsed = forms.parse_entry(data, day=day, today=today, mode=mode, symptom_keys=keys)
-    try:
-        result = parsed.ok and _record(patient, day, parsed, existing=entry)
-    except services.SubmissionConflict:
-        parsed.errors["submission_id"] = _(
-            "This form was already sent with different answers. Reload the page to see what was saved, then make your changes again."
-        )
-        return _refuse(patient, day, today, mode, parsed.errors, as_json, 409)
-    if not result:
-        return _refuse(patient, day, today, mode, parsed.errors, as_json, 422)
+    submission = services.submit_entry(
+        patient=patient,
+        local_date=day,
+        today=today,
+        mode=mode,
+        data=data if isinstance(data, dict) else {},
+        actor=current_user,
+    )
+    if submission.result is None:
+        return _refuse(patient, day, today, mode, submission.errors, as_json, submission.status)
     if as_json:
-        body = {"id": str(result.entry.id), "local_date": day.isoformat()}
-        return {**body, "replayed": result.replayed}, 201 if result.created else 200
+        body = {"id": str(submission.result.entry.id), "local_date": day.isoformat()}
+        return {**body, "replayed": submission.result.replayed}, (
+            201 if submission.result.created else 200
+        )
     flash(_("Your diary for this day is saved."), "success")
     return redirect(url_for("home.index"))
-
-
-def _record(patient, day: date, parsed: forms.ParsedEntry, *, existing) -> services.SaveResult:
-    """Save and commit. The loser of a race for the same day or submission id starts over and
-    answers as any repeat does (same redirect, JSON 200 "replayed"): see `db.commit_once`."""
-    kwargs = {
-        "patient": patient,
-        "local_date": day,
-        "values": parsed.values,
-        "submission_id": parsed.submission_id,
-        "actor": current_user,
-    }
-
-    def save(again: bool) -> services.SaveResult:
-        if again:  # the day's entry read before the race is stale: look it up afresh
-            return services.record_entry(**kwargs)
-        return services.record_entry(**kwargs, existing=existing)
-
-    return db.commit_once(save)
 
 
 def _refuse(patient, day, today, mode, errors, as_json: bool, status: int) -> ResponseReturnValue:

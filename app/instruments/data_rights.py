@@ -1,15 +1,19 @@
 """Questionnaire answers in a patient's export, including FHIR QuestionnaireResponses and
-Observations for the Bundle. Scores are clinical data without identity; erasure keeps them."""
+Observations for the Bundle, the questionnaire schedules and caregivers' check-ins (custom,
+non-validated caregiver report). Scores and check-ins are clinical data without free text or
+identity; erasure keeps them."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
+from app.auth.models import User
 from app.careteam.models import Patient
 from app.datarights.registry import Section, exporter
 from app.db import db
 from app.instruments import fhir, loader
-from app.instruments.models import Response
+from app.instruments.models import Assignment, CaregiverCheckin, Response
 
 
 @exporter
@@ -41,3 +45,57 @@ def questionnaires(patient: Patient) -> list[Section]:
         if (observation := fhir.observation(response, definition)) is not None:
             resources.append(observation)
     return [Section("questionnaires", rows, resources)]
+
+
+@exporter
+def questionnaire_schedules(patient: Patient) -> list[Section]:
+    rows = db.session.scalars(
+        select(Assignment)
+        .where(Assignment.patient_id == patient.id)
+        .order_by(Assignment.created_at)
+    ).all()
+    return [
+        Section(
+            "questionnaire_schedules",
+            [
+                {
+                    "instrument": row.instrument_id,
+                    "schedule": row.schedule_kind.value,
+                    "from": row.schedule_from.isoformat(),
+                    "every_days": row.interval_days,
+                    "weekdays": row.weekdays,
+                    "days_before_followup": row.days_before,
+                    "window_days": row.window_days,
+                    "status": row.status.value,
+                }
+                for row in rows
+            ],
+        )
+    ]
+
+
+@exporter
+def caregiver_checkins(patient: Patient) -> list[Section]:
+    caregiver = aliased(User)
+    rows = db.session.execute(
+        select(CaregiverCheckin, caregiver.display_name)
+        .join(caregiver, caregiver.id == CaregiverCheckin.caregiver_id)
+        .where(CaregiverCheckin.patient_id == patient.id)
+        .order_by(CaregiverCheckin.submitted_at)
+    ).all()
+    return [
+        Section(
+            "caregiver_checkins",
+            [
+                {
+                    "submitted_at": row.submitted_at.isoformat(),
+                    "caregiver": name,
+                    "report": "caregiver report, non-validated items",
+                    "observed_function": row.observed_function,
+                    "observed_activity": row.observed_activity,
+                    "own_strain": row.own_strain,
+                }
+                for row, name in rows
+            ],
+        )
+    ]

@@ -28,6 +28,10 @@ def text_messages(patient: Patient) -> list[Section]:
                     "planned_for": row.due_at.isoformat(),
                     "status": row.status.value,
                     "reason": row.reason,
+                    "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+                    "delivered_at": row.delivered_at.isoformat() if row.delivered_at else None,
+                    # The body as sent, its one-time link replaced by "[link]".
+                    "body": row.body_redacted,
                 }
                 for row in rows
             ],

@@ -1,4 +1,4 @@
-"""Trend charts for the pre-visit summary, built on the diary's shared SVG builder.
+"""Trend charts for the pre-visit summary, built on the shared SVG builder (app.web.charts).
 
 Each chart carries its localized title, a text description (recorded days, average, range),
 its adherence (recorded days of the period) and is mirrored for right-to-left pages.
@@ -6,7 +6,7 @@ its adherence (recorded days of the period) and is mirrored for right-to-left pa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from statistics import mean
@@ -15,10 +15,13 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.diary.charts import Band, ChartText, Series, _segments, svg_chart
+from app.diary.catalogs import ACTIVITY_KINDS
 from app.i18n import text_direction
+from app.i18n.bidi import isolate
 from app.instruments.loader import Definition
 from app.trends.analytics import Adherence
+from app.trends.summary_analytics import DiaryTrends, ScorePlot
+from app.web.charts import Band, ChartText, Series, segments, svg_chart
 
 # Light fills from the mildest to the most severe band (readable in print and greyscale).
 BAND_FILLS = ("#e8f3ec", "#f4f1dc", "#f8e8d4", "#f6dcd2", "#f2d0d0")
@@ -74,7 +77,7 @@ def day_chart(
 ) -> Chart:
     """One value per day of the period; missing days are gaps."""
     svg = svg_chart(
-        [Series(_segments(values))],
+        [Series(segments(values))],
         length=len(days),
         text=_text(title, _description(values, len(days)), days),
         chart_id=f"chart-{key}",
@@ -95,7 +98,7 @@ def activity_chart(
     top = max([120.0, *known])
     y_max = float(-(-top // 60) * 60)  # up to the next full hour
     series = [
-        Series(_segments(values), colour=KIND_STYLES[kind][0], dash=KIND_STYLES[kind][1])
+        Series(segments(values), colour=KIND_STYLES[kind][0], dash=KIND_STYLES[kind][1])
         for kind, values in by_kind.items()
     ]
     recorded_days = {
@@ -120,13 +123,6 @@ def activity_chart(
     )
     legend = tuple((labels[kind], *KIND_STYLES[kind]) for kind in by_kind)
     return Chart("activity", title, svg, Adherence(len(recorded_days), len(days)), legend=legend)
-
-
-@dataclass(frozen=True)
-class ScorePlot:
-    day_index: int
-    total: int | None  # None: a missed window (breaks the line)
-    flagged: bool = False
 
 
 def score_chart(
@@ -185,3 +181,28 @@ def score_chart(
 
 def definition_max(points: Sequence[ScorePlot]) -> int:
     return max([10, *(p.total for p in points if p.total is not None)])
+
+
+def diary_charts(
+    trends: DiaryTrends, symptom_labels: Mapping[str, str], days: Sequence[date]
+) -> tuple[Chart, ...]:
+    """The summary's diary charts, in the order of the series, then activity by kind."""
+    fixed = {
+        "overall": (_("Overall symptom level (0 to 10)"), 10.0, 0.0),
+        "mood": (_("Mood (0 to 10)"), 10.0, 0.0),
+        "stress": (_("Stress (0 to 10)"), 10.0, 0.0),
+        "energy": (_("Energy (0 to 10)"), 10.0, 0.0),
+        "sleep_hours": (_("Sleep duration (hours)"), 12.0, 0.0),
+        "sleep_quality": (_("Sleep quality (1 to 5)"), 5.0, 1.0),
+    }
+    charts = []
+    for line in trends.series:
+        if line.key in fixed:
+            title, y_max, y_min = fixed[line.key]
+        else:
+            label = symptom_labels[line.key.removeprefix("symptom-")]
+            title, y_max, y_min = _("%(symptom)s (0 to 10)", symptom=isolate(label)), 10.0, 0.0
+        charts.append(day_chart(line.key, title, line.values, days, y_max=y_max, y_min=y_min))
+    labels = {kind.value: str(label) for kind, label in ACTIVITY_KINDS.items()}
+    by_kind = {line.key: list(line.values) for line in trends.activity}
+    return (*charts, activity_chart(by_kind, labels, days))

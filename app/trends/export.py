@@ -6,9 +6,10 @@ Written by :mod:`app.csvout`, which makes every cell formula-safe.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from app import csvout
-from app.diary.queries import patient_zone
 from app.trends.summary import Summary
 
 HEADER = ("date", "source", "measure", "value", "detail")
@@ -46,7 +47,7 @@ def rows(summary: Summary) -> Iterator[tuple[object, ...]]:
             yield (day, "diary", "trigger", code, "")
         if entry.notes:
             yield (day, "diary", "note", entry.notes, "")
-    zone = str(patient_zone(summary.patient))
+    zone = summary.zone
     for line in summary.scores:
         for response in line.period_responses:
             when = response.submitted_at
@@ -66,20 +67,29 @@ def rows(summary: Summary) -> Iterator[tuple[object, ...]]:
                     if part
                 ),
             )
-    for observation, _observer in summary.observations:
-        day = observation.local_date.isoformat()
+    for report in summary.caregiver_reports:
+        day = report.day.isoformat()
+        if report.is_checkin:
+            # Custom, non-validated check-in items: caregiver report, never a patient score.
+            for name in ("observed_function", "observed_activity", "own_strain"):
+                yield (
+                    day,
+                    "caregiver_report",
+                    name,
+                    getattr(report, name),
+                    "checkin;non_validated",
+                )
+            continue
         for name in ("symptom_level", "activity_level", "sleep_disturbance"):
-            value = getattr(observation, name)
+            value = getattr(report, name)
             if value is not None:
                 yield (day, "caregiver_report", name, value, "")
-        if observation.note:
-            yield (day, "caregiver_report", "note", observation.note, "")
+        if report.note:
+            yield (day, "caregiver_report", "note", report.note, "")
 
 
-def _local_day(moment, zone: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    return moment.astimezone(ZoneInfo(zone)).date().isoformat()
+def _local_day(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).date().isoformat()
 
 
 def to_csv(summary: Summary) -> str:

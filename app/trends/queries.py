@@ -6,19 +6,25 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal, null, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.alerts.models import Alert
 from app.auth.models import User
+from app.careplan import queries as careplan_queries
+from app.careplan.content import Goal
 from app.careplan.models import CarePlanVersion
+from app.careplan.progress import Progress
 from app.careteam.models import Patient
 from app.db import db
+from app.diary import queries as diary_queries
 from app.diary.models import CaregiverObservation, DiaryEntry, SymptomRating
+from app.diary.queries import SymptomDef
 from app.followups.models import Appointment, AppointmentStatus
-from app.instruments.models import Occurrence, Response
+from app.instruments.models import CaregiverCheckin, Occurrence, Response
 
 # --- one patient (pre-visit summary) -------------------------------------------------------
 
@@ -35,21 +41,86 @@ def questionnaire_rows(patient: Patient) -> list[tuple[Occurrence, Response | No
     )
 
 
-def observations(
-    patient: Patient, start: date, end: date
-) -> list[tuple[CaregiverObservation, User]]:
-    return list(
-        db.session.execute(
-            select(CaregiverObservation, User)
-            .join(User, User.id == CaregiverObservation.observer_id)
-            .where(
-                CaregiverObservation.patient_id == patient.id,
-                CaregiverObservation.local_date >= start,
-                CaregiverObservation.local_date <= end,
-            )
-            .order_by(CaregiverObservation.local_date.desc(), CaregiverObservation.created_at)
+@dataclass(frozen=True)
+class CaregiverReport:
+    """What a caregiver reported: an observation of a day (symptoms, activity, sleep, note) or
+    a weekly check-in (custom, non-validated items: observed function and activity, own strain).
+    Always shown as caregiver report, never mixed into the patient's scores."""
+
+    kind: str  # "observation" or "checkin"
+    day: date  # the observed day; for a check-in, the patient's local day it was sent
+    at: datetime
+    reporter: str
+    symptom_level: int | None = None
+    activity_level: int | None = None
+    sleep_disturbance: int | None = None
+    observed_function: int | None = None
+    observed_activity: int | None = None
+    own_strain: int | None = None
+    note: str | None = None
+
+    @property
+    def is_checkin(self) -> bool:
+        return self.kind == CHECKIN
+
+
+OBSERVATION, CHECKIN = "observation", "checkin"
+
+
+def caregiver_reports(
+    patient: Patient, start: date, end: date, *, zone: ZoneInfo
+) -> list[CaregiverReport]:
+    """Caregiver observations of days in [start, end] and check-ins sent on those local days,
+    newest first (one query: both kinds in one UNION ALL)."""
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    observed = (
+        select(
+            literal(OBSERVATION).label("kind"),
+            CaregiverObservation.local_date.label("day"),
+            CaregiverObservation.created_at.label("at"),
+            User.display_name.label("reporter"),
+            CaregiverObservation.symptom_level.label("symptom_level"),
+            CaregiverObservation.activity_level.label("activity_level"),
+            CaregiverObservation.sleep_disturbance.label("sleep_disturbance"),
+            null().label("observed_function"),
+            null().label("observed_activity"),
+            null().label("own_strain"),
+            CaregiverObservation.note.label("note"),
+        )
+        .join(User, User.id == CaregiverObservation.observer_id)
+        .where(
+            CaregiverObservation.patient_id == patient.id,
+            CaregiverObservation.local_date >= start,
+            CaregiverObservation.local_date <= end,
         )
     )
+    checked_in = (
+        select(
+            literal(CHECKIN),
+            null(),
+            CaregiverCheckin.submitted_at,
+            User.display_name,
+            null(),
+            null(),
+            null(),
+            CaregiverCheckin.observed_function,
+            CaregiverCheckin.observed_activity,
+            CaregiverCheckin.own_strain,
+            null(),
+        )
+        .join(User, User.id == CaregiverCheckin.caregiver_id)
+        .where(
+            CaregiverCheckin.patient_id == patient.id,
+            CaregiverCheckin.submitted_at >= since,
+            CaregiverCheckin.submitted_at < until,
+        )
+    )
+    reports = [
+        CaregiverReport(**{**row._asdict(), "day": row.day or row.at.astimezone(zone).date()})
+        for row in db.session.execute(union_all(observed, checked_in))
+    ]
+    return sorted(reports, key=lambda r: (-r.day.toordinal(), r.at))
 
 
 def alerts(patient: Patient, since: datetime) -> list[tuple[Alert, User | None]]:
@@ -67,6 +138,35 @@ def alerts(patient: Patient, since: datetime) -> list[tuple[Alert, User | None]]
             )
             .order_by(Alert.acknowledged_at.is_not(None), Alert.created_at.desc())
         )
+    )
+
+
+@dataclass(frozen=True)
+class SummaryReads:
+    """Everything the pre-visit summary reads for one patient, loaded once."""
+
+    entries: tuple[DiaryEntry, ...]  # from `lead_start` to the period's end, oldest first
+    tracked: tuple[SymptomDef, ...]
+    questionnaires: tuple[tuple[Occurrence, Response | None], ...]
+    caregiver_reports: tuple[CaregiverReport, ...]
+    alerts: tuple[tuple[Alert, User | None], ...]
+    goals: tuple[tuple[Goal, Progress], ...]  # the latest care plan's goals with progress
+
+
+def summary_reads(
+    patient: Patient, *, lead_start: date, start: date, end: date, zone: ZoneInfo
+) -> SummaryReads:
+    """The fixed set of reads behind a summary of [start, end] (plus one per care-plan goal
+    linked to data)."""
+    latest = careplan_queries.latest_version(patient)
+    goals = latest.plan.goals if latest is not None else []
+    return SummaryReads(
+        entries=tuple(diary_queries.entries_between(patient, lead_start, end)),
+        tracked=tuple(diary_queries.tracked_symptoms(patient)),
+        questionnaires=tuple(questionnaire_rows(patient)),
+        caregiver_reports=tuple(caregiver_reports(patient, start, end, zone=zone)),
+        alerts=tuple(alerts(patient, datetime.combine(start, time.min, tzinfo=zone))),
+        goals=tuple((g, careplan_queries.goal_progress(patient, g, end)) for g in goals),
     )
 
 

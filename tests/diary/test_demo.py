@@ -11,9 +11,8 @@ from app.careteam.models import Patient
 from app.db import db
 from app.diary import queries
 from app.diary.demo import DAYS
-from app.diary.insights import Factor, find_patterns
+from app.diary.insights import Factor, day_facts, find_patterns
 from app.diary.models import CaregiverObservation, DiaryEntry
-from app.diary.pages import day_facts
 
 
 def _entries_count() -> int:

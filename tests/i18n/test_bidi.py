@@ -11,7 +11,7 @@ from app.careplan import services as careplan
 from app.careplan.content import PlanContent
 from app.careteam.models import Patient
 from app.db import db
-from app.diary import pages
+from app.diary import queries as diary_queries
 from app.diary import services as diary
 from app.diary.queries import local_today
 from app.diary.values import DiaryValues
@@ -138,7 +138,7 @@ def test_diary_text_tags_and_own_symptom_labels_are_isolated(app, make, client, 
         record = db.session.get(Patient, patient.id)
         diary.set_tracked_symptoms(patient=record, codes=[], custom_labels=[label])
         db.session.flush()
-        key = next(d.key for d in pages.symptom_defs(record, None) if d.label == label)
+        key = next(d.key for d in diary_queries.symptom_defs(record, None) if d.label == label)
         today = local_today(record)
         for days_ago in range(1, 6):
             diary.record_entry(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.diary.charts import ChartText, line_chart
+from app.web.charts import ChartText, line_chart
 
 TEXT = ChartText(
     title="Pain <0-10>", description="3 of 6 days", first_label="1 Nov", last_label="6 Nov"

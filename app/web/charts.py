@@ -27,19 +27,20 @@ class ChartText:
     last_label: str
 
 
-def _segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
-    segments: list[list[tuple[int, float]]] = []
+def segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+    """Runs of consecutive known values as (index, value) points; None breaks a run."""
+    out: list[list[tuple[int, float]]] = []
     current: list[tuple[int, float]] = []
     for index, value in enumerate(values):
         if value is None:
             if current:
-                segments.append(current)
+                out.append(current)
             current = []
         else:
             current.append((index, value))
     if current:
-        segments.append(current)
-    return segments
+        out.append(current)
+    return out
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def line_chart(
 ) -> Markup:
     """An SVG chart of one value per day (index 0 = oldest day)."""
     return svg_chart(
-        [Series(_segments(values))],
+        [Series(segments(values))],
         length=len(values),
         text=text,
         chart_id=chart_id,

@@ -1,0 +1,53 @@
+"""Follow-ups in a patient's export: every appointment, in UTC and in the patient's local time.
+Erasure clears the telehealth link (it can identify a meeting); the visits stay as
+pseudonymous care data, like scores."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import aliased
+
+from app.auth.models import User
+from app.careteam.models import Patient
+from app.datarights.registry import Section, eraser, exporter
+from app.db import db
+from app.diary.queries import patient_zone
+from app.followups.models import Appointment
+
+
+@exporter
+def followups(patient: Patient) -> list[Section]:
+    clinician = aliased(User)
+    rows = db.session.execute(
+        select(Appointment, clinician.display_name)
+        .join(clinician, clinician.id == Appointment.clinician_id)
+        .where(Appointment.patient_id == patient.id)
+        .order_by(Appointment.starts_at)
+    ).all()
+    zone = patient_zone(patient)
+    return [
+        Section(
+            "followups",
+            [
+                {
+                    "starts_at": visit.starts_at.isoformat(),
+                    "local_time": visit.starts_at.astimezone(zone).isoformat(timespec="minutes"),
+                    "time_zone": str(zone),
+                    "with": name,
+                    "modality": visit.modality.value,
+                    "status": visit.status.value,
+                    "telehealth_link": visit.telehealth_url,
+                    "scheduled_at": visit.created_at.isoformat(),
+                }
+                for visit, name in rows
+            ],
+        )
+    ]
+
+
+@eraser
+def erase_telehealth_links(patient: Patient) -> None:
+    db.session.execute(
+        update(Appointment).where(Appointment.patient_id == patient.id).values(telehealth_url=None)
+    )
+    db.session.flush()
