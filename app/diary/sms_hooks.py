@@ -17,13 +17,13 @@ from app.careteam.models import Patient
 from app.db import db
 from app.diary import queries, services
 from app.diary.models import DiaryEntry, EntryMode
-from app.diary.signals import entry_saved
 from app.diary.values import DiaryValues
 from app.prompts import registry as prompt_registry
 from app.prompts.models import DIARY_TARGET, PromptPurpose
 from app.prompts.queries import in_chunks
 from app.prompts.registry import TaskKey
 from app.prompts.services import cancel_pending
+from app.signals import entry_saved
 from app.sms import conversations, task_session
 from app.sms.magic import TaskGrant
 

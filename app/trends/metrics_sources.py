@@ -1,16 +1,8 @@
-"""Hooks other packages register to feed pathway metrics this package cannot compute itself.
+"""Pathway metrics this package cannot compute itself: `app.signals.prompt_counts_requested`.
 
-The SMS package (merged separately) registers its prompt counts at init_app time::
-
-    from app.trends import metrics_sources
-
-    def prompt_counts(clinic_id, start, end):
-        # prompts sent to the clinic's patients in [start, end] and how many were answered
-        return metrics_sources.PromptCounts(sent=..., answered=...)
-
-    metrics_sources.register_sms_counts(prompt_counts)
-
-`app/sms/metrics.py` registers it; without a provider the page says the rate is not available.
+The prompts/SMS side connects a receiver returning how many prompts went to a clinic's
+patients in a window and how many were answered (`register_sms_counts` is the sugar it
+uses); without a receiver the page says the rate is not available.
 """
 
 from __future__ import annotations
@@ -20,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.signals import ask_last, prompt_counts_requested
+
 
 @dataclass(frozen=True)
 class PromptCounts:
@@ -28,20 +22,14 @@ class PromptCounts:
 
 
 SmsCounts = Callable[[uuid.UUID, datetime, datetime], PromptCounts]
-_sms_counts: list[SmsCounts] = []
 
 
 def register_sms_counts(provider: SmsCounts) -> None:
-    """Register (or replace) the provider of SMS prompt counts."""
-    _sms_counts[:] = [provider]
-
-
-def unregister_sms_counts() -> None:
-    _sms_counts.clear()
+    """Connect `provider(clinic_id, start, end)` to `prompt_counts_requested`."""
+    prompt_counts_requested.connect(provider, weak=False)
 
 
 def sms_counts(clinic_id: uuid.UUID, start: datetime, end: datetime) -> PromptCounts | None:
-    """The registered provider's counts, or None when no SMS package is installed."""
-    if not _sms_counts:
-        return None
-    return _sms_counts[0](clinic_id, start, end)
+    """The last connected receiver's counts, or None when nothing provides them."""
+    answered, counts = ask_last(prompt_counts_requested, clinic_id, start=start, end=end)
+    return counts if answered else None

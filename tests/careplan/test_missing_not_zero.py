@@ -45,7 +45,9 @@ def _plan() -> PlanContent:
 
 
 def _card(html: str, what: str) -> str:
-    return html.split(f'<h3 class="goal-title free-text">{what}</h3>', 1)[1].split("</li>", 1)[0]
+    return html.split(f'<h3 class="goal-title free-text" dir="auto">{what}</h3>', 1)[1].split(
+        "</li>", 1
+    )[0]
 
 
 @time_machine.travel(NOW, tick=False)

@@ -16,6 +16,7 @@ from app.careteam.models import Patient
 from app.db import db
 from app.diary.models import DiaryEntry, EntryMode
 from app.followups.models import AppointmentStatus
+from app.signals import prompt_counts_requested
 from app.trends import metrics_sources
 from tests.factories import PASSWORD
 from tests.trends.conftest import add_visit, bulk_history, bulk_questionnaires
@@ -171,14 +172,12 @@ def test_caseload_and_metrics_are_for_the_coordinator_of_the_clinic_only(app, ma
 def test_sms_rate_uses_the_registered_provider(app, make, client, auth):
     clinic = make.clinic()
     coordinator = make.coordinator(clinic)
-    previous = list(metrics_sources._sms_counts)
-    metrics_sources.register_sms_counts(
-        lambda clinic_id, start, end: metrics_sources.PromptCounts(sent=20, answered=15)
-    )
-    try:
+
+    def counts(clinic_id, *, start, end):
+        return metrics_sources.PromptCounts(sent=20, answered=15)
+
+    with prompt_counts_requested.connected_to(counts):
         auth.login(coordinator.email, PASSWORD)
         text = client.get("/metrics").get_data(as_text=True)
-    finally:
-        metrics_sources._sms_counts[:] = previous
     assert "75 %" in text
     assert "Not available yet" not in text

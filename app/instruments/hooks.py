@@ -1,20 +1,27 @@
-"""Sections this feature adds to pages owned by others (the patient's home, the record view).
+"""The questionnaires' receivers: due questionnaires on the patient's home, the scores panel on
+the record page, and questionnaire totals for care-plan goals such as "PHQ-9 below 10".
 
-Providers check access themselves, materialize due occurrences and audit reads; the page's
-view commits after gathering every section.
-"""
+Section providers check access themselves, materialize due occurrences and audit reads; the
+page's view commits after gathering every section."""
 
 from __future__ import annotations
 
-from flask import Flask
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
 from flask_login import current_user
+from sqlalchemy import select
 
 from app import audit
 from app.access import Action, may
 from app.auth.models import Role
+from app.careplan.content import Measure
+from app.careplan.sources import observes
 from app.careteam.models import Patient
+from app.db import db
 from app.instruments import queries, services
 from app.instruments.forms import AssignmentStatusForm
+from app.instruments.models import Response
 from app.sections import Section, provider
 
 
@@ -47,19 +54,21 @@ def instrument_panel(patient: Patient) -> Section | None:
     return Section("instruments/_record_scores.html", {"panel": panel}, order=20)
 
 
-def init_app(app: Flask) -> None:
-    from app.instruments.labels import (
-        BAND_LABELS,
-        SCHEDULE_LABELS,
-        STATUS_LABELS,
-        SUBSCALE_LABELS,
-        language_version,
+@observes("instrument_total_below")
+def instrument_totals(
+    _kind: str, /, *, patient: Patient, measure: Measure, start: date, end: date
+) -> list[tuple[date, float | None]]:
+    """One (local date, total) per complete response; incomplete responses have no total."""
+    zone = ZoneInfo(patient.user.timezone)
+    rows = db.session.execute(
+        select(Response.submitted_at, Response.total)
+        .where(
+            Response.patient_id == patient.id,
+            Response.instrument_id == measure.subject,
+            Response.total.is_not(None),
+            Response.submitted_at >= datetime.combine(start, time.min, tzinfo=zone),
+            Response.submitted_at < datetime.combine(end, time.max, tzinfo=zone),
+        )
+        .order_by(Response.submitted_at)
     )
-
-    app.jinja_env.globals.update(
-        language_version=language_version,
-        BAND_LABELS=BAND_LABELS,
-        SUBSCALE_LABELS=SUBSCALE_LABELS,
-        SCHEDULE_LABELS=SCHEDULE_LABELS,
-        OCCURRENCE_STATUS_LABELS=STATUS_LABELS,
-    )
+    return [(submitted.astimezone(zone).date(), float(total)) for submitted, total in rows]

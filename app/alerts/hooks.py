@@ -1,4 +1,4 @@
-"""The alerts section of a patient's record (care team and coordinator only)."""
+"""The alerts' receivers: the alerts section of a patient's record (care team and coordinator only)."""
 
 from __future__ import annotations
 

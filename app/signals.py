@@ -1,0 +1,170 @@
+"""The one catalogue of how features talk to each other (blinker signals).
+
+A feature never calls into a feature it does not own; it sends a signal listed here, and the
+features that care connect a receiver in their ``hooks.py`` (or ``data_rights.py``), which
+``create_app`` imports once per feature (see ``app.features``). Receivers run in the order
+they were connected (features are wired in ``app.features.FEATURES`` order).
+
+Rules for every receiver, unless a signal says otherwise:
+
+- it runs inside the sender's transaction: it may add to ``db.session`` and flush, it never
+  commits or rolls back (the request or the job commits once);
+- it checks access itself when it renders something for the current user;
+- it never logs patient data.
+
+Tests swap receivers with ``signal.connected_to(receiver, sender)`` or silence a signal with
+``signal.muted()``; there are no register/unregister functions for tests.
+
+SMS and prompts signals (opted out, delivery failed, inbound text kept) are listed in their
+own section below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, MutableSet
+from typing import Any
+
+from blinker import NamedSignal, Namespace, Signal
+
+
+class _OrderedSet(MutableSet[Any]):
+    """A set that remembers insertion order, so receivers run in the order they connected
+    (blinker's default set would make the export's section order vary between runs)."""
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        self._items: dict[Any, None] = dict.fromkeys(items)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(self, value: Any) -> None:
+        self._items[value] = None
+
+    def discard(self, value: Any) -> None:
+        self._items.pop(value, None)
+
+    def copy(self) -> _OrderedSet:
+        return _OrderedSet(self._items)
+
+
+class OrderedSignal(NamedSignal):
+    set_class = _OrderedSet  # type: ignore[assignment]
+
+
+class _Namespace(Namespace):
+    def signal(self, name: str, doc: str | None = None) -> OrderedSignal:  # type: ignore[override]
+        if name not in self:
+            self[name] = OrderedSignal(name, doc)
+        return self[name]  # type: ignore[return-value]
+
+
+_heed = _Namespace()
+
+
+def ask_last(signal: Signal, sender: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """For signals with one answering receiver (the last connected wins, e.g. a test's
+    stand-in): call only that receiver. Returns (answered, its result); (False, None) when
+    no receiver is connected for `sender` or the signal is muted."""
+    if signal.is_muted:
+        return False, None
+    receivers = list(signal.receivers_for(sender))
+    if not receivers:
+        return False, None
+    return True, receivers[-1](sender, **kwargs)
+
+
+# --- Data rights ---------------------------------------------------------------------------
+
+export_requested = _heed.signal("data_rights.export_requested")
+"""The patient's data is being exported (JSON, CSV zip, FHIR Bundle).
+
+Sender: the authorized ``Patient``. No other arguments.
+Receiver returns: ``list[app.datarights.registry.Section]`` (rows, optional FHIR resources).
+A receiver only reads. Connect with ``@app.datarights.registry.exporter`` in the feature's
+``data_rights.py``; ``covers=`` names the tables it exports (checked by tests/test_structure.py).
+"""
+
+erasure_requested = _heed.signal("data_rights.erasure_requested")
+"""The patient's data is being erased (pseudonymized).
+
+Sender: the ``Patient``. No other arguments. Receiver returns nothing.
+A receiver removes or pseudonymizes the free text and identifiers its feature keeps: it may
+update/delete in the session and flush, never commit. Connect with ``@eraser(covers=...)``.
+"""
+
+
+# --- Pages shared by several features ------------------------------------------------------
+
+home_section = _heed.signal("sections.home")
+"""The patient's home page is being rendered.
+
+Sender: the ``Patient`` whose home it is. Receiver returns ``app.sections.Section | None``
+(None: nothing to show, or the current user may not see it). Receivers check access, only
+read (the view commits once after asking every receiver) and never write from templates.
+Connect with ``@app.sections.provider("home")``.
+"""
+
+record_section = _heed.signal("sections.record")
+"""A patient's record page is being rendered (care team, coordinator).
+
+Sender: the ``Patient``. Same contract as ``home_section``; ``@provider("record")``.
+"""
+
+
+# --- Care plan -----------------------------------------------------------------------------
+
+measure_observations = _heed.signal("careplan.measure_observations")
+"""A linked care-plan goal needs its observations.
+
+Sender: the measure kind (``str``, a linked kind of ``app.careplan.measures.KINDS``); connect
+with ``sender=kind`` (``@app.careplan.sources.observes(kind)``).
+Arguments: ``patient`` (already authorized), ``measure`` (``Measure``), ``start`` and ``end``
+(inclusive local dates). Receiver returns ``list[tuple[date, float | None]]``: a day without
+data is absent or None, never 0. Read only. With no receiver the plan says the goal is not
+linked to data yet; with several, the last connected wins (a test's stand-in).
+"""
+
+
+# --- Trends --------------------------------------------------------------------------------
+
+prompt_counts_requested = _heed.signal("trends.prompt_counts_requested")
+"""The pathway metrics page needs the prompt response rate.
+
+Sender: the clinic id (``uuid.UUID``). Arguments: ``start``, ``end`` (aware datetimes).
+Receiver returns ``app.trends.metrics_sources.PromptCounts``. Read only. Without a receiver
+the page says the rate is not available; with several, the last connected wins.
+"""
+
+
+# --- Diary ---------------------------------------------------------------------------------
+
+entry_saved = _heed.signal("diary.entry_saved")
+"""A diary entry was created or amended.
+
+Sender: the Flask app. Arguments: ``patient_id``, ``local_date``, ``entry_id``, ``created``
+(bool). Sent by ``app.diary.services.record_entry`` after the entry, its revision and its
+audit event are flushed, inside the same transaction. Receivers (e.g. prompts cancelling the
+day's reminders) may add work to the session; they never commit.
+"""
+
+
+# --- Alerts --------------------------------------------------------------------------------
+
+alert_raised = _heed.signal("alerts.alert_raised")
+"""An alert was raised or raised again (a new source attached to an open alert).
+
+Sender: the ``Alert`` (flushed, with its new source). Arguments: ``rule_code``, ``created``
+(False for a repeat), ``source_type``, ``source_id``. Sent by
+``app.alerts.services.raise_alert`` after its audit event. Receivers may add to the session
+and flush, never commit; notifying people stays with ``app.alerts.notify`` (the routing).
+"""
+
+
+# --- SMS and prompts -----------------------------------------------------------------------
+# (i13-prompts: SMS opted out, delivery failed, inbound text kept.)
