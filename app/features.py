@@ -4,7 +4,8 @@ For each package in `FEATURES`, in order:
 
 1. its `hooks.py` and `data_rights.py` are imported: their decorators connect the feature's
    receivers to the signals of `app.signals` (import once, connected for the process);
-2. every Blueprint its `views.py` defines is registered;
+2. every Blueprint its `views.py` defines is registered, and the labels of the audit actions
+   it records (`labels.AUDIT_ACTION_LABELS`) join the access log's labels;
 3. its `init_app(app)` (in the package's `__init__.py`), if any, adds what is left: Jinja
    globals for its own templates, app extensions, context processors.
 
@@ -19,6 +20,8 @@ from importlib.util import find_spec
 from types import ModuleType
 
 from flask import Blueprint, Flask
+
+from app.labels import add_audit_action_labels
 
 FEATURES: tuple[str, ...] = (
     "app.admin",
@@ -60,6 +63,9 @@ def wire(app: Flask, features: tuple[str, ...] = FEATURES) -> None:
         views = _optional(f"{name}.views")
         for blueprint in blueprints(views) if views is not None else []:
             app.register_blueprint(blueprint)
+        labels = _optional(f"{name}.labels")
+        if labels is not None and hasattr(labels, "AUDIT_ACTION_LABELS"):
+            add_audit_action_labels(app, labels.AUDIT_ACTION_LABELS)
         init_app = getattr(package, "init_app", None)
         if init_app is not None:
             init_app(app)
