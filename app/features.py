@@ -55,8 +55,8 @@ def blueprints(views: ModuleType) -> list[Blueprint]:
     ]
 
 
-def wire(app: Flask, features: tuple[str, ...] = FEATURES) -> None:
-    for name in features:
+def wire(app: Flask, features: tuple[str, ...] | None = None) -> None:
+    for name in FEATURES if features is None else features:
         package = import_module(name)
         for fringe in FRINGE:
             _optional(f"{name}.{fringe}")

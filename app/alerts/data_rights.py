@@ -23,7 +23,7 @@ def _values(snapshot: dict[str, Any] | None) -> str | None:
     return f"total={snapshot.get('total')}"
 
 
-@exporter
+@exporter(covers=(Alert, AlertSource))
 def alerts(patient: Patient) -> list[Section]:
     rows = db.session.execute(
         select(Alert, AlertSource)
@@ -60,7 +60,7 @@ def alerts(patient: Patient) -> list[Section]:
     ]
 
 
-@eraser
+@eraser(covers=(Alert,))
 def erase_alert_notes(patient: Patient) -> None:
     db.session.execute(update(Alert).where(Alert.patient_id == patient.id).values(note=None))
     db.session.flush()

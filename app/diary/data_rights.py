@@ -13,7 +13,7 @@ from app.diary.models import CaregiverObservation, DiaryEntry, DiaryRevision, Tr
 FREE_TEXT = ("notes", "custom_triggers")
 
 
-@exporter
+@exporter(covers=(DiaryEntry, CaregiverObservation, TrackedSymptom))
 def diary(patient: Patient) -> list[Section]:
     entries = db.session.scalars(
         select(DiaryEntry)
@@ -67,7 +67,7 @@ def diary(patient: Patient) -> list[Section]:
     ]
 
 
-@eraser
+@eraser(covers=(DiaryEntry, CaregiverObservation, TrackedSymptom, DiaryRevision))
 def erase_diary_text(patient: Patient) -> None:
     """Scores stay as pseudonymous data; notes, own tags and own symptom labels go, also from
     the amendment history."""

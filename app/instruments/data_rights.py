@@ -9,10 +9,13 @@ from app.careteam.models import Patient
 from app.datarights.registry import Section, exporter
 from app.db import db
 from app.instruments import fhir, loader
-from app.instruments.models import Response
+from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
+
+KEPT_ON_ERASURE = (Assignment, Occurrence, Response, CaregiverCheckin)
+"""Erasure keeps these rows: scores, schedules and check-in answers without identity or free text."""
 
 
-@exporter
+@exporter(covers=(Response,))
 def questionnaires(patient: Patient) -> list[Section]:
     responses = db.session.scalars(
         select(Response)
