@@ -156,6 +156,20 @@ def test_declared_coverage_is_what_the_receivers_touch(app, make, statements, si
         db.session.rollback()
 
 
+def test_every_feature_is_wired_one_way() -> None:
+    """Every package with views is in FEATURES (prompts and sms join with i13-prompts), and
+    only create_app / features.wire register blueprints (i18n, the core's, registers its own)."""
+    with_views = {p.name for p in APP.iterdir() if (p / "views.py").exists()}
+    wired = {name.split(".")[1] for name in features.FEATURES}
+    assert with_views - wired == {"i18n", "prompts", "sms"}
+    registering = {
+        str(path.relative_to(ROOT))
+        for path in APP.rglob("*.py")
+        if "register_blueprint(" in path.read_text() or "record_once(" in path.read_text()
+    }
+    assert registering == {"app/__init__.py", "app/features.py", "app/i18n/__init__.py"}
+
+
 # --- Audit actions -------------------------------------------------------------------------
 
 
