@@ -29,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     logs.init_app(app)
 
-    from app import access, cli, errors, headers, labels, security
+    from app import access, cli, errors, features, headers, health, i18n, labels, security
     from app.auth import sessions
     from app.db import db
 
@@ -37,62 +37,33 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     csrf.init_app(app)
     sessions.init_app(app)
-
-    from app import i18n
-
     i18n.init_app(app)
     headers.init_app(app)
     labels.init_app(app)
     errors.init_app(app)
     access.init_app(app)
-    _register_blueprints(app)
+    app.register_blueprint(health.bp)
     cli.init_app(app)
-
-    from app import alerts, followups, instruments, trends
-
-    instruments.init_app(app)
-    alerts.init_app(app)
-    followups.init_app(app)
-    trends.init_app(app)
-
-    # Each feature's hooks.py connects its receivers (app/signals.py) when imported.
-    from app.alerts import hooks as _alert_hooks  # noqa: F401
-    from app.diary import hooks as _diary_hooks  # noqa: F401
-    from app.followups import hooks as _followup_hooks  # noqa: F401
-    from app.instruments import hooks as _instrument_hooks  # noqa: F401
-    from app.prompts import kinds
-    from app.sms import task_session
-
-    task_session.init_app(app)
-    kinds.init_app(app)  # last: every feature has declared its prompt kinds
+    features.wire(app)
+    _wire_prompts_and_sms(app)
     return app
 
 
-def _register_blueprints(app: Flask) -> None:
-    from app.admin.views import bp as admin_bp
-    from app.auth.views import bp as auth_bp
-    from app.careplan.views import bp as careplan_bp
-    from app.careteam.views import bp as careteam_bp
-    from app.datarights.views import bp as datarights_bp
-    from app.diary.views import bp as diary_bp
-    from app.health import bp as health_bp
-    from app.home.views import bp as home_bp
+def _wire_prompts_and_sms(app: Flask) -> None:
+    """The two layers under the features (features → sms → prompts → core): their blueprints
+    and receivers, then the prompt-kind catalogue, last, once every feature's `hooks.py` has
+    declared its kinds (`features.wire` imported them)."""
+    from app.prompts import data_rights as _prompt_data_rights  # noqa: F401 - connects receivers
+    from app.prompts import kinds
     from app.prompts.views import bp as prompts_bp
+    from app.sms import data_rights as _sms_data_rights  # noqa: F401 - connects its receivers
+    from app.sms import sections as _sms_sections  # noqa: F401 - connects its receivers
+    from app.sms import task_session
     from app.sms.views import bp as sms_bp
     from app.sms.webhooks import bp as sms_webhooks_bp
 
     csrf.exempt(sms_webhooks_bp)  # Twilio webhooks authenticate by signature, not CSRF
     for blueprint in (prompts_bp, sms_bp, sms_webhooks_bp):
         app.register_blueprint(blueprint)
-
-    for blueprint in (
-        auth_bp,
-        home_bp,
-        careteam_bp,
-        careplan_bp,
-        datarights_bp,
-        diary_bp,
-        admin_bp,
-        health_bp,
-    ):
-        app.register_blueprint(blueprint)
+    task_session.init_app(app)
+    kinds.init_app(app)  # last: every feature has declared its prompt kinds

@@ -81,7 +81,7 @@ def sms_dispatch(once: bool, max_seconds: float | None, interval: float) -> None
 @with_appcontext
 def rotate_keys() -> None:
     """Re-encrypt every encrypted field with the first key in FIELD_ENCRYPTION_KEYS."""
-    from app.models import Base
+    from app.schema import Base
 
     counts: list[str] = []
     with db.transaction() as session:

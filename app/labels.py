@@ -1,6 +1,14 @@
-"""Human labels for stored codes (roles, disciplines, consent scopes, audit actions), translatable."""
+"""Human labels for the core's stored codes (roles, disciplines, consent scopes, and the audit
+actions of access checks, care teams, consents and data rights), translatable.
+
+Each feature declares the labels of the audit actions it records in its own `labels.py`
+(`AUDIT_ACTION_LABELS`); `app.features.wire` adds them with `add_audit_action_labels`, so the
+patient's access log labels every action. tests/test_structure.py checks that every action
+recorded anywhere has a label in every shipped locale."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
@@ -31,7 +39,7 @@ SCOPE_LABELS = {
     ConsentScope.VIEW_DIARY_SUMMARY: _l("See my diary summary"),
     ConsentScope.VIEW_SCORES: _l("See my questionnaire scores"),
 }
-AUDIT_ACTION_LABELS = {
+CORE_AUDIT_ACTION_LABELS = {
     "patient.view_record": _l("Opened the record"),
     "patient.view_access_log": _l("Viewed the access log"),
     "patient.view_diary": _l("Viewed the diary"),
@@ -39,11 +47,6 @@ AUDIT_ACTION_LABELS = {
     "patient.submit_observation": _l("Submitted an observation"),
     "patient.break_glass": _l("Emergency access (break-glass)"),
     "patient.write_diary": _l("Opened the diary form"),
-    "diary.entry_create": _l("Saved a diary entry"),
-    "diary.entry_amend": _l("Changed a diary entry"),
-    "diary.observation_create": _l("Added a caregiver observation"),
-    "diary.symptoms_update": _l("Changed the tracked symptoms"),
-    "diary.summary_view": _l("Viewed the diary summary"),
     "patient.enroll": _l("Enrolled the patient"),
     "care_team.add": _l("Added a care-team member"),
     "care_team.remove": _l("Removed a care-team member"),
@@ -61,48 +64,20 @@ AUDIT_ACTION_LABELS = {
     "patient.assign_instrument": _l("Opened questionnaire assignments"),
     "patient.acknowledge_alert": _l("Opened an alert to acknowledge"),
     "patient.submit_checkin": _l("Opened a caregiver check-in"),
-    "instruments.assign": _l("Assigned a questionnaire"),
-    "instruments.assignment_update": _l("Changed a questionnaire schedule"),
-    "instruments.assignment_active": _l("Resumed a questionnaire schedule"),
-    "instruments.assignment_paused": _l("Paused a questionnaire schedule"),
-    "instruments.assignment_ended": _l("Ended a questionnaire schedule"),
-    "instruments.response_view": _l("Viewed questionnaire answers"),
-    "instruments.response_save": _l("Saved questionnaire answers"),
-    "instruments.response_submit": _l("Submitted a questionnaire"),
-    "instruments.response_export": _l("Exported a questionnaire response (FHIR)"),
-    "instruments.scores_view": _l("Viewed questionnaire scores"),
-    "instruments.checkin_submit": _l("Submitted a caregiver check-in"),
-    "alert.create": _l("An alert was raised"),
-    "alert.acknowledge": _l("Acknowledged an alert"),
     "patient.view_care_plan": _l("Opened the care plan"),
     "patient.edit_care_plan": _l("Opened the care-plan editor"),
     "patient.comment_care_plan": _l("Commented on the care plan"),
-    "care_plan.read": _l("Read a care-plan version"),
-    "care_plan.versions": _l("Viewed the care-plan versions"),
-    "care_plan.diff": _l("Compared care-plan versions"),
-    "care_plan.version_create": _l("Saved a new care-plan version"),
-    "care_plan.save_refused": _l("Care-plan save refused (plan changed meanwhile)"),
-    "care_plan.comment_add": _l("Added a care-plan comment"),
-    "alert.repeat": _l("An open alert was raised again"),
-    "alert.escalate": _l("An unacknowledged alert was escalated"),
-    "alert.settings": _l("Changed the alert thresholds"),
-    "alert.notify_again": _l(
-        "An open urgent alert was raised again; the care team is emailed again"
-    ),
-    "alert.source_change": _l("An answer that raised an alert was changed afterwards"),
     "patient.contact_view": _l("Viewed the contact details"),
     "patient.view_messages": _l("Viewed the text message log"),
     "patient.view_message_bodies": _l("Viewed text message contents"),
+    # SMS (owned by app/sms; i13-prompts moves these to app/sms/labels.py).
     "sms.opt_out": _l("Stopped text messages (STOP)"),
     "sms.number_flagged": _l("Phone number refused by the SMS provider"),
     "sms.text_kept": _l("A text message was kept for the care team to read"),
     "sms.texts_view": _l("Read the text messages from the patient and caregivers"),
     "patient.view_summary": _l("Opened the pre-visit summary"),
     "patient.export_summary": _l("Opened the pre-visit summary export"),
-    "trends.summary_export": _l("Downloaded the pre-visit summary (CSV)"),
     "patient.schedule_followup": _l("Opened the follow-ups"),
-    "followup.schedule": _l("Scheduled a follow-up"),
-    "followup.status": _l("Changed a follow-up's status"),
     "request.refused": _l("A request was refused"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
@@ -116,12 +91,20 @@ def person_role(user: User) -> str:
     return role
 
 
+def add_audit_action_labels(app: Flask, labels: Mapping[str, object]) -> None:
+    """Add a feature's audit-action labels; an action has exactly one owner."""
+    known: dict[str, object] = app.jinja_env.globals["AUDIT_ACTION_LABELS"]  # type: ignore[assignment]
+    if taken := sorted(known.keys() & labels.keys()):
+        raise ValueError(f"audit actions labelled twice: {', '.join(taken)}")
+    known.update(labels)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         ROLE_LABELS=ROLE_LABELS,
         DISCIPLINE_LABELS=DISCIPLINE_LABELS,
         SCOPE_LABELS=SCOPE_LABELS,
-        AUDIT_ACTION_LABELS=AUDIT_ACTION_LABELS,
+        AUDIT_ACTION_LABELS=dict(CORE_AUDIT_ACTION_LABELS),
         OUTCOME_LABELS=OUTCOME_LABELS,
         person_role=person_role,
     )

@@ -1,6 +1,7 @@
 """Pages shared by several features (the patient's home, a patient's record) are composed of
-sections. Each feature registers a provider; the view asks every provider for its section
-before rendering and commits once, so templates only display and never write.
+sections. Each feature connects a provider to `app.signals.home_section` or
+`app.signals.record_section` (`@provider("home")` is the sugar); the view asks every provider
+for its section before rendering and commits once, so templates only display and never write.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.careteam.models import Patient
+from app.signals import home_section, record_section
 
 
 @dataclass(frozen=True)
@@ -21,21 +23,20 @@ class Section:
 
 Provider = Callable[[Patient], Section | None]
 
-_providers: dict[str, list[Provider]] = {"home": [], "record": []}
+PAGES = {"home": home_section, "record": record_section}
 
 
 def provider(page: str) -> Callable[[Provider], Provider]:
-    """Register `func` as a section provider for `page` ("home" or "record")."""
+    """Connect `func(patient) -> Section | None` to `page`'s signal ("home" or "record")."""
 
-    def register(func: Provider) -> Provider:
-        if func not in _providers[page]:
-            _providers[page].append(func)
+    def connect(func: Provider) -> Provider:
+        PAGES[page].connect(func, weak=False)
         return func
 
-    return register
+    return connect
 
 
 def sections_for(page: str, patient: Patient) -> list[Section]:
     """Sections the current user may see on `page`, in display order (providers check access)."""
-    found = [section for build in _providers[page] if (section := build(patient)) is not None]
+    found = [section for _, section in PAGES[page].send(patient) if section is not None]
     return sorted(found, key=lambda section: section.order)

@@ -1,26 +1,163 @@
-"""The one catalogue of signals: how a lower layer tells the features above it what happened.
+"""The one catalogue of how features talk to each other (blinker signals).
 
-Dependencies point one way (features → sms → prompts → core, CONVENTIONS.md 11). When a lower
-layer needs a feature to act, it sends a signal defined here; the feature connects a receiver
-in its `hooks.py`. Every signal says who sends it, with which arguments, and what a receiver
-may do. Unless a signal says otherwise, the sender is the Flask app
-(`current_app._get_current_object()`), it is sent inside the caller's transaction, and a
-receiver may add rows to `db.session` and flush, **never commit or roll back** (the request or
-job does that).
+A feature never calls into a feature it does not own; it sends a signal listed here, and the
+features that care connect a receiver in their ``hooks.py`` (or ``data_rights.py``), which
+``create_app`` imports once per feature (see ``app.features``). Receivers run in the order
+they were connected (features are wired in ``app.features.FEATURES`` order).
+
+Rules for every receiver, unless a signal says otherwise:
+
+- it runs inside the sender's transaction: it may add to ``db.session`` and flush, it never
+  commits or rolls back (the request or the job commits once);
+- it checks access itself when it renders something for the current user;
+- it never logs patient data.
+
+Tests swap receivers with ``signal.connected_to(receiver, sender)`` or silence a signal with
+``signal.muted()``; there are no register/unregister functions for tests.
+
+SMS and prompts signals (opted out, delivery failed, inbound text kept) are listed in their
+own section below.
 """
 
 from __future__ import annotations
 
-from blinker import Namespace
+from collections.abc import Iterable, Iterator, MutableSet
+from typing import Any
 
-_signals = Namespace()
+from blinker import NamedSignal, Namespace, Signal
 
 
-# ---------------------------------------------------------------------------------------------
-# SMS and prompts
-# ---------------------------------------------------------------------------------------------
+class _OrderedSet(MutableSet[Any]):
+    """A set that remembers insertion order, so receivers run in the order they connected
+    (blinker's default set would make the export's section order vary between runs)."""
 
-prompt_kinds = _signals.signal("prompts.kinds")
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        self._items: dict[Any, None] = dict.fromkeys(items)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(self, value: Any) -> None:
+        self._items[value] = None
+
+    def discard(self, value: Any) -> None:
+        self._items.pop(value, None)
+
+    def copy(self) -> _OrderedSet:
+        return _OrderedSet(self._items)
+
+
+class OrderedSignal(NamedSignal):
+    set_class = _OrderedSet  # type: ignore[assignment]
+
+
+class _Namespace(Namespace):
+    def signal(self, name: str, doc: str | None = None) -> OrderedSignal:  # type: ignore[override]
+        if name not in self:
+            self[name] = OrderedSignal(name, doc)
+        return self[name]  # type: ignore[return-value]
+
+
+_heed = _Namespace()
+
+
+def ask_last(signal: Signal, sender: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """For signals with one answering receiver (the last connected wins, e.g. a test's
+    stand-in): call only that receiver. Returns (answered, its result); (False, None) when
+    no receiver is connected for `sender` or the signal is muted."""
+    if signal.is_muted:
+        return False, None
+    receivers = list(signal.receivers_for(sender))
+    if not receivers:
+        return False, None
+    return True, receivers[-1](sender, **kwargs)
+
+
+# --- Data rights ---------------------------------------------------------------------------
+
+export_requested = _heed.signal("data_rights.export_requested")
+"""The patient's data is being exported (JSON, CSV zip, FHIR Bundle).
+
+Sender: the authorized ``Patient``. No other arguments.
+Receiver returns: ``list[app.datarights.registry.Section]`` (rows, optional FHIR resources).
+A receiver only reads. Connect with ``@app.datarights.registry.exporter`` in the feature's
+``data_rights.py``; ``covers=`` names the tables it exports (checked by tests/test_structure.py).
+"""
+
+erasure_requested = _heed.signal("data_rights.erasure_requested")
+"""The patient's data is being erased (pseudonymized).
+
+Sender: the ``Patient``. No other arguments. Receiver returns nothing.
+A receiver removes or pseudonymizes the free text and identifiers its feature keeps: it may
+update/delete in the session and flush, never commit. Connect with ``@eraser(covers=...)``.
+"""
+
+
+# --- Pages shared by several features ------------------------------------------------------
+
+home_section = _heed.signal("sections.home")
+"""The patient's home page is being rendered.
+
+Sender: the ``Patient`` whose home it is. Receiver returns ``app.sections.Section | None``
+(None: nothing to show, or the current user may not see it). Receivers check access, only
+read (the view commits once after asking every receiver) and never write from templates.
+Connect with ``@app.sections.provider("home")``.
+"""
+
+record_section = _heed.signal("sections.record")
+"""A patient's record page is being rendered (care team, coordinator).
+
+Sender: the ``Patient``. Same contract as ``home_section``; ``@provider("record")``.
+"""
+
+
+# --- Care plan -----------------------------------------------------------------------------
+
+measure_observations = _heed.signal("careplan.measure_observations")
+"""A linked care-plan goal needs its observations.
+
+Sender: the measure kind (``str``, a linked kind of ``app.careplan.measures.KINDS``); connect
+with ``sender=kind`` (``@app.careplan.sources.observes(kind)``).
+Arguments: ``patient`` (already authorized), ``measure`` (``Measure``), ``start`` and ``end``
+(inclusive local dates). Receiver returns ``list[tuple[date, float | None]]``: a day without
+data is absent or None, never 0. Read only. With no receiver the plan says the goal is not
+linked to data yet; with several, the last connected wins (a test's stand-in).
+"""
+
+
+# --- Diary ---------------------------------------------------------------------------------
+
+entry_saved = _heed.signal("diary.entry_saved")
+"""A diary entry was created or amended.
+
+Sender: the Flask app. Arguments: ``patient_id``, ``local_date``, ``entry_id``, ``created``
+(bool). Sent by ``app.diary.services.record_entry`` after the entry, its revision and its
+audit event are flushed, inside the same transaction. Receivers (e.g. prompts cancelling the
+day's reminders) may add work to the session; they never commit.
+"""
+
+
+# --- Alerts --------------------------------------------------------------------------------
+
+alert_raised = _heed.signal("alerts.alert_raised")
+"""An alert was raised or raised again (a new source attached to an open alert).
+
+Sender: the ``Alert`` (flushed, with its new source). Arguments: ``rule_code``, ``created``
+(False for a repeat), ``source_type``, ``source_id``. Sent by
+``app.alerts.services.raise_alert`` after its audit event. Receivers may add to the session
+and flush, never commit; notifying people stays with ``app.alerts.notify`` (the routing).
+"""
+
+
+# --- SMS and prompts -----------------------------------------------------------------------
+
+prompt_kinds = _heed.signal("prompts.kinds")
 """Collects the prompt kinds (one `app.prompts.kinds.PromptKind` per `PromptPurpose`).
 
 Sender: the app, once, from `app.prompts.kinds.init_app` at the end of `create_app`.
@@ -30,7 +167,7 @@ database. The catalogue refuses to start when a purpose has no kind, two kinds, 
 missing a required part.
 """
 
-sms_opted_out = _signals.signal("sms.opted_out")
+sms_opted_out = _heed.signal("sms.opted_out")
 """A person stopped text messages (STOP or its equivalents, or Twilio error 21610).
 
 Sender: the app, from `app.sms.services.record_opt_out`, once per account on the number, after
@@ -42,7 +179,7 @@ Receiver: may add to the session and flush, never commit (the alerts feature rai
 "The patient stopped text messages").
 """
 
-sms_delivery_failed = _signals.signal("sms.delivery_failed")
+sms_delivery_failed = _heed.signal("sms.delivery_failed")
 """A prompt could not be delivered: its retries are exhausted (the row is now failed).
 
 Sender: the app, from `app.sms.outcomes.give_up`, inside the dispatch transaction that marks
@@ -55,7 +192,7 @@ while a dispatch batch holds its row locks); the alerts feature raises "Text mes
 not be delivered".
 """
 
-text_kept = _signals.signal("sms.text_kept")
+text_kept = _heed.signal("sms.text_kept")
 """A text from a patient or caregiver was kept for the care team to read.
 
 Sender: the app, from `app.sms.patient_texts.keep_text`, once per patient the text concerns,
@@ -66,7 +203,7 @@ Receiver: may add to the session and flush, never commit (the alerts feature rai
 "message to read" alert; a person must read every kept text, CLINICAL.md Safety).
 """
 
-crisis_lines = _signals.signal("sms.crisis_lines")
+crisis_lines = _heed.signal("sms.crisis_lines")
 """Asks for the clinic's crisis lines while the automatic reply to a kept text is written.
 
 Sender: the app, from `app.sms.patient_texts.kept_reply`.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from app.db import make_engine
-from app.models import Base
+from app.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

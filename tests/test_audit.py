@@ -105,3 +105,30 @@ def test_pages_with_patient_data_are_not_cached(make, client, auth):
     auth.login(clinician.email, PASSWORD)
     response = client.get(f"/patients/{patient.id}")
     assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("locale", "label"),
+    [
+        ("en", "Recorded whether the period question applies"),
+        ("de", "Festgehalten, ob die Frage zur Menstruation zutrifft"),
+    ],
+)
+def test_access_log_labels_every_action_a_clinician_took(app, make, client, locale, label):
+    """instruments.period_item used to show as a raw code in the patient's access log."""
+    clinician = make.clinician(name="Dr. Period Item")
+    patient = make.patient(team=[clinician], locale=locale)
+    clinician_client = app.test_client()
+    clinician_auth = Auth(clinician_client)
+    clinician_auth.login(clinician.email, PASSWORD)
+    response = clinician_auth.post(
+        f"/patients/{patient.id}/questionnaires/period-item",
+        {"applies": "applies"},
+        token_from=f"/patients/{patient.id}/questionnaires/assign",
+    )
+    assert response.status_code == 302
+
+    Auth(client).login(patient.user.email, PASSWORD)
+    page = client.get(f"/patients/{patient.id}/access-log").get_data(as_text=True)
+    assert label in page
+    assert "instruments.period_item" not in page

@@ -18,7 +18,6 @@ FEATURES = {
     "admin",
     "alerts",
     "careplan",
-    "datarights",
     "diary",
     "followups",
     "home",

@@ -27,7 +27,7 @@ from app.diary.models import (
     SymptomRating,
     TrackedSymptom,
 )
-from app.models import Base
+from app.schema import Base
 from tests import dbutil
 from tests.factories import Factory
 

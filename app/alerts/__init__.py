@@ -6,11 +6,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.alerts import sections, views  # noqa: F401 - sections registers its provider
-
-    app.register_blueprint(views.bp)
-    app.register_blueprint(views.inbox_bp)
-
     @app.context_processor
     def _alert_badge() -> dict[str, object]:
         from flask_login import current_user

@@ -45,7 +45,7 @@ def _occurrence(source: AlertSource | None) -> dict[str, Any]:
     }
 
 
-@exporter
+@exporter(covers=(Alert, AlertSource))
 def alerts(patient: Patient) -> list[Section]:
     acknowledger = aliased(User)
     rows = db.session.execute(
@@ -75,7 +75,7 @@ def alerts(patient: Patient) -> list[Section]:
     ]
 
 
-@eraser
+@eraser(covers=(Alert,))
 def erase_alert_notes(patient: Patient) -> None:
     db.session.execute(update(Alert).where(Alert.patient_id == patient.id).values(note=None))
     db.session.flush()

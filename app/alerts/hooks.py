@@ -1,4 +1,6 @@
-"""The alerts feature's receivers (`app/signals.py`).
+"""The alerts' receivers: the alerts section of a patient's record (care team and coordinator only).
+
+The alerts feature's receivers (`app/signals.py`).
 
 SMS and prompts: an opt-out, delivery that keeps failing and a text from a patient or caregiver
 to read become alerts for the care team; the crisis lines the SMS reply to that text carries
@@ -10,10 +12,35 @@ from __future__ import annotations
 import uuid
 
 from flask import Flask
+from flask_login import current_user
 
+from app.access import Action, may
 from app.alerts import queries, rules, services
+from app.alerts.forms import AcknowledgeForm
 from app.alerts.models import Severity
+from app.alerts.rules import rule_label
+from app.careteam.models import Patient
+from app.sections import Section, provider
 from app.signals import crisis_lines, sms_delivery_failed, sms_opted_out, text_kept
+
+
+@provider("record")
+def record_alerts(patient: Patient) -> Section | None:
+    if not may(current_user, Action.ACKNOWLEDGE_ALERT, patient):
+        return None
+    alerts = queries.alerts_for(patient)
+    return Section(
+        "alerts/_record_alerts.html",
+        {
+            "alerts": alerts,
+            "occurrences": queries.occurrences(alerts),
+            "can_acknowledge": True,
+            "can_configure": True,
+            "ack_form": AcknowledgeForm(),
+            "rule_label": rule_label,
+        },
+        order=1,
+    )
 
 
 @sms_delivery_failed.connect

@@ -13,6 +13,7 @@ from app.alerts.models import NOTE_MAX, Alert, AlertSettings, AlertSource, Sever
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db, utcnow
+from app.signals import alert_raised
 
 
 def raise_alert(
@@ -83,6 +84,13 @@ def raise_alert(
     )
     db.session.flush()
     audit.record(action, patient_id=patient_id, object_type="alert", object_id=str(alert.id))
+    alert_raised.send(
+        alert,
+        rule_code=rule_code,
+        created=action == "alert.create",
+        source_type=source_type,
+        source_id=source_id,
+    )
     return alert
 
 

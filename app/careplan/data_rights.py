@@ -10,7 +10,7 @@ from app.datarights.registry import Section, eraser, exporter
 from app.db import db
 
 
-@exporter
+@exporter(covers=(CarePlanVersion, CarePlanComment))
 def care_plan(patient: Patient) -> list[Section]:
     versions = db.session.scalars(
         select(CarePlanVersion)
@@ -37,7 +37,7 @@ def care_plan(patient: Patient) -> list[Section]:
     ]
 
 
-@eraser
+@eraser(covers=(CarePlanVersion, CarePlanComment))
 def erase_care_plan(patient: Patient) -> None:
     """Plans and comments are free text about the person: they are deleted, not kept."""
     db.session.execute(delete(CarePlanComment).where(CarePlanComment.patient_id == patient.id))

@@ -1,18 +1,28 @@
-"""Each feature registers what it holds about a patient: how to export it and how to erase it.
+"""Export and erasure receivers: thin sugar over `app.signals.export_requested` and
+`app.signals.erasure_requested`.
 
-Exporters return sections of flat rows (for JSON and CSV) and, optionally, FHIR
-resources; erasers remove or pseudonymize free text and identifiers. Features
-register at import time of their `datarights` hooks module; `app.datarights.hooks`
-registers the foundation's own data.
+Each feature's `data_rights.py` connects what it holds about a patient::
+
+    @exporter(covers=(DiaryEntry, DiaryRevision))
+    def diary(patient: Patient) -> list[Section]: ...
+
+    @eraser(covers=(DiaryEntry,))
+    def erase_diary(patient: Patient) -> None: ...
+
+`covers` names the tables (models) whose patient rows the receiver exports or erases;
+tests/test_structure.py checks that every table with a patient column is covered by some
+exporter and some eraser. A bare `@exporter` / `@eraser` still works (it covers nothing
+declared).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from app.careteam.models import Patient
+from app.signals import erasure_requested, export_requested
 
 Row = dict[str, Any]
 
@@ -26,26 +36,45 @@ class Section:
 
 Exporter = Callable[[Patient], list[Section]]
 Eraser = Callable[[Patient], None]
+F = TypeVar("F", bound=Callable[..., Any])
 
-_exporters: list[Exporter] = []
-_erasers: list[Eraser] = []
-
-
-def exporter(func: Exporter) -> Exporter:
-    if func not in _exporters:
-        _exporters.append(func)
-    return func
+COVERS_ATTRIBUTE = "heed_covers"
+"""Where a receiver keeps the table names it covers (read by the structural tests)."""
 
 
-def eraser(func: Eraser) -> Eraser:
-    if func not in _erasers:
-        _erasers.append(func)
-    return func
+def _connect(signal: Any, func: F | None, covers: Iterable[Any]) -> F | Callable[[F], F]:
+    tables = frozenset(getattr(model, "__tablename__", model) for model in covers)
+
+    def connect(receiver: F) -> F:
+        setattr(receiver, COVERS_ATTRIBUTE, tables | getattr(receiver, COVERS_ATTRIBUTE, set()))
+        signal.connect(receiver, weak=False)
+        return receiver
+
+    return connect if func is None else connect(func)
 
 
-def exporters() -> list[Exporter]:
-    return list(_exporters)
+@overload
+def exporter(func: F, /) -> F: ...
+@overload
+def exporter(*, covers: Iterable[Any] = ()) -> Callable[[F], F]: ...
+def exporter(func: F | None = None, /, *, covers: Iterable[Any] = ()) -> Any:
+    """Connect `func(patient) -> list[Section]` to `export_requested`."""
+    return _connect(export_requested, func, covers)
 
 
-def erasers() -> list[Eraser]:
-    return list(_erasers)
+@overload
+def eraser(func: F, /) -> F: ...
+@overload
+def eraser(*, covers: Iterable[Any] = ()) -> Callable[[F], F]: ...
+def eraser(func: F | None = None, /, *, covers: Iterable[Any] = ()) -> Any:
+    """Connect `func(patient) -> None` to `erasure_requested`."""
+    return _connect(erasure_requested, func, covers)
+
+
+def collect(patient: Patient) -> list[Section]:
+    """Every connected exporter's sections, in connection order."""
+    return [section for _, sections in export_requested.send(patient) for section in sections]
+
+
+def erase(patient: Patient) -> None:
+    erasure_requested.send(patient)

@@ -9,23 +9,12 @@ import zipfile
 from typing import Any
 
 from app import audit, csvout
-
-# Importing these modules registers each feature's exporters and erasers.
-from app.alerts import data_rights as _alerts  # noqa: F401
-from app.careplan import data_rights as _careplan  # noqa: F401
 from app.careteam.models import Patient
-from app.datarights import hooks  # noqa: F401
-from app.datarights.registry import Section, erasers, exporters
+from app.datarights import registry
+from app.datarights.registry import collect
 from app.db import utcnow
-from app.diary import data_rights as _diary  # noqa: F401
-from app.followups import data_rights as _followups  # noqa: F401
-from app.instruments import data_rights as _instruments  # noqa: F401
-from app.prompts import data_rights as _prompts  # noqa: F401
-from app.sms import data_rights as _sms  # noqa: F401
 
-
-def collect(patient: Patient) -> list[Section]:
-    return [section for export in exporters() for section in export(patient)]
+__all__ = ["as_csv_zip", "as_fhir_bundle", "as_json", "collect", "erase"]
 
 
 def as_json(patient: Patient) -> str:
@@ -69,8 +58,7 @@ def as_fhir_bundle(patient: Patient) -> dict[str, Any]:
 
 def erase(patient: Patient) -> None:
     """Remove names, contact details and free text; keep pseudonymous clinical rows and the audit trail."""
-    for erase_part in erasers():
-        erase_part(patient)
+    registry.erase(patient)
     audit.record(
         "patient.erase", patient_id=patient.id, object_type="patient", object_id=str(patient.id)
     )

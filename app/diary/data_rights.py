@@ -37,7 +37,7 @@ def _time(value: time | None) -> str | None:
     return value.isoformat(timespec="minutes") if value else None
 
 
-@exporter
+@exporter(covers=(DiaryEntry, CaregiverObservation, TrackedSymptom))
 def diary(patient: Patient) -> list[Section]:
     """Every diary field, one row per day; ratings (with the pain site), activity and pacing
     one row each; the amendment history one row per changed field; FHIR Observations."""
@@ -159,7 +159,7 @@ def diary(patient: Patient) -> list[Section]:
     ]
 
 
-@eraser
+@eraser(covers=(DiaryEntry, CaregiverObservation, TrackedSymptom, DiaryRevision))
 def erase_diary_text(patient: Patient) -> None:
     """Scores stay as pseudonymous data; notes, own tags and own symptom labels go, also from
     the amendment history."""

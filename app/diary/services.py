@@ -30,8 +30,8 @@ from app.diary.models import (
     SymptomRating,
     TrackedSymptom,
 )
-from app.diary.signals import entry_saved
 from app.diary.values import SCALAR_FIELDS, DiaryValues, changes_between
+from app.signals import entry_saved
 
 QUICK_FIELDS = ("overall_symptoms", "mood", "sleep_quality")
 

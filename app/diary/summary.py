@@ -1,5 +1,5 @@
-"""Sections the diary adds to other pages: today's status on the home page, and a compact
-summary (plus the caregiver-observation link) on the record page."""
+"""The diary at a glance for other pages: the record page's two-week summary and whether to
+offer the caregiver-observation form (the section receivers are in `app.diary.hooks`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from datetime import timedelta
 from statistics import mean
 from typing import Any
 
-from flask import Flask
-from flask_babel import format_decimal
 from flask_login import current_user
 
 from app import audit
@@ -16,32 +14,9 @@ from app.access import Action, may
 from app.auth.models import Role
 from app.careteam.models import Patient
 from app.diary import queries
-from app.diary.catalogs import SYMPTOMS
 from app.diary.insights import heaviness
-from app.sections import Section, provider
 
 SUMMARY_DAYS = 14
-
-
-@provider("home")
-def diary_today(patient: Patient) -> Section | None:
-    """For the patient's own home page: today's local date and whether it has an entry."""
-    if not may(current_user, Action.WRITE_DIARY, patient):
-        return None
-    today = queries.local_today(patient)
-    done = bool(queries.days_with_entries(patient, today, today))
-    return Section("diary/_home_card.html", {"diary": {"today": today, "done": done}}, order=5)
-
-
-@provider("record")
-def record_section(patient: Patient) -> Section | None:
-    summary = diary_summary(patient)
-    observe = may_observe(patient)
-    if summary is None and not observe:
-        return None
-    return Section(
-        "diary/_record_summary.html", {"diary": summary, "may_observe": observe}, order=10
-    )
 
 
 def diary_summary(patient: Patient) -> dict[str, Any] | None:
@@ -72,11 +47,3 @@ def may_observe(patient: Patient) -> bool:
         and current_user.role == Role.CAREGIVER
         and may(current_user, Action.SUBMIT_OBSERVATION, patient)
     )
-
-
-def init_app(app: Flask) -> None:
-    from app.diary import plan_sources
-
-    plan_sources.register()
-    app.jinja_env.globals.update(SYMPTOM_CATALOG=SYMPTOMS)
-    app.jinja_env.filters["decimal"] = format_decimal

@@ -15,10 +15,8 @@ from app.careteam import queries as careteam_queries
 from app.db import db
 from app.diary import forms, pages, queries, services
 from app.diary.models import EntryMode
-from app.diary.summary import init_app
 
 bp = Blueprint("diary", __name__, template_folder="templates")
-bp.record_once(lambda state: init_app(state.app))
 P = "/patients/<patient_id>/diary"
 TEMPLATES = {EntryMode.FULL: "diary/entry.html", EntryMode.QUICK: "diary/quick.html"}
 

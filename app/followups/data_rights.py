@@ -15,7 +15,7 @@ from app.diary.queries import patient_zone
 from app.followups.models import Appointment
 
 
-@exporter
+@exporter(covers=(Appointment,))
 def followups(patient: Patient) -> list[Section]:
     clinician = aliased(User)
     rows = db.session.execute(
@@ -45,7 +45,7 @@ def followups(patient: Patient) -> list[Section]:
     ]
 
 
-@eraser
+@eraser(covers=(Appointment,))
 def erase_telehealth_links(patient: Patient) -> None:
     db.session.execute(
         update(Appointment).where(Appointment.patient_id == patient.id).values(telehealth_url=None)

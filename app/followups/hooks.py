@@ -1,4 +1,6 @@
-"""The follow-ups' fringe: their prompt kind.
+"""The follow-ups' receivers: the patient's own next follow-up on their home page.
+
+The follow-ups' fringe: their prompt kind.
 
 Prompt kind (`PREVISIT_CHECKIN`): the day before a planned follow-up, at the patient's usual
 reminder time, a text asks them to fill in that day's diary (skipped once it has an entry); the
@@ -13,18 +15,34 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
+from app.access import Action, may
 from app.auth.models import User
 from app.careteam.models import Patient
-from app.db import db
+from app.db import db, utcnow
 from app.diary.hooks import DAY_PAGES, diary_done
+from app.diary.queries import patient_zone
+from app.followups import queries
 from app.followups.models import Appointment, AppointmentStatus
 from app.prompts import queries as prompt_queries
 from app.prompts.kinds import PromptKind, TaskGrant
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import PlannedPrompt, end_of_local_day, local_instant
+from app.sections import Section, provider
 from app.signals import prompt_kinds
+
+
+@provider("home")
+def next_followup(patient: Patient) -> Section | None:
+    """The patient's own next follow-up, on their home page."""
+    if not may(current_user, Action.VIEW_NEXT_FOLLOWUP, patient):
+        return None
+    visit = queries.next_for_patient(patient, now=utcnow())
+    context = {"visit": visit, "zone": str(patient_zone(patient))}
+    return Section("followups/_home_next.html", {"followup": context}, order=8)
+
 
 # -- Prompt kind: the pre-visit check-in -------------------------------------------------------
 

@@ -13,10 +13,13 @@ from app.careteam.models import Patient
 from app.datarights.registry import Section, exporter
 from app.db import db
 from app.instruments import fhir, loader
-from app.instruments.models import Assignment, CaregiverCheckin, Response
+from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
+
+KEPT_ON_ERASURE = (Assignment, Occurrence, Response, CaregiverCheckin)
+"""Erasure keeps these rows: scores, schedules and check-in answers without identity or free text."""
 
 
-@exporter
+@exporter(covers=(Response,))
 def questionnaires(patient: Patient) -> list[Section]:
     responses = db.session.scalars(
         select(Response)
@@ -47,7 +50,7 @@ def questionnaires(patient: Patient) -> list[Section]:
     return [Section("questionnaires", rows, resources)]
 
 
-@exporter
+@exporter(covers=(Assignment,))
 def questionnaire_schedules(patient: Patient) -> list[Section]:
     rows = db.session.scalars(
         select(Assignment)
@@ -74,7 +77,7 @@ def questionnaire_schedules(patient: Patient) -> list[Section]:
     ]
 
 
-@exporter
+@exporter(covers=(CaregiverCheckin,))
 def caregiver_checkins(patient: Patient) -> list[Section]:
     caregiver = aliased(User)
     rows = db.session.execute(

@@ -1,4 +1,10 @@
-"""The questionnaires' fringe: their prompt kinds.
+"""The questionnaires' receivers: due questionnaires on the patient's home, the scores panel on
+the record page, and questionnaire totals for care-plan goals such as "PHQ-9 below 10".
+
+Section providers check access themselves, materialize due occurrences and audit reads; the
+page's view commits after gathering every section.
+
+The questionnaires' fringe: their prompt kinds.
 
 Prompt kinds: `QUESTIONNAIRE_DUE` when a window opens and `QUESTIONNAIRE_CLOSING` a day before it
 closes, skipped once answered, their link opening exactly that questionnaire; and
@@ -10,23 +16,82 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.models import User
+from app import audit
+from app.access import Action, may
+from app.auth.models import Role, User
+from app.careplan.content import Measure
+from app.careplan.sources import observes
 from app.careteam.models import Patient
 from app.db import db
+from app.instruments import queries, services
+from app.instruments.forms import AssignmentStatusForm
 from app.instruments.models import Occurrence, Response
 from app.prompts import queries as prompt_queries
 from app.prompts.kinds import PromptKind, TaskGrant, TaskKey
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import PlannedPrompt
 from app.prompts.sources import CaregiverCheckinSource
+from app.sections import Section, provider
 from app.signals import prompt_kinds
+
+
+@provider("home")
+def questionnaires_due(patient: Patient) -> Section | None:
+    """Due questionnaires on the patient's own home page."""
+    if not may(current_user, Action.ANSWER_QUESTIONNAIRE, patient):
+        return None
+    services.materialize(patient=patient)
+    return Section("instruments/_due.html", {"due": queries.due_for_patient(patient)}, order=10)
+
+
+@provider("record")
+def instrument_panel(patient: Patient) -> Section | None:
+    """Scores, change, language substitutions, assignments and alerts for the record page."""
+    if not may(current_user, Action.VIEW_SCORES, patient):
+        return None
+    services.materialize(patient=patient)
+    audit.record("instruments.scores_view", patient_id=patient.id)
+    staff = current_user.role in {Role.CLINICIAN, Role.COORDINATOR, Role.ADMIN}
+    panel = {
+        "histories": queries.score_history(patient),
+        "assignments": queries.assignments_for(patient) if staff else [],
+        "checkins": queries.checkins_for(patient) if staff else [],
+        "can_assign": may(current_user, Action.ASSIGN_INSTRUMENT, patient),
+        # A caregiver with the scores scope sees scores, never the critical-answer marker.
+        "show_critical": may(current_user, Action.VIEW_CRITICAL_ANSWERS, patient),
+        "status_form": AssignmentStatusForm(),
+    }
+    return Section("instruments/_record_scores.html", {"panel": panel}, order=20)
+
+
+@observes("instrument_total_below")
+def instrument_totals(
+    _kind: str, /, *, patient: Patient, measure: Measure, start: date, end: date
+) -> list[tuple[date, float | None]]:
+    """One (local date, total) per complete response; incomplete responses have no total."""
+    zone = ZoneInfo(patient.user.timezone)
+    rows = db.session.execute(
+        select(Response.submitted_at, Response.total)
+        .where(
+            Response.patient_id == patient.id,
+            Response.instrument_id == measure.subject,
+            Response.total.is_not(None),
+            Response.submitted_at >= datetime.combine(start, time.min, tzinfo=zone),
+            Response.submitted_at < datetime.combine(end, time.max, tzinfo=zone),
+        )
+        .order_by(Response.submitted_at)
+    )
+    return [(submitted.astimezone(zone).date(), float(total)) for submitted, total in rows]
+
 
 CLOSING_NOTICE = timedelta(hours=24)
 QUESTIONNAIRE_PAGES = frozenset({"instruments.answer", "instruments.done"})

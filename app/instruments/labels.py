@@ -49,3 +49,20 @@ def language_version(tag: str, *, in_sentence: bool = False) -> str:
     if not name:
         return tag
     return name if in_sentence else name[:1].upper() + name[1:]
+
+
+AUDIT_ACTION_LABELS = {
+    "instruments.assign": _l("Assigned a questionnaire"),
+    "instruments.assignment_update": _l("Changed a questionnaire schedule"),
+    "instruments.assignment_active": _l("Resumed a questionnaire schedule"),
+    "instruments.assignment_paused": _l("Paused a questionnaire schedule"),
+    "instruments.assignment_ended": _l("Ended a questionnaire schedule"),
+    "instruments.response_view": _l("Viewed questionnaire answers"),
+    "instruments.response_save": _l("Saved questionnaire answers"),
+    "instruments.response_submit": _l("Submitted a questionnaire"),
+    "instruments.response_export": _l("Exported a questionnaire response (FHIR)"),
+    "instruments.scores_view": _l("Viewed questionnaire scores"),
+    "instruments.checkin_submit": _l("Submitted a caregiver check-in"),
+    "instruments.period_item": _l("Recorded whether the period question applies"),
+}
+"""Labels of the audit actions this feature records (the patient's access log shows them)."""

@@ -17,7 +17,7 @@ def _hm(value: time | None) -> str | None:
     return value.isoformat(timespec="minutes") if value is not None else None
 
 
-@exporter
+@exporter(covers=(PromptSchedule,))
 def prompt_schedule(patient: Patient) -> list[Section]:
     rows = db.session.scalars(
         select(PromptSchedule).where(PromptSchedule.user_id == patient.user_id)
@@ -40,7 +40,7 @@ def prompt_schedule(patient: Patient) -> list[Section]:
     ]
 
 
-@eraser
+@eraser(covers=(PromptSchedule,))
 def erase_prompt_schedule(patient: Patient) -> None:
     db.session.execute(delete(PromptSchedule).where(PromptSchedule.user_id == patient.user_id))
     db.session.flush()

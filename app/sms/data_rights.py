@@ -12,7 +12,7 @@ from app.prompts.models import OPEN_STATUSES, OutboxMessage, OutboxStatus
 from app.sms.models import MagicLink, PatientText, SmsConversation
 
 
-@exporter
+@exporter(covers=(OutboxMessage,))
 def text_messages(patient: Patient) -> list[Section]:
     rows = db.session.scalars(
         select(OutboxMessage)
@@ -39,7 +39,7 @@ def text_messages(patient: Patient) -> list[Section]:
     ]
 
 
-@exporter
+@exporter(covers=(PatientText,))
 def kept_texts(patient: Patient) -> list[Section]:
     """Texts from the patient (and caregivers, about them) kept for the care team to read."""
     rows = db.session.scalars(
@@ -63,7 +63,7 @@ def kept_texts(patient: Patient) -> list[Section]:
     ]
 
 
-@eraser
+@eraser(covers=(OutboxMessage, MagicLink, SmsConversation, PatientText))
 def cancel_messages(patient: Patient) -> None:
     now = utcnow()
     db.session.execute(

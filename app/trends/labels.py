@@ -20,3 +20,11 @@ PERIOD_LABELS = {
     "90": _l("90 days"),
     "365": _l("365 days"),
 }
+
+AUDIT_ACTION_LABELS = {
+    "trends.summary_export": _l("Downloaded the pre-visit summary (CSV)"),
+    "trends.upcoming_view": _l("Viewed the upcoming follow-ups"),
+    "trends.caseload_view": _l("Viewed the caseload"),
+    "trends.metrics_view": _l("Viewed the pathway metrics"),
+}
+"""Labels of the audit actions this feature records (the patient's access log shows them)."""

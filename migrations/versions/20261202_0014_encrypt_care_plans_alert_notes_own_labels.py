@@ -13,13 +13,12 @@ upgrading a database that holds any of this text needs the app: run it with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from app import migration_crypto
-
+from cryptography.fernet import Fernet, MultiFernet
+from flask import current_app, has_app_context
 
 revision: str = '0014'
 down_revision: str | None = '0013'
@@ -36,17 +35,60 @@ COLUMNS = (
 )
 FREE_TEXT = tuple((table, column) for table, column, _, _ in COLUMNS)
 WHAT = 'the care plans, comments, alert notes and own diary labels'
+BATCH = 1000
+
+# Migrations never import application code: the conversion below is copied here, and it
+# writes exactly the token format of app/security.py (MultiFernet over FIELD_ENCRYPTION_KEYS,
+# the first key encrypts, utf-8 text <-> urlsafe base64 token text).
+
+
+def _cipher(direction: str) -> Callable[[str], str]:
+    if not has_app_context():
+        raise RuntimeError(
+            f"Migration {revision} must {direction} {WHAT} stored in this database with the "
+            "app's FIELD_ENCRYPTION_KEYS, so it needs an app context: run it with "
+            "`flask --app wsgi db-upgrade`."
+        )
+    fernet = MultiFernet([Fernet(key.encode()) for key in current_app.config['FIELD_ENCRYPTION_KEYS']])
+    if direction == 'encrypt':
+        return lambda value: fernet.encrypt(value.encode()).decode()
+    return lambda token: fernet.decrypt(token.encode()).decode()
+
+
+def _convert(direction: str) -> None:
+    """Rewrite every non-NULL value of each column in place, in batches ordered by id (JSON
+    stays its stored text, which EncryptedJSON reads back). Keys are only needed when a
+    column holds a value: a fresh install migrates without an app context."""
+    bind = op.get_bind()
+    tables = [
+        (sa.table(name, sa.column('id', sa.Uuid()), sa.column(column, sa.Text())), column)
+        for name, column in FREE_TEXT
+    ]
+    if not any(bind.scalar(sa.select(t.c.id).where(t.c[c].is_not(None)).limit(1)) is not None for t, c in tables):
+        return
+    transform = _cipher(direction)
+    for table, column in tables:
+        statement = (
+            sa.update(table)
+            .where(table.c.id == sa.bindparam('_id'))
+            .values({column: sa.bindparam('_value', type_=sa.Text())})
+        )
+        query = sa.select(table.c.id, table.c[column]).where(table.c[column].is_not(None)).order_by(table.c.id).limit(BATCH)
+        last = None
+        while rows := bind.execute(query if last is None else query.where(table.c.id > last)).all():
+            bind.execute(statement, [{'_id': row[0], '_value': transform(row[1])} for row in rows])
+            last = rows[-1][0]
 
 
 def upgrade() -> None:
     for table, column, plain, nullable in COLUMNS:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column(column, existing_type=plain, type_=sa.Text(), existing_nullable=nullable, postgresql_using=f'{column}::text')
-    migration_crypto.convert(op.get_bind(), FREE_TEXT, direction='encrypt', revision=revision, what=WHAT)
+    _convert('encrypt')
 
 
 def downgrade() -> None:
-    migration_crypto.convert(op.get_bind(), FREE_TEXT, direction='decrypt', revision=revision, what=WHAT)
+    _convert('decrypt')
     for table, column, plain, nullable in reversed(COLUMNS):
         cast = 'json' if isinstance(plain, sa.JSON) else f'varchar({plain.length})'
         with op.batch_alter_table(table, schema=None) as batch_op:

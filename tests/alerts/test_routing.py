@@ -17,6 +17,7 @@ from app.db import db, utcnow
 from app.diary.models import DiaryEntry, EntryMode
 from app.instruments import loader
 from app.instruments import services as instruments
+from app.signals import alert_raised
 from tests.conftest import Auth
 from tests.factories import PASSWORD
 from tests.instruments.helpers import assign_once
@@ -221,3 +222,22 @@ def test_navigation_badge_counts_exactly_the_inbox(make, ctx):
     lead_user = db.session.get(User, lead.id)
     assert open_count_for(lead_user) == len(inbox_for(lead_user)) == 2
     assert open_count_for(db.session.get(User, patient.user_id)) == 0
+
+
+def test_raising_an_alert_sends_alert_raised_once_per_new_source(make, ctx):
+    patient = make.patient()
+    heard = []
+
+    def listener(alert, **kwargs):
+        heard.append((alert.id, kwargs["rule_code"], kwargs["created"], kwargs["source_id"]))
+
+    first_source, second_source = uuid.uuid4(), uuid.uuid4()
+    with alert_raised.connected_to(listener):
+        first = _raise(patient.id, first_source)
+        _raise(patient.id, first_source)  # the same source again: idempotent, not raised again
+        _raise(patient.id, second_source)
+    _raise(patient.id, uuid.uuid4())  # disconnected: not heard
+    assert heard == [
+        (first.id, "no_diary", True, first_source),
+        (first.id, "no_diary", False, second_source),
+    ]

@@ -8,6 +8,7 @@ import pytest
 
 from app.careplan import measures, sources
 from app.careplan.content import Measure
+from app.signals import measure_observations
 
 
 def test_every_kind_has_a_label_and_linked_kinds_have_a_window(ctx):
@@ -81,24 +82,24 @@ def test_normalize_drops_parameters_a_kind_does_not_use():
     )
 
 
-def test_sources_registry_serves_registered_kinds_only():
+def test_sources_signal_serves_connected_kinds_only():
     measure = Measure("sleep_hours_nights_per_week", amount=7, target=5)
     day = date(2026, 11, 21)
-    with sources.override("sleep_hours_nights_per_week", None):
+    with measure_observations.muted():
         assert sources.observations_for(None, measure, day, day) is None
     calls = []
 
-    def provider(patient, m, start, end):
-        calls.append((patient, m, start, end))
+    def provider(kind, *, patient, measure, start, end):
+        calls.append((kind, patient, measure, start, end))
         return [(day, 7.0)]
 
-    with sources.override("sleep_hours_nights_per_week", provider):
+    with measure_observations.connected_to(provider, sender="sleep_hours_nights_per_week"):
         assert sources.observations_for("p", measure, day, day) == [(day, 7.0)]
-        assert calls == [("p", measure, day, day)]
-    assert sources.provider_for("sleep_hours_nights_per_week") is not provider
+    assert calls == [("sleep_hours_nights_per_week", "p", measure, day, day)]
+    assert provider not in measure_observations.receivers.values()
 
 
 @pytest.mark.parametrize("kind", ["free_text", "nonsense"])
 def test_sources_refuse_unlinked_or_unknown_kinds(kind):
     with pytest.raises(ValueError, match="measure kind"):
-        sources.register(kind, lambda *args: [])
+        sources.observes(kind)

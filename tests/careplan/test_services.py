@@ -104,20 +104,20 @@ def test_comments_are_listed_newest_first_and_blank_ones_refused(team, ctx):
 
 
 def test_progress_without_a_provider_is_not_linked_yet(team, ctx):
-    from app.careplan import sources
     from app.careplan.progress import Status
+    from app.signals import measure_observations
 
     patient, first, _ = _load(*team)
     version = services.save_version(patient=patient, author=first, content=plan(), base_version=0)
     goal = version.plan.goals[0]
     today = queries.patient_today(patient)
-    with sources.override("sleep_hours_nights_per_week", None):
+    with measure_observations.muted():
         assert queries.goal_progress(patient, goal, today).status == Status.NO_SOURCE
 
-    def provider(_patient, _measure, start, end):
+    def provider(_kind, *, patient, measure, start, end):
         return [(end, 8.0), (start, 8.0), (end, None), (end, 9.0)]
 
-    with sources.override("sleep_hours_nights_per_week", provider):
+    with measure_observations.connected_to(provider, sender="sleep_hours_nights_per_week"):
         result = queries.goal_progress(patient, goal, today)
     assert (result.status, result.recorded_days, result.window_days) == (
         Status.NOT_ENOUGH_DATA,

@@ -293,26 +293,23 @@ def test_caregiver_never_sees_the_plan_even_with_every_scope(app, world, make, c
 def test_progress_for_the_team_and_in_plain_language_for_the_patient(app, make, client, auth):
     from datetime import timedelta as days
 
-    from app.careplan import sources
+    from app.signals import measure_observations
 
     clinic = make.clinic()
     lead = make.clinician(clinic, discipline=Discipline.PRIMARY_CARE)
     patient = make.patient(clinic, team=[lead], locale="en")
     _save(app, patient, lead, plan(), 0)
 
-    def nights(_patient, _measure, start, end):
+    def nights(_kind, *, patient, measure, start, end):
         # 7 h on five nights, two nights not recorded: the gaps are shown, not counted.
         return [(start + days(n), 7.0) for n in range(5)] + [(end, None)]
 
-    sources.register("sleep_hours_nights_per_week", nights)
-    try:
+    with measure_observations.connected_to(nights, sender="sleep_hours_nights_per_week"):
         auth.login(lead.email, PASSWORD)
         team_html = client.get(f"/patients/{patient.id}/care-plan").get_data(as_text=True)
         auth.logout()
         auth.login(patient.user.email, PASSWORD)
         patient_html = client.get(f"/patients/{patient.id}/care-plan").get_data(as_text=True)
-    finally:
-        sources.unregister("sleep_hours_nights_per_week")
     assert "<strong>Met</strong>" in team_html
     assert "5 days recorded in the last 7 days." in team_html
     assert "2 days not recorded (not counted either way)." in team_html

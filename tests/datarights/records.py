@@ -24,8 +24,8 @@ from app.followups.models import Modality
 from app.instruments import loader
 from app.instruments import services as instruments
 from app.prompts import services as prompts
-from app.prompts.models import DIARY_TARGET, PromptPurpose
-from app.sms.models import OutboxMessage, OutboxStatus, PatientText
+from app.prompts.models import DIARY_TARGET, OutboxMessage, OutboxStatus, PromptPurpose
+from app.sms.models import PatientText
 from tests.instruments.helpers import assign_once
 
 ZONE = "America/New_York"

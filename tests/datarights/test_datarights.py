@@ -24,7 +24,7 @@ from app.diary.models import DiaryEntry, DiaryRevision
 from app.diary.values import DiaryValues
 from app.instruments import loader
 from app.instruments import services as instruments
-from app.models import Base
+from app.schema import Base
 from app.security import ENCRYPTED_TYPES
 from tests.factories import PASSWORD
 from tests.instruments.helpers import assign_once

@@ -17,8 +17,8 @@ from sqlalchemy import String, Text, select
 from app.db import db
 from app.diary.fhir import DIARY_SYSTEM
 from app.followups.models import Appointment
-from app.models import Base
 from app.prompts.models import PromptSchedule
+from app.schema import Base
 from app.security import ENCRYPTED_TYPES
 from tests.datarights.records import (
     ALERT_NOTE,

@@ -22,8 +22,8 @@ from app.diary.models import (
     RevisionKind,
     SymptomRating,
 )
-from app.diary.signals import entry_saved
 from app.diary.values import Activity, DiaryValues
+from app.signals import entry_saved
 
 DAY = date(2026, 11, 20)
 

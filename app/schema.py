@@ -1,4 +1,7 @@
-"""Import every model module so that Base.metadata is complete (Alembic, schema checks)."""
+"""The schema import list: every model module, imported so that Base.metadata is complete
+(Alembic autogenerate, `flask rotate-keys`, the schema checks of tests/test_migrations.py).
+
+No model is defined here; a feature that adds a table adds its import below."""
 
 from app.alerts.models import Alert, AlertSettings, AlertSource, CrisisResource
 from app.audit import AuditEvent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from app.audit import events_for_patient
+from app.audit import AuditEvent, events_for_patient
 from app.auth.models import OneTimeToken
 from app.careteam.models import (
     CaregiverLink,
@@ -17,12 +17,15 @@ from app.careteam.models import (
 from app.datarights.registry import Row, Section, eraser, exporter
 from app.db import db, utcnow
 
+KEPT_ON_ERASURE = (AuditEvent, CareTeamMembership)
+"""Erasure keeps the audit trail (action codes and opaque ids) and who was on the care team."""
+
 
 def _iso(value: object) -> object:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-@exporter
+@exporter(covers=(Patient,))
 def profile(patient: Patient) -> list[Section]:
     user = patient.user
     row: Row = {
@@ -53,7 +56,7 @@ def profile(patient: Patient) -> list[Section]:
     return [Section("profile", [row], [fhir])]
 
 
-@exporter
+@exporter(covers=(CareTeamMembership, CaregiverLink, ConsentGrant, SmsConsent))
 def relationships(patient: Patient) -> list[Section]:
     team = db.session.scalars(
         select(CareTeamMembership).where(CareTeamMembership.patient_id == patient.id)
@@ -112,7 +115,7 @@ def relationships(patient: Patient) -> list[Section]:
     ]
 
 
-@exporter
+@exporter(covers=(AuditEvent,))
 def access_log(patient: Patient) -> list[Section]:
     events = events_for_patient(patient.id, limit=10_000)
     return [
@@ -132,7 +135,7 @@ def access_log(patient: Patient) -> list[Section]:
     ]
 
 
-@eraser
+@eraser(covers=(Patient, SmsConsent, ConsentGrant, CaregiverLink, OneTimeToken))
 def identity(patient: Patient) -> None:
     """Pseudonymize the person: no name, email, phone or password remains; sessions end."""
     user = patient.user
