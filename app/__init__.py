@@ -29,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     logs.init_app(app)
 
-    from app import access, cli, errors, headers, labels, security
+    from app import access, cli, labels, security, web
     from app.auth import sessions
     from app.db import db
 
@@ -41,9 +41,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app import i18n
 
     i18n.init_app(app)
-    headers.init_app(app)
+    web.init_app(app)
     labels.init_app(app)
-    errors.init_app(app)
     access.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
@@ -83,7 +82,6 @@ def _register_blueprints(app: Flask) -> None:
     from app.careteam.views import bp as careteam_bp
     from app.datarights.views import bp as datarights_bp
     from app.diary.views import bp as diary_bp
-    from app.health import bp as health_bp
     from app.home.views import bp as home_bp
     from app.prompts.views import bp as prompts_bp
     from app.sms.views import bp as sms_bp
@@ -101,6 +99,5 @@ def _register_blueprints(app: Flask) -> None:
         datarights_bp,
         diary_bp,
         admin_bp,
-        health_bp,
     ):
         app.register_blueprint(blueprint)

@@ -8,7 +8,6 @@ from statistics import mean
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_decimal
 from flask_login import current_user
 
 from app import audit
@@ -78,4 +77,3 @@ def init_app(app: Flask) -> None:
 
     plan_sources.register()
     app.jinja_env.globals.update(SYMPTOM_CATALOG=SYMPTOMS)
-    app.jinja_env.filters["decimal"] = format_decimal

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -19,7 +20,7 @@ from app.diary.summary import init_app
 
 bp = Blueprint("diary", __name__, template_folder="templates")
 bp.record_once(lambda state: init_app(state.app))
-P = "/patients/<patient_id>/diary"
+P = "/patients/<uuid:patient_id>/diary"
 TEMPLATES = {EntryMode.FULL: "diary/entry.html", EntryMode.QUICK: "diary/quick.html"}
 
 
@@ -44,18 +45,18 @@ def start(mode: str) -> ResponseReturnValue:
 @bp.route(f"{P}/entry", methods=["GET", "POST"], defaults={"day": None})
 @bp.route(f"{P}/entry/<day>", methods=["GET", "POST"])
 @login_required
-def entry(patient_id: str, day: str | None) -> ResponseReturnValue:
+def entry(patient_id: UUID, day: str | None) -> ResponseReturnValue:
     return _entry_page(patient_id, day, EntryMode.FULL)
 
 
 @bp.route(f"{P}/quick", methods=["GET", "POST"], defaults={"day": None})
 @bp.route(f"{P}/quick/<day>", methods=["GET", "POST"])
 @login_required
-def quick(patient_id: str, day: str | None) -> ResponseReturnValue:
+def quick(patient_id: UUID, day: str | None) -> ResponseReturnValue:
     return _entry_page(patient_id, day, EntryMode.QUICK)
 
 
-def _entry_page(patient_id: str, raw_day: str | None, mode: EntryMode) -> ResponseReturnValue:
+def _entry_page(patient_id: UUID, raw_day: str | None, mode: EntryMode) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.WRITE_DIARY)
     today = queries.local_today(patient)
     day = _day(raw_day, today)
@@ -123,7 +124,7 @@ def _refuse(patient, day, today, mode, errors, as_json: bool, status: int) -> Re
 
 @bp.get(f"{P}/history")
 @login_required
-def history(patient_id: str) -> ResponseReturnValue:
+def history(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_DIARY)
     today = queries.local_today(patient)
     month = pages.parse_month(request.args.get("month"), today)
@@ -137,7 +138,7 @@ def history(patient_id: str) -> ResponseReturnValue:
 
 @bp.get(f"{P}/patterns")
 @login_required
-def patterns(patient_id: str) -> ResponseReturnValue:
+def patterns(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_DIARY)
     context = pages.patterns_context(patient, today=queries.local_today(patient))
     return render_template("diary/patterns.html", **context)
@@ -145,7 +146,7 @@ def patterns(patient_id: str) -> ResponseReturnValue:
 
 @bp.route(f"{P}/observations", methods=["GET", "POST"])
 @login_required
-def observe(patient_id: str) -> ResponseReturnValue:
+def observe(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.SUBMIT_OBSERVATION)
     today = queries.local_today(patient)
     day = _day(request.values.get("date"), today)
@@ -181,7 +182,7 @@ def _save_observation(patient, day: date, parsed: forms.ParsedObservation) -> Re
 
 @bp.route(f"{P}/symptoms", methods=["GET", "POST"])
 @login_required
-def symptoms(patient_id: str) -> ResponseReturnValue:
+def symptoms(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.WRITE_DIARY)
     error = None
     if request.method == "POST":

@@ -19,9 +19,9 @@ from flask_login import current_user, login_user, logout_user
 
 from app.auth.models import User
 from app.db import db
-from app.errors import json_error, wants_json
 from app.prompts.models import PromptPurpose
 from app.sms import magic
+from app.web.errors import json_error, wants_json
 
 TASK_ONLY = "_heed_task_only"
 # Pages any restricted session may open: named one by one, never by blueprint, so that a new
@@ -37,7 +37,7 @@ ALWAYS_ALLOWED = frozenset(
     }
 )
 
-# (grant, endpoint, view_args) -> may this request go through on the grant?
+# (grant, endpoint, view_args as URL text) -> may this request go through on the grant?
 TaskPages = Callable[[magic.TaskGrant, str, Mapping[str, Any]], bool]
 _pages: dict[PromptPurpose, TaskPages] = {}
 
@@ -76,7 +76,9 @@ def _covered(endpoint: str | None) -> bool:
         return True
     grant = magic.current_grant()
     pages = _pages.get(grant.purpose) if grant else None
-    return bool(grant and pages and pages(grant, endpoint, request.view_args or {}))
+    # Grants name their pages by the URL's text; routes type their ids (`<uuid:...>`).
+    args = {name: str(value) for name, value in (request.view_args or {}).items()}
+    return bool(grant and pages and pages(grant, endpoint, args))
 
 
 def _guard() -> ResponseReturnValue | None:
