@@ -33,8 +33,11 @@ CORE = "core"
 
 
 def _templates() -> list[Path]:
-    found = sorted(APP_DIR.glob("templates/**/*.html")) + sorted(
-        APP_DIR.glob("*/templates/**/*.html")
+    found = sorted(
+        path
+        for pattern in ("templates/**/*", "*/templates/**/*")
+        for path in APP_DIR.glob(pattern)
+        if path.suffix in {".html", ".txt"}
     )
     assert len(found) > 40, "the template walk found too few templates"
     return found
