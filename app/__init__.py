@@ -29,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     logs.init_app(app)
 
-    from app import access, cli, errors, features, headers, health, i18n, labels, security
+    from app import access, cli, features, i18n, labels, security, web
     from app.auth import sessions
     from app.db import db
 
@@ -38,11 +38,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     sessions.init_app(app)
     i18n.init_app(app)
-    headers.init_app(app)
+    web.init_app(app)
     labels.init_app(app)
-    errors.init_app(app)
     access.init_app(app)
-    app.register_blueprint(health.bp)
     cli.init_app(app)
     features.wire(app)
     _wire_prompts_and_sms(app)

@@ -212,24 +212,19 @@ def may(user: User, action: Action, patient: Patient, *, now: datetime | None = 
     return False
 
 
-def _parse_id(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw)
-    except (ValueError, AttributeError, TypeError):
-        return None
+def patient_or_404(patient_id: uuid.UUID, action: Action) -> Patient:
+    """Load the patient the current user may act on, auditing the access or the denial.
 
-
-def patient_or_404(patient_id: str, action: Action) -> Patient:
-    """Load the patient the current user may act on, auditing the access or the denial."""
-    parsed = _parse_id(patient_id)
-    patient = db.session.get(Patient, parsed) if parsed else None
+    The id comes typed from the route (``<uuid:patient_id>``): a malformed one never reaches a
+    view; routing answers 404 and `_audit_refusal` records the refusal."""
+    patient = db.session.get(Patient, patient_id)
     allowed = patient is not None and may(current_user, action, patient)
     audit.record(
         f"patient.{action}",
         patient_id=patient.id if patient is not None else None,
         outcome=audit.Outcome.ALLOWED if allowed else audit.Outcome.DENIED,
         object_type=None if patient is not None else "patient_ref",
-        object_id=None if patient is not None else (str(parsed) if parsed else "malformed"),
+        object_id=None if patient is not None else str(patient_id),
     )
     db.session.commit()
     if not allowed:
@@ -242,14 +237,13 @@ def _audit_refusal(response: Response) -> Response:
     status = response.status_code
     if not 400 <= status < 500 or request.endpoint == "static" or audit.refusal_audited():
         return response
-    raw = (request.view_args or {}).get("patient_id")
-    if raw is None and not current_user.is_authenticated:
+    patient_id = (request.view_args or {}).get("patient_id")
+    if patient_id is None and not current_user.is_authenticated:
         return response
     # What the refused request left unflushed or unsaved is not kept (teardown would roll it
     # back anyway); the refusal itself is committed.
     db.session.rollback()
-    parsed = _parse_id(raw) if raw else None
-    patient = db.session.get(Patient, parsed) if parsed else None
+    patient = db.session.get(Patient, patient_id) if patient_id is not None else None
     audit.record(
         REFUSED,
         patient_id=patient.id if patient is not None else None,

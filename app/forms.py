@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import wtforms
@@ -22,6 +23,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.i18n import timezone_choices, valid_timezone
 from app.i18n.names import locale_names
 from app.security import InvalidPhoneNumber, normalize_phone
+
+
+def uuid_or_none(raw: object) -> uuid.UUID | None:
+    """A UUID posted in a form field (hidden ids, submission keys), or None when it is not one.
+    Ids in a URL are typed by the route instead (``<uuid:...>``, see app/web)."""
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return None
 
 
 class BaseForm(FlaskForm):

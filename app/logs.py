@@ -25,7 +25,7 @@ from typing import Any
 from flask import Flask, request, request_started
 from gunicorn.glogging import Logger as GunicornLogger
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Map
+from werkzeug.routing import Map, Rule
 
 ROUTE_KEY = "heed.route"
 UNMATCHED = "<unmatched>"
@@ -67,10 +67,18 @@ def redact_handlers(logger: logging.Logger) -> None:
             handler.addFilter(RedactingFilter())
 
 
+_CONVERTER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+def pattern_of(rule: Rule) -> str:
+    """A rule as logged: ``/patients/<patient_id>``, without converters (``<uuid:...>``)."""
+    return _CONVERTER.sub(r"<\1>", rule.rule)
+
+
 def route_pattern() -> str:
     """The current request's route pattern, for log lines (never the path)."""
     rule = request.url_rule
-    return rule.rule if rule is not None else UNMATCHED
+    return pattern_of(rule) if rule is not None else UNMATCHED
 
 
 def _remember_route(_sender: Flask, **_extra: Any) -> None:
@@ -105,7 +113,7 @@ class DevServerAccessFilter(logging.Filter):
             rule, _ = self.url_map.bind("localhost").match(path, method, return_rule=True)
         except HTTPException:  # not found, wrong method, or a redirect (RequestRedirect)
             return UNMATCHED
-        return rule.rule
+        return pattern_of(rule)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not (str(record.msg).endswith(self.request_format) and isinstance(record.args, tuple)):

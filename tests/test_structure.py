@@ -151,7 +151,7 @@ def test_declared_coverage_is_what_the_receivers_touch(app, make, statements, si
 
 def test_every_feature_is_wired_one_way() -> None:
     """Every package with views is in FEATURES (prompts and sms join with i13-prompts), and
-    only create_app / features.wire register blueprints (i18n, the core's, registers its own)."""
+    only create_app / features.wire register blueprints (i18n and web, the core's, register their own)."""
     with_views = {p.name for p in APP.iterdir() if (p / "views.py").exists()}
     wired = {name.split(".")[1] for name in features.FEATURES}
     assert with_views - wired == {"i18n", "prompts", "sms"}
@@ -160,7 +160,12 @@ def test_every_feature_is_wired_one_way() -> None:
         for path in APP.rglob("*.py")
         if "register_blueprint(" in path.read_text() or "record_once(" in path.read_text()
     }
-    assert registering == {"app/__init__.py", "app/features.py", "app/i18n/__init__.py"}
+    assert registering == {
+        "app/__init__.py",
+        "app/features.py",
+        "app/i18n/__init__.py",
+        "app/web/__init__.py",
+    }
 
 
 # --- Audit actions -------------------------------------------------------------------------
@@ -283,11 +288,8 @@ def test_an_audit_action_has_one_owner(app: Flask) -> None:
 # moves the filters and globals the trends templates borrow into the core (then this set
 # shrinks to nothing for trends); the layout's alert badge is the alerts feature's.
 BORROWED = {
-    ("trends", "decimal", "diary"),
-    ("trends", "in_zone", "followups"),
     ("trends", "MODALITY_LABELS", "followups"),
     ("trends", "language_version", "instruments"),
-    ("core", "open_alert_count", "alerts"),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -15,8 +17,7 @@ from app.alerts.rules import rule_label
 from app.auth.models import Role
 from app.careteam.contact import contact_card
 from app.db import db
-from app.instruments.flow import parse_uuid
-from app.redirects import safe_next
+from app.web.redirects import safe_next
 
 bp = Blueprint("alerts", __name__, url_prefix="/patients", template_folder="templates")
 inbox_bp = Blueprint("inbox", __name__, template_folder="templates")
@@ -54,9 +55,9 @@ def inbox() -> ResponseReturnValue:
     )
 
 
-@bp.route("/<patient_id>/alert-settings", methods=["GET", "POST"])
+@bp.route("/<uuid:patient_id>/alert-settings", methods=["GET", "POST"])
 @login_required
-def settings(patient_id: str) -> ResponseReturnValue:
+def settings(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ACKNOWLEDGE_ALERT)
     current = services.settings_for(patient)
     form = AlertSettingsForm(obj=current)
@@ -74,14 +75,11 @@ def settings(patient_id: str) -> ResponseReturnValue:
     return render_template("alerts/settings.html", patient=patient, form=form)
 
 
-@bp.post("/<patient_id>/alerts/<alert_id>/acknowledge")
+@bp.post("/<uuid:patient_id>/alerts/<uuid:alert_id>/acknowledge")
 @login_required
-def acknowledge(patient_id: str, alert_id: str) -> ResponseReturnValue:
+def acknowledge(patient_id: UUID, alert_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ACKNOWLEDGE_ALERT)
-    parsed = parse_uuid(alert_id)
-    alert = queries.alert_for(patient, parsed) if parsed else None
-    if alert is None:
-        abort(404)
+    alert = queries.alert_for(patient, alert_id) or abort(404)
     form = AcknowledgeForm()
     if form.validate_on_submit():
         services.acknowledge(alert=alert, actor=current_user, note=form.note.data or "")

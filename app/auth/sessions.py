@@ -13,7 +13,7 @@ from flask_login import LoginManager, current_user, logout_user
 
 from app.auth.models import User
 from app.db import db, utcnow
-from app.errors import json_error, wants_json
+from app.web.errors import json_error, wants_json
 
 
 class _LoginManager(LoginManager):

@@ -21,7 +21,7 @@ from app.careteam import services as careteam
 from app.careteam.models import ConsentChannel, WithdrawalSource
 from app.db import db
 from app.i18n import supported
-from app.redirects import safe_next
+from app.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 

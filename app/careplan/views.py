@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -43,9 +45,9 @@ def _audit_read(patient: Patient, action: str, object_id: object | None = None) 
     db.session.commit()
 
 
-@bp.get("/<patient_id>/care-plan")
+@bp.get("/<uuid:patient_id>/care-plan")
 @login_required
-def view(patient_id: str) -> ResponseReturnValue:
+def view(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_CARE_PLAN)
     latest = queries.latest_version(patient)
     plan = latest.plan if latest else PlanContent()
@@ -67,9 +69,9 @@ def view(patient_id: str) -> ResponseReturnValue:
     )
 
 
-@bp.route("/<patient_id>/care-plan/edit", methods=["GET", "POST"])
+@bp.route("/<uuid:patient_id>/care-plan/edit", methods=["GET", "POST"])
 @login_required
-def edit(patient_id: str) -> ResponseReturnValue:
+def edit(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.EDIT_CARE_PLAN)
     latest, today = queries.latest_version(patient), queries.patient_today(patient)
     base = latest.version if latest else 0
@@ -106,9 +108,9 @@ def _refused(patient_id) -> None:
     db.session.commit()
 
 
-@bp.get("/<patient_id>/care-plan/versions")
+@bp.get("/<uuid:patient_id>/care-plan/versions")
 @login_required
-def versions(patient_id: str) -> ResponseReturnValue:
+def versions(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_CARE_PLAN)
     _audit_read(patient, "versions")
     return render_template(
@@ -122,9 +124,9 @@ def _version_number(arg: str) -> int | None:
     return number if number is not None and 0 < number <= INT_LIMIT else None
 
 
-@bp.get("/<patient_id>/care-plan/diff")
+@bp.get("/<uuid:patient_id>/care-plan/diff")
 @login_required
-def compare(patient_id: str) -> ResponseReturnValue:
+def compare(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_CARE_PLAN)
     old_n, new_n = _version_number("from"), _version_number("to")
     old = queries.version(patient, old_n) if old_n else None
@@ -147,9 +149,9 @@ def compare(patient_id: str) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<patient_id>/care-plan/comments")
+@bp.post("/<uuid:patient_id>/care-plan/comments")
 @login_required
-def comment(patient_id: str) -> ResponseReturnValue:
+def comment(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.COMMENT_CARE_PLAN)
     form = forms.CommentForm()
     if not form.validate_on_submit():

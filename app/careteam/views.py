@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, time
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -28,6 +29,7 @@ from app.careteam.forms import (
 )
 from app.careteam.models import CaregiverLink, ConsentChannel, Patient
 from app.db import db, utcnow
+from app.forms import uuid_or_none
 from app.i18n.bidi import isolate
 from app.labels import person_role
 from app.sections import sections_for
@@ -43,9 +45,9 @@ def _permissions() -> dict[str, object]:
     return {"can": can}
 
 
-@bp.get("/<patient_id>")
+@bp.get("/<uuid:patient_id>")
 @login_required
-def record(patient_id: str) -> ResponseReturnValue:
+def record(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_RECORD)
     scopes = (
         caregiver_scopes(current_user, patient, now=utcnow())
@@ -65,9 +67,9 @@ def record(patient_id: str) -> ResponseReturnValue:
     )
 
 
-@bp.get("/<patient_id>/access-log")
+@bp.get("/<uuid:patient_id>/access-log")
 @login_required
-def access_log(patient_id: str) -> ResponseReturnValue:
+def access_log(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_ACCESS_LOG)
     is_self = patient.user_id == current_user.id
     events = audit.events_for_patient(
@@ -137,9 +139,9 @@ def _deliver_invitation(invitation: services.Invitation, form: Form) -> bool:
     return True
 
 
-@bp.route("/<patient_id>/team", methods=["GET", "POST"])
+@bp.route("/<uuid:patient_id>/team", methods=["GET", "POST"])
 @login_required
-def team(patient_id: str) -> ResponseReturnValue:
+def team(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.MANAGE_TEAM)
     form = AddMemberForm()
     candidates = queries.staff_who_can_join(patient)
@@ -160,12 +162,12 @@ def team(patient_id: str) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<patient_id>/team/remove")
+@bp.post("/<uuid:patient_id>/team/remove")
 @login_required
-def remove_member(patient_id: str) -> ResponseReturnValue:
+def remove_member(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.MANAGE_TEAM)
     form = RemoveMemberForm()
-    member = _uuid_or_none(form.member_id.data)
+    member = uuid_or_none(form.member_id.data)
     user = db.session.get(User, member) if member else None
     if not form.validate_on_submit() or user is None:
         abort(400)
@@ -181,13 +183,6 @@ def remove_member(patient_id: str) -> ResponseReturnValue:
     return redirect(url_for("careteam.team", patient_id=patient.id))
 
 
-def _uuid_or_none(raw: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw or "")
-    except ValueError:
-        return None
-
-
 def _expiry(patient: Patient, day) -> datetime | None:
     """Sharing ends at the start of `day` in the patient's time zone."""
     if day is None:
@@ -195,9 +190,9 @@ def _expiry(patient: Patient, day) -> datetime | None:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(patient.user.timezone)).astimezone(UTC)
 
 
-@bp.route("/<patient_id>/caregivers", methods=["GET", "POST"])
+@bp.route("/<uuid:patient_id>/caregivers", methods=["GET", "POST"])
 @login_required
-def caregivers(patient_id: str) -> ResponseReturnValue:
+def caregivers(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.MANAGE_CAREGIVERS)
     form = CaregiverInviteForm(prefix="invite")
     if form.validate_on_submit():
@@ -242,12 +237,11 @@ def _local_day(patient: Patient, moment: datetime | None):
     return moment.astimezone(ZoneInfo(patient.user.timezone)).date() if moment else None
 
 
-@bp.post("/<patient_id>/caregivers/<link_id>")
+@bp.post("/<uuid:patient_id>/caregivers/<uuid:link_id>")
 @login_required
-def update_caregiver(patient_id: str, link_id: str) -> ResponseReturnValue:
+def update_caregiver(patient_id: UUID, link_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.MANAGE_CAREGIVERS)
-    link_uuid = _uuid_or_none(link_id)
-    link = db.session.get(CaregiverLink, link_uuid) if link_uuid else None
+    link = db.session.get(CaregiverLink, link_id)
     if link is None or link.patient_id != patient.id:
         abort(404)
     form = CaregiverScopesForm(prefix=f"link-{link.id.hex}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from uuid import UUID
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -26,16 +27,16 @@ FORMATS = {
 }
 
 
-@bp.get("/<patient_id>/data")
+@bp.get("/<uuid:patient_id>/data")
 @login_required
-def index(patient_id: str) -> ResponseReturnValue:
+def index(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.EXPORT_DATA)
     return render_template("datarights/index.html", patient=patient, form=EraseForm())
 
 
-@bp.get("/<patient_id>/data/export.<fmt>")
+@bp.get("/<uuid:patient_id>/data/export.<fmt>")
 @login_required
-def export(patient_id: str, fmt: str) -> ResponseReturnValue:
+def export(patient_id: UUID, fmt: str) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.EXPORT_DATA)
     if fmt not in FORMATS:
         return render_template("errors/error.html", status=404), 404
@@ -55,9 +56,9 @@ def export(patient_id: str, fmt: str) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<patient_id>/data/erase")
+@bp.post("/<uuid:patient_id>/data/erase")
 @login_required
-def erase(patient_id: str) -> ResponseReturnValue:
+def erase(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ERASE_DATA)
     form = EraseForm()
     if not form.validate_on_submit():

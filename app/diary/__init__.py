@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_decimal
 
 from app.diary.catalogs import SYMPTOMS
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(SYMPTOM_CATALOG=SYMPTOMS)
-    app.jinja_env.filters["decimal"] = format_decimal

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -17,7 +18,7 @@ from app.diary import forms, pages, queries, services
 from app.diary.models import EntryMode
 
 bp = Blueprint("diary", __name__, template_folder="templates")
-P = "/patients/<patient_id>/diary"
+P = "/patients/<uuid:patient_id>/diary"
 TEMPLATES = {EntryMode.FULL: "diary/entry.html", EntryMode.QUICK: "diary/quick.html"}
 
 
@@ -42,18 +43,18 @@ def start(mode: str) -> ResponseReturnValue:
 @bp.route(f"{P}/entry", methods=["GET", "POST"], defaults={"day": None})
 @bp.route(f"{P}/entry/<day>", methods=["GET", "POST"])
 @login_required
-def entry(patient_id: str, day: str | None) -> ResponseReturnValue:
+def entry(patient_id: UUID, day: str | None) -> ResponseReturnValue:
     return _entry_page(patient_id, day, EntryMode.FULL)
 
 
 @bp.route(f"{P}/quick", methods=["GET", "POST"], defaults={"day": None})
 @bp.route(f"{P}/quick/<day>", methods=["GET", "POST"])
 @login_required
-def quick(patient_id: str, day: str | None) -> ResponseReturnValue:
+def quick(patient_id: UUID, day: str | None) -> ResponseReturnValue:
     return _entry_page(patient_id, day, EntryMode.QUICK)
 
 
-def _entry_page(patient_id: str, raw_day: str | None, mode: EntryMode) -> ResponseReturnValue:
+def _entry_page(patient_id: UUID, raw_day: str | None, mode: EntryMode) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.WRITE_DIARY)
     today = queries.local_today(patient)
     day = _day(raw_day, today)
@@ -99,7 +100,7 @@ def _refuse(patient, day, today, mode, errors, as_json: bool, status: int) -> Re
 
 @bp.get(f"{P}/history")
 @login_required
-def history(patient_id: str) -> ResponseReturnValue:
+def history(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_DIARY)
     today = queries.local_today(patient)
     month = pages.parse_month(request.args.get("month"), today)
@@ -113,7 +114,7 @@ def history(patient_id: str) -> ResponseReturnValue:
 
 @bp.get(f"{P}/patterns")
 @login_required
-def patterns(patient_id: str) -> ResponseReturnValue:
+def patterns(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_DIARY)
     context = pages.patterns_context(patient, today=queries.local_today(patient))
     return render_template("diary/patterns.html", **context)
@@ -121,7 +122,7 @@ def patterns(patient_id: str) -> ResponseReturnValue:
 
 @bp.route(f"{P}/observations", methods=["GET", "POST"])
 @login_required
-def observe(patient_id: str) -> ResponseReturnValue:
+def observe(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.SUBMIT_OBSERVATION)
     today = queries.local_today(patient)
     day = _day(request.values.get("date"), today)
@@ -157,7 +158,7 @@ def _save_observation(patient, day: date, parsed: forms.ParsedObservation) -> Re
 
 @bp.route(f"{P}/symptoms", methods=["GET", "POST"])
 @login_required
-def symptoms(patient_id: str) -> ResponseReturnValue:
+def symptoms(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.WRITE_DIARY)
     error = None
     if request.method == "POST":

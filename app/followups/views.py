@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -18,16 +19,15 @@ from app.followups.forms import ScheduleForm, StatusForm
 from app.followups.localtime import NonexistentLocalTime, to_utc
 from app.followups.models import AppointmentStatus, Modality
 from app.i18n.bidi import isolate
-from app.instruments.flow import parse_uuid
 
 bp = Blueprint("followups", __name__, url_prefix="/patients", template_folder="templates")
 
 MAX_AHEAD = timedelta(days=366)
 
 
-@bp.route("/<patient_id>/followups", methods=["GET", "POST"])
+@bp.route("/<uuid:patient_id>/followups", methods=["GET", "POST"])
 @login_required
-def schedule(patient_id: str) -> ResponseReturnValue:
+def schedule(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.SCHEDULE_FOLLOWUP)
     clinicians = queries.schedulable_clinicians(patient)
     form = ScheduleForm()
@@ -74,13 +74,11 @@ def schedule(patient_id: str) -> ResponseReturnValue:
     ), status
 
 
-@bp.post("/<patient_id>/followups/<appointment_id>/status")
+@bp.post("/<uuid:patient_id>/followups/<uuid:appointment_id>/status")
 @login_required
-def set_status(patient_id: str, appointment_id: str) -> ResponseReturnValue:
+def set_status(patient_id: UUID, appointment_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.SCHEDULE_FOLLOWUP)
-    appointment = queries.appointment_for(patient, parse_uuid(appointment_id))
-    if appointment is None:
-        abort(404)
+    appointment = queries.appointment_for(patient, appointment_id) or abort(404)
     form = StatusForm()
     if form.validate_on_submit() and form.status.data in set(AppointmentStatus):
         services.set_status(appointment=appointment, status=AppointmentStatus(form.status.data))

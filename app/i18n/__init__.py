@@ -10,7 +10,7 @@ from flask_babel import Babel, force_locale, get_locale
 from flask_login import current_user
 
 from app.config import RTL_LOCALES
-from app.i18n import bidi
+from app.i18n import formatting
 from app.i18n.names import locale_names
 
 babel = Babel()
@@ -85,7 +85,7 @@ def text_direction() -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    app.jinja_env.filters.update(bdi=bidi.bdi, isolate=bidi.isolate)
+    formatting.init_app(app)
 
     @app.context_processor
     def _i18n_context() -> dict[str, object]:

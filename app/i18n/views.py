@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from app.auth.services import update_preferences
 from app.db import db
 from app.i18n import supported
-from app.redirects import safe_next
+from app.web.redirects import safe_next
 
 bp = Blueprint("i18n", __name__)
 

@@ -11,19 +11,13 @@ from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from app.careteam.models import Patient
+from app.forms import uuid_or_none
 from app.instruments import loader, queries, scoring, services
 from app.instruments.forms import AssignmentForm, posted_answers, questionnaire_form
 from app.instruments.loader import Definition, Item
 from app.instruments.models import Assignment, Occurrence, Response, ScheduleKind
 from app.instruments.schedules import Schedule
 from app.instruments.services import QuestionnaireError
-
-
-def parse_uuid(raw: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -81,8 +75,8 @@ class AnswerPage:
         )
 
 
-def load_page(patient: Patient, occurrence_id: str, args: MultiDict) -> AnswerPage:
-    occurrence = queries.occurrence_for(patient, parse_uuid(occurrence_id))
+def load_page(patient: Patient, occurrence_id: uuid.UUID, args: MultiDict) -> AnswerPage:
+    occurrence = queries.occurrence_for(patient, occurrence_id)
     definition = loader.get(occurrence.instrument_id) if occurrence else None
     if occurrence is None or definition is None:
         abort(404)
@@ -117,7 +111,7 @@ def state_of(page: AnswerPage, now) -> str | None:
 
 def repeated(page: AnswerPage, formdata: MultiDict) -> bool:
     """The same submission arriving again (a double tap, a retried request)."""
-    key = parse_uuid(formdata.get("submission_key"))
+    key = uuid_or_none(formdata.get("submission_key"))
     return page.response is not None and key is not None and page.response.submission_key == key
 
 
@@ -133,7 +127,7 @@ def handle_post(page: AnswerPage, formdata: MultiDict) -> str | None:
     action = formdata.get("action", "next")
     assert page.locale is not None  # noqa: S101 - state_of() refused a missing locale
     if action == "submit":
-        key = parse_uuid(formdata.get("submission_key"))
+        key = uuid_or_none(formdata.get("submission_key"))
         if key is None:
             raise QuestionnaireError("invalid")
         services.submit_response(

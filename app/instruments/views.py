@@ -3,6 +3,8 @@ FHIR export. Every patient route goes through app.access."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -12,6 +14,7 @@ from app import audit
 from app.access import Action, may, patient_or_404
 from app.careteam.models import Patient
 from app.db import db, utcnow
+from app.forms import uuid_or_none
 from app.instruments import fhir, flow, loader, queries, services
 from app.instruments.forms import (
     PERIOD_ITEM_VALUES,
@@ -33,9 +36,9 @@ STATE_STATUS = {
 }
 
 
-@bp.route("/<patient_id>/questionnaires/assign", methods=["GET", "POST"])
+@bp.route("/<uuid:patient_id>/questionnaires/assign", methods=["GET", "POST"])
 @login_required
-def assign(patient_id: str) -> ResponseReturnValue:
+def assign(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
     form = flow.assignment_form(AssignmentForm())
     if form.validate_on_submit():
@@ -61,9 +64,9 @@ def _period_form(patient: Patient) -> PeriodItemForm:
     )
 
 
-@bp.post("/<patient_id>/questionnaires/period-item")
+@bp.post("/<uuid:patient_id>/questionnaires/period-item")
 @login_required
-def period_item(patient_id: str) -> ResponseReturnValue:
+def period_item(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
     form = PeriodItemForm()
     if not form.validate_on_submit():
@@ -79,11 +82,11 @@ def period_item(patient_id: str) -> ResponseReturnValue:
     return redirect(url_for("instruments.assign", patient_id=patient.id, _anchor="period-item"))
 
 
-@bp.route("/<patient_id>/assignments/<assignment_id>", methods=["GET", "POST"])
+@bp.route("/<uuid:patient_id>/assignments/<uuid:assignment_id>", methods=["GET", "POST"])
 @login_required
-def edit_assignment(patient_id: str, assignment_id: str) -> ResponseReturnValue:
+def edit_assignment(patient_id: UUID, assignment_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
-    assignment = queries.assignment_for(patient, flow.parse_uuid(assignment_id)) or abort(404)
+    assignment = queries.assignment_for(patient, assignment_id) or abort(404)
     form = flow.assignment_form(AssignmentForm(obj=flow.form_data_of(assignment)), fixed=True)
     if form.validate_on_submit():
         services.update_assignment(
@@ -105,11 +108,11 @@ def edit_assignment(patient_id: str, assignment_id: str) -> ResponseReturnValue:
     ), (400 if form.errors else 200)
 
 
-@bp.post("/<patient_id>/assignments/<assignment_id>/status")
+@bp.post("/<uuid:patient_id>/assignments/<uuid:assignment_id>/status")
 @login_required
-def assignment_status(patient_id: str, assignment_id: str) -> ResponseReturnValue:
+def assignment_status(patient_id: UUID, assignment_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
-    assignment = queries.assignment_for(patient, flow.parse_uuid(assignment_id)) or abort(404)
+    assignment = queries.assignment_for(patient, assignment_id) or abort(404)
     form = AssignmentStatusForm()
     if not form.validate_on_submit() or form.status.data not in set(AssignmentStatus):
         abort(400)
@@ -120,9 +123,9 @@ def assignment_status(patient_id: str, assignment_id: str) -> ResponseReturnValu
     return redirect(url_for("careteam.record", patient_id=patient.id, _anchor="scores"))
 
 
-@bp.route("/<patient_id>/questionnaires/<occurrence_id>", methods=["GET", "POST"])
+@bp.route("/<uuid:patient_id>/questionnaires/<uuid:occurrence_id>", methods=["GET", "POST"])
 @login_required
-def answer(patient_id: str, occurrence_id: str) -> ResponseReturnValue:
+def answer(patient_id: UUID, occurrence_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ANSWER_QUESTIONNAIRE)
     page = flow.load_page(patient, occurrence_id, request.args)
     state = flow.state_of(page, utcnow())
@@ -146,9 +149,9 @@ def answer(patient_id: str, occurrence_id: str) -> ResponseReturnValue:
     ), status
 
 
-@bp.get("/<patient_id>/questionnaires/<occurrence_id>/done")
+@bp.get("/<uuid:patient_id>/questionnaires/<uuid:occurrence_id>/done")
 @login_required
-def done(patient_id: str, occurrence_id: str) -> ResponseReturnValue:
+def done(patient_id: UUID, occurrence_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ANSWER_QUESTIONNAIRE)
     page = flow.load_page(patient, occurrence_id, request.args)
     if page.response is None or page.response.submitted_at is None:
@@ -156,11 +159,11 @@ def done(patient_id: str, occurrence_id: str) -> ResponseReturnValue:
     return render_template("instruments/done.html", page=page, **flow.crisis_context(page))
 
 
-@bp.get("/<patient_id>/responses/<response_id>/fhir")
+@bp.get("/<uuid:patient_id>/responses/<uuid:response_id>/fhir")
 @login_required
-def response_fhir(patient_id: str, response_id: str) -> ResponseReturnValue:
+def response_fhir(patient_id: UUID, response_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_SCORES)
-    response = queries.submitted_response(patient, flow.parse_uuid(response_id)) or abort(404)
+    response = queries.submitted_response(patient, response_id) or abort(404)
     audit.record(
         "instruments.response_export",
         patient_id=patient.id,
@@ -177,12 +180,12 @@ def response_fhir(patient_id: str, response_id: str) -> ResponseReturnValue:
     )
 
 
-@bp.route("/<patient_id>/checkins/new", methods=["GET", "POST"])
+@bp.route("/<uuid:patient_id>/checkins/new", methods=["GET", "POST"])
 @login_required
-def checkin(patient_id: str) -> ResponseReturnValue:
+def checkin(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.SUBMIT_CHECKIN)
     form = CheckinForm()
-    key = flow.parse_uuid(form.submission_key.data)
+    key = uuid_or_none(form.submission_key.data)
     if form.validate_on_submit() and key is not None:
         services.record_checkin(
             patient=patient,

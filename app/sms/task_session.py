@@ -17,9 +17,9 @@ from flask_login import current_user, login_user, logout_user
 
 from app.auth.models import User
 from app.db import db
-from app.errors import json_error, wants_json
 from app.prompts.kinds import TaskGrant, catalogue
 from app.sms import magic
+from app.web.errors import json_error, wants_json
 
 TASK_ONLY = "_heed_task_only"
 # Pages any restricted session may open: named one by one, never by blueprint, so that a new
@@ -58,7 +58,9 @@ def _covered(endpoint: str | None) -> bool:
     if endpoint is None or endpoint in ALWAYS_ALLOWED:
         return True
     grant = magic.current_grant()
-    return bool(grant and catalogue().covers(grant, endpoint, request.view_args or {}))
+    # Grants name their pages by the URL's text; routes type their ids (`<uuid:...>`).
+    args = {name: str(value) for name, value in (request.view_args or {}).items()}
+    return bool(grant and catalogue().covers(grant, endpoint, args))
 
 
 def _guard() -> ResponseReturnValue | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from uuid import UUID
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -25,9 +26,9 @@ from app.sms.models import ConsoleMessage
 bp = Blueprint("sms", __name__, template_folder="templates")
 
 
-@bp.get("/patients/<patient_id>/messages")
+@bp.get("/patients/<uuid:patient_id>/messages")
 @login_required
-def message_log(patient_id: str) -> ResponseReturnValue:
+def message_log(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_MESSAGES)
     is_self = patient.user_id == current_user.id
     show_bodies = may(current_user, Action.VIEW_MESSAGE_BODIES, patient)

@@ -6,6 +6,8 @@ Views are thin: validate the parameters (nothing is written for a bad one), chec
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -45,7 +47,7 @@ def _role_allows(action: Action) -> bool:
 
 
 def _summary(
-    patient_id: str, action: Action, template: str, *, with_contact: bool = False
+    patient_id: UUID, action: Action, template: str, *, with_contact: bool = False
 ) -> ResponseReturnValue:
     code = _period_or_400()
     if not isinstance(code, str):
@@ -72,21 +74,21 @@ def _summary(
     )
 
 
-@bp.get("/patients/<patient_id>/summary")
+@bp.get("/patients/<uuid:patient_id>/summary")
 @login_required
-def summary_view(patient_id: str) -> ResponseReturnValue:
+def summary_view(patient_id: UUID) -> ResponseReturnValue:
     return _summary(patient_id, Action.VIEW_SUMMARY, "trends/summary.html", with_contact=True)
 
 
-@bp.get("/patients/<patient_id>/summary/print")
+@bp.get("/patients/<uuid:patient_id>/summary/print")
 @login_required
-def summary_print(patient_id: str) -> ResponseReturnValue:
+def summary_print(patient_id: UUID) -> ResponseReturnValue:
     return _summary(patient_id, Action.VIEW_SUMMARY, "trends/print.html")
 
 
-@bp.get("/patients/<patient_id>/summary.csv")
+@bp.get("/patients/<uuid:patient_id>/summary.csv")
 @login_required
-def summary_csv(patient_id: str) -> ResponseReturnValue:
+def summary_csv(patient_id: UUID) -> ResponseReturnValue:
     code = _period_or_400()
     if not isinstance(code, str):
         return code
