@@ -1,12 +1,14 @@
-"""What the foundation holds about a patient: profile, team, caregivers, consents, access log."""
+"""What the foundation holds about a patient: profile, team, caregivers, consents, one-time
+links sent to them, administrators' break-glass access, access log."""
 
 from __future__ import annotations
 
 from sqlalchemy import select, update
 
 from app.audit import AuditEvent, events_for_patient
-from app.auth.models import OneTimeToken
+from app.auth.models import OneTimeToken, User
 from app.careteam.models import (
+    BreakGlassGrant,
     CaregiverLink,
     CareTeamMembership,
     ConsentGrant,
@@ -17,8 +19,12 @@ from app.careteam.models import (
 from app.datarights.registry import Row, Section, eraser, exporter
 from app.db import db, utcnow
 
-KEPT_ON_ERASURE = (AuditEvent, CareTeamMembership)
-"""Erasure keeps the audit trail (action codes and opaque ids) and who was on the care team."""
+KEPT_ON_ERASURE = (AuditEvent, CareTeamMembership, BreakGlassGrant)
+"""Erasure keeps the audit trail (action codes and opaque ids), who was on the care team, and
+the break-glass grants: who opened the record, when, until when and the reason they wrote.
+The reason is the administrator's justification for the access, part of the audit trail that
+must outlive the record (the access it explains stays in the log), not a note about the
+person; the form asks for the reason for access, and the patient sees it in their export."""
 
 
 def _iso(value: object) -> object:
@@ -130,6 +136,55 @@ def access_log(patient: Patient) -> list[Section]:
                     "outcome": e.outcome.value,
                 }
                 for e in events
+            ],
+        )
+    ]
+
+
+@exporter(covers=(OneTimeToken,))
+def one_time_links(patient: Patient) -> list[Section]:
+    """Invitation and password-reset links sent to the patient (never the secret itself)."""
+    tokens = db.session.scalars(
+        select(OneTimeToken)
+        .where(OneTimeToken.user_id == patient.user_id)
+        .order_by(OneTimeToken.created_at)
+    ).all()
+    return [
+        Section(
+            "one_time_links",
+            [
+                {
+                    "purpose": t.purpose.value,
+                    "created_at": _iso(t.created_at),
+                    "used_at": _iso(t.used_at),
+                    "expires_at": _iso(t.expires_at),
+                }
+                for t in tokens
+            ],
+        )
+    ]
+
+
+@exporter(covers=(BreakGlassGrant,))
+def break_glass(patient: Patient) -> list[Section]:
+    """Administrators who opened the record without being on the care team, and why."""
+    rows = db.session.execute(
+        select(BreakGlassGrant, User.display_name)
+        .join(User, User.id == BreakGlassGrant.admin_id)
+        .where(BreakGlassGrant.patient_id == patient.id)
+        .order_by(BreakGlassGrant.created_at)
+    ).all()
+    return [
+        Section(
+            "break_glass_access",
+            [
+                {
+                    "administrator": name,
+                    "opened_at": _iso(grant.created_at),
+                    "until": _iso(grant.expires_at),
+                    "reason": grant.reason,
+                }
+                for grant, name in rows
             ],
         )
     ]
