@@ -6,7 +6,6 @@ patient's alert thresholds (and who set them) are exported too."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -15,7 +14,7 @@ from sqlalchemy.orm import aliased
 from app.alerts.models import Alert, AlertSettings, AlertSource
 from app.auth.models import User
 from app.careteam.models import Patient
-from app.datarights.registry import Section, eraser, exporter
+from app.datarights.registry import Section, eraser, exporter, iso
 from app.db import db
 
 KEPT_ON_ERASURE = (AlertSettings,)
@@ -31,10 +30,6 @@ def _values(snapshot: dict[str, Any] | None) -> str | None:
     return f"total={snapshot.get('total')}"
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def _occurrence(source: AlertSource | None) -> dict[str, Any]:
     """What raised this occurrence, and what it was changed to afterwards (if it was)."""
     if source is None:
@@ -46,7 +41,7 @@ def _occurrence(source: AlertSource | None) -> dict[str, Any]:
         "revision_then": (source.snapshot or {}).get("revision"),
         "values_changed_to": _values(source.latest) if changed else None,
         "revision_changed": (source.latest or {}).get("revision") if changed else None,
-        "changed_at": _iso(source.changed_at) if changed else None,
+        "changed_at": iso(source.changed_at) if changed else None,
     }
 
 
@@ -68,8 +63,8 @@ def alerts(patient: Patient) -> list[Section]:
                     "rule": alert.rule_code,
                     "severity": alert.severity.value,
                     "raised_at": (source.raised_at if source else alert.created_at).isoformat(),
-                    "escalated_at": _iso(alert.escalated_at),
-                    "acknowledged_at": _iso(alert.acknowledged_at),
+                    "escalated_at": iso(alert.escalated_at),
+                    "acknowledged_at": iso(alert.acknowledged_at),
                     "acknowledged_by": acknowledged_by,
                     **_occurrence(source),
                     "note": alert.note,
@@ -103,7 +98,7 @@ def alert_thresholds(patient: Patient) -> list[Section]:
                     "days_without_diary": settings.no_diary_days,
                     "symptom_rise_points": settings.symptom_rise_points,
                     "worsening_alerts": settings.worsening_alerts,
-                    "set_at": _iso(settings.updated_at),
+                    "set_at": iso(settings.updated_at),
                     "set_by": set_by,
                 }
                 for settings, set_by in rows

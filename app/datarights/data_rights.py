@@ -16,7 +16,7 @@ from app.careteam.models import (
     SmsConsent,
     WithdrawalSource,
 )
-from app.datarights.registry import Row, Section, eraser, exporter
+from app.datarights.registry import Row, Section, eraser, exporter, iso
 from app.db import db, utcnow
 
 KEPT_ON_ERASURE = (AuditEvent, CareTeamMembership, BreakGlassGrant)
@@ -25,10 +25,6 @@ the break-glass grants: who opened the record, when, until when and the reason t
 The reason is the administrator's justification for the access, part of the audit trail that
 must outlive the record (the access it explains stays in the log), not a note about the
 person; the form asks for the reason for access, and the patient sees it in their export."""
-
-
-def _iso(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @exporter(covers=(Patient,))
@@ -43,7 +39,7 @@ def profile(patient: Patient) -> list[Section]:
         "other_languages": ",".join(patient.readable_locales),
         "time_zone": user.timezone,
         "clinic": patient.clinic.name,
-        "enrolled_at": _iso(patient.enrolled_at),
+        "enrolled_at": iso(patient.enrolled_at),
     }
     fhir = {
         "resourceType": "Patient",
@@ -86,8 +82,8 @@ def relationships(patient: Patient) -> list[Section]:
                     "role": m.member.role.value,
                     "discipline": m.member.discipline.value if m.member.discipline else None,
                     "lead": m.is_lead,
-                    "from": _iso(m.started_at),
-                    "until": _iso(m.ended_at),
+                    "from": iso(m.started_at),
+                    "until": iso(m.ended_at),
                 }
                 for m in team
             ],
@@ -98,9 +94,9 @@ def relationships(patient: Patient) -> list[Section]:
                 {
                     "caregiver": names[g.link_id],
                     "scope": g.scope.value,
-                    "granted_at": _iso(g.granted_at),
-                    "expires_at": _iso(g.expires_at),
-                    "revoked_at": _iso(g.revoked_at),
+                    "granted_at": iso(g.granted_at),
+                    "expires_at": iso(g.expires_at),
+                    "revoked_at": iso(g.revoked_at),
                 }
                 for g in grants
             ],
@@ -112,8 +108,8 @@ def relationships(patient: Patient) -> list[Section]:
                     "channel": c.channel.value,
                     "wording": c.wording,
                     "language": c.locale,
-                    "granted_at": _iso(c.granted_at),
-                    "withdrawn_at": _iso(c.withdrawn_at),
+                    "granted_at": iso(c.granted_at),
+                    "withdrawn_at": iso(c.withdrawn_at),
                 }
                 for c in consents
             ],
@@ -129,7 +125,7 @@ def access_log(patient: Patient) -> list[Section]:
             "access_log",
             [
                 {
-                    "when": _iso(e.occurred_at),
+                    "when": iso(e.occurred_at),
                     "actor_id": str(e.actor_id) if e.actor_id else None,
                     "actor_role": e.actor_role,
                     "action": e.action,
@@ -155,9 +151,9 @@ def one_time_links(patient: Patient) -> list[Section]:
             [
                 {
                     "purpose": t.purpose.value,
-                    "created_at": _iso(t.created_at),
-                    "used_at": _iso(t.used_at),
-                    "expires_at": _iso(t.expires_at),
+                    "created_at": iso(t.created_at),
+                    "used_at": iso(t.used_at),
+                    "expires_at": iso(t.expires_at),
                 }
                 for t in tokens
             ],
@@ -180,8 +176,8 @@ def break_glass(patient: Patient) -> list[Section]:
             [
                 {
                     "administrator": name,
-                    "opened_at": _iso(grant.created_at),
-                    "until": _iso(grant.expires_at),
+                    "opened_at": iso(grant.created_at),
+                    "until": iso(grant.expires_at),
                     "reason": grant.reason,
                 }
                 for grant, name in rows

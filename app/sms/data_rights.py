@@ -6,12 +6,10 @@ index) and keeps received message ids without the person (Twilio retries stay de
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import delete, select, update
 
 from app.careteam.models import Patient
-from app.datarights.registry import Section, eraser, exporter
+from app.datarights.registry import Section, eraser, exporter, iso
 from app.db import db, utcnow
 from app.prompts.models import OPEN_STATUSES, OutboxMessage, OutboxStatus
 from app.sms.models import (
@@ -39,8 +37,8 @@ def text_messages(patient: Patient) -> list[Section]:
                     "planned_for": row.due_at.isoformat(),
                     "status": row.status.value,
                     "reason": row.reason,
-                    "sent_at": row.sent_at.isoformat() if row.sent_at else None,
-                    "delivered_at": row.delivered_at.isoformat() if row.delivered_at else None,
+                    "sent_at": iso(row.sent_at),
+                    "delivered_at": iso(row.delivered_at),
                     # The body as sent, its one-time link replaced by "[link]".
                     "body": row.body_redacted,
                 }
@@ -74,10 +72,6 @@ def kept_texts(patient: Patient) -> list[Section]:
     ]
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 @exporter(covers=(SmsConversation, MagicLink))
 def sms_diary_and_links(patient: Patient) -> list[Section]:
     """The quick diary answered by text, and the one-time links texts carried."""
@@ -95,8 +89,8 @@ def sms_diary_and_links(patient: Patient) -> list[Section]:
             [
                 {
                     "date": c.local_date.isoformat(),
-                    "started_at": _iso(c.started_at),
-                    "ended_at": _iso(c.completed_at),
+                    "started_at": iso(c.started_at),
+                    "ended_at": iso(c.completed_at),
                     "state": c.state.value,
                     "answers": sum(1 for v in c.answers.values() if v is not None),
                 }
@@ -108,9 +102,9 @@ def sms_diary_and_links(patient: Patient) -> list[Section]:
             [
                 {
                     "purpose": link.purpose.value,
-                    "created_at": _iso(link.created_at),
-                    "redeemed_at": _iso(link.used_at),
-                    "expires_at": _iso(link.expires_at),
+                    "created_at": iso(link.created_at),
+                    "redeemed_at": iso(link.used_at),
+                    "expires_at": iso(link.expires_at),
                 }
                 for link in links
             ],
@@ -135,15 +129,15 @@ def sms_delivery(patient: Patient) -> list[Section]:
     return [
         Section(
             "sms_received",
-            [{"received_at": _iso(m.received_at), "kind": m.kind} for m in received],
+            [{"received_at": iso(m.received_at), "kind": m.kind} for m in received],
         ),
         Section(
             "sms_number_flags",
             [
                 {
                     "error_code": f.error_code,
-                    "flagged_at": _iso(f.flagged_at),
-                    "cleared_at": _iso(f.cleared_at),
+                    "flagged_at": iso(f.flagged_at),
+                    "cleared_at": iso(f.cleared_at),
                 }
                 for f in flags
             ],
