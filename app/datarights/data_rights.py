@@ -1,12 +1,14 @@
-"""What the foundation holds about a patient: profile, team, caregivers, consents, access log."""
+"""What the foundation holds about a patient: profile, team, caregivers, consents, one-time
+links sent to them, administrators' break-glass access, access log."""
 
 from __future__ import annotations
 
 from sqlalchemy import select, update
 
 from app.audit import AuditEvent, events_for_patient
-from app.auth.models import OneTimeToken
+from app.auth.models import OneTimeToken, User
 from app.careteam.models import (
+    BreakGlassGrant,
     CaregiverLink,
     CareTeamMembership,
     ConsentGrant,
@@ -14,15 +16,15 @@ from app.careteam.models import (
     SmsConsent,
     WithdrawalSource,
 )
-from app.datarights.registry import Row, Section, eraser, exporter
+from app.datarights.registry import Row, Section, eraser, exporter, iso
 from app.db import db, utcnow
 
-KEPT_ON_ERASURE = (AuditEvent, CareTeamMembership)
-"""Erasure keeps the audit trail (action codes and opaque ids) and who was on the care team."""
-
-
-def _iso(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+KEPT_ON_ERASURE = (AuditEvent, CareTeamMembership, BreakGlassGrant)
+"""Erasure keeps the audit trail (action codes and opaque ids), who was on the care team, and
+the break-glass grants: who opened the record, when, until when and the reason they wrote.
+The reason is the administrator's justification for the access, part of the audit trail that
+must outlive the record (the access it explains stays in the log), not a note about the
+person; the form asks for the reason for access, and the patient sees it in their export."""
 
 
 @exporter(covers=(Patient,))
@@ -37,7 +39,7 @@ def profile(patient: Patient) -> list[Section]:
         "other_languages": ",".join(patient.readable_locales),
         "time_zone": user.timezone,
         "clinic": patient.clinic.name,
-        "enrolled_at": _iso(patient.enrolled_at),
+        "enrolled_at": iso(patient.enrolled_at),
     }
     fhir = {
         "resourceType": "Patient",
@@ -80,8 +82,8 @@ def relationships(patient: Patient) -> list[Section]:
                     "role": m.member.role.value,
                     "discipline": m.member.discipline.value if m.member.discipline else None,
                     "lead": m.is_lead,
-                    "from": _iso(m.started_at),
-                    "until": _iso(m.ended_at),
+                    "from": iso(m.started_at),
+                    "until": iso(m.ended_at),
                 }
                 for m in team
             ],
@@ -92,9 +94,9 @@ def relationships(patient: Patient) -> list[Section]:
                 {
                     "caregiver": names[g.link_id],
                     "scope": g.scope.value,
-                    "granted_at": _iso(g.granted_at),
-                    "expires_at": _iso(g.expires_at),
-                    "revoked_at": _iso(g.revoked_at),
+                    "granted_at": iso(g.granted_at),
+                    "expires_at": iso(g.expires_at),
+                    "revoked_at": iso(g.revoked_at),
                 }
                 for g in grants
             ],
@@ -106,8 +108,8 @@ def relationships(patient: Patient) -> list[Section]:
                     "channel": c.channel.value,
                     "wording": c.wording,
                     "language": c.locale,
-                    "granted_at": _iso(c.granted_at),
-                    "withdrawn_at": _iso(c.withdrawn_at),
+                    "granted_at": iso(c.granted_at),
+                    "withdrawn_at": iso(c.withdrawn_at),
                 }
                 for c in consents
             ],
@@ -123,13 +125,62 @@ def access_log(patient: Patient) -> list[Section]:
             "access_log",
             [
                 {
-                    "when": _iso(e.occurred_at),
+                    "when": iso(e.occurred_at),
                     "actor_id": str(e.actor_id) if e.actor_id else None,
                     "actor_role": e.actor_role,
                     "action": e.action,
                     "outcome": e.outcome.value,
                 }
                 for e in events
+            ],
+        )
+    ]
+
+
+@exporter(covers=(OneTimeToken,))
+def one_time_links(patient: Patient) -> list[Section]:
+    """Invitation and password-reset links sent to the patient (never the secret itself)."""
+    tokens = db.session.scalars(
+        select(OneTimeToken)
+        .where(OneTimeToken.user_id == patient.user_id)
+        .order_by(OneTimeToken.created_at)
+    ).all()
+    return [
+        Section(
+            "one_time_links",
+            [
+                {
+                    "purpose": t.purpose.value,
+                    "created_at": iso(t.created_at),
+                    "used_at": iso(t.used_at),
+                    "expires_at": iso(t.expires_at),
+                }
+                for t in tokens
+            ],
+        )
+    ]
+
+
+@exporter(covers=(BreakGlassGrant,))
+def break_glass(patient: Patient) -> list[Section]:
+    """Administrators who opened the record without being on the care team, and why."""
+    rows = db.session.execute(
+        select(BreakGlassGrant, User.display_name)
+        .join(User, User.id == BreakGlassGrant.admin_id)
+        .where(BreakGlassGrant.patient_id == patient.id)
+        .order_by(BreakGlassGrant.created_at)
+    ).all()
+    return [
+        Section(
+            "break_glass_access",
+            [
+                {
+                    "administrator": name,
+                    "opened_at": iso(grant.created_at),
+                    "until": iso(grant.expires_at),
+                    "reason": grant.reason,
+                }
+                for grant, name in rows
             ],
         )
     ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, TypeVar, overload
 
 from app.careteam.models import Patient
@@ -32,6 +33,11 @@ class Section:
     name: str
     rows: list[Row]
     fhir_resources: list[dict[str, Any]] = field(default_factory=list)
+
+
+def iso(moment: date | datetime | None) -> str | None:
+    """A date or time as an export cell: ISO 8601, or empty."""
+    return moment.isoformat() if moment is not None else None
 
 
 Exporter = Callable[[Patient], list[Section]]

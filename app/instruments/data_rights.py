@@ -1,6 +1,6 @@
 """Questionnaire answers in a patient's export, including FHIR QuestionnaireResponses and
-Observations for the Bundle, the questionnaire schedules and caregivers' check-ins (custom,
-non-validated caregiver report). Scores and check-ins are clinical data without free text or
+Observations for the Bundle, the questionnaire schedules, each due questionnaire (answered or
+missed) and caregivers' check-ins (custom, non-validated caregiver report). Scores and check-ins are clinical data without free text or
 identity; erasure keeps them."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from sqlalchemy.orm import aliased
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.datarights.registry import Section, exporter
-from app.db import db
+from app.db import db, utcnow
 from app.instruments import fhir, loader
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
+from app.instruments.queries import occurrence_status
 
 KEPT_ON_ERASURE = (Assignment, Occurrence, Response, CaregiverCheckin)
 """Erasure keeps these rows: scores, schedules and check-in answers without identity or free text."""
@@ -72,6 +73,33 @@ def questionnaire_schedules(patient: Patient) -> list[Section]:
                     "status": row.status.value,
                 }
                 for row in rows
+            ],
+        )
+    ]
+
+
+@exporter(covers=(Occurrence,))
+def questionnaire_occurrences(patient: Patient) -> list[Section]:
+    """Every due questionnaire: its window, and whether it was answered or missed."""
+    now = utcnow()
+    rows = db.session.execute(
+        select(Occurrence, Response)
+        .outerjoin(Response, Response.occurrence_id == Occurrence.id)
+        .where(Occurrence.patient_id == patient.id)
+        .order_by(Occurrence.due_date, Occurrence.instrument_id)
+    ).all()
+    return [
+        Section(
+            "questionnaire_occurrences",
+            [
+                {
+                    "instrument": occurrence.instrument_id,
+                    "due_date": occurrence.due_date.isoformat(),
+                    "opens_at": occurrence.opens_at.isoformat(),
+                    "closes_at": occurrence.closes_at.isoformat(),
+                    "status": occurrence_status(occurrence, response, now),
+                }
+                for occurrence, response in rows
             ],
         )
     ]

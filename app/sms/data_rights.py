@@ -1,15 +1,24 @@
-"""Text messages in a patient's export (prompts, and texts kept for the care team); erasure
-cancels every pending message and link and deletes the kept texts."""
+"""Text messages in a patient's export (prompts, texts kept for the care team, the quick diary
+by SMS, one-time links sent by SMS, received message ids and numbers Twilio refused), never a
+secret: no link digest, phone number or blind index. Erasure cancels every pending message and
+link, deletes the kept texts, conversations and number flags (they hold the phone's blind
+index) and keeps received message ids without the person (Twilio retries stay deduplicated)."""
 
 from __future__ import annotations
 
 from sqlalchemy import delete, select, update
 
 from app.careteam.models import Patient
-from app.datarights.registry import Section, eraser, exporter
+from app.datarights.registry import Section, eraser, exporter, iso
 from app.db import db, utcnow
 from app.prompts.models import OPEN_STATUSES, OutboxMessage, OutboxStatus
-from app.sms.models import MagicLink, PatientText, SmsConversation
+from app.sms.models import (
+    InboundMessage,
+    MagicLink,
+    NumberFlag,
+    PatientText,
+    SmsConversation,
+)
 
 
 @exporter(covers=(OutboxMessage,))
@@ -28,8 +37,8 @@ def text_messages(patient: Patient) -> list[Section]:
                     "planned_for": row.due_at.isoformat(),
                     "status": row.status.value,
                     "reason": row.reason,
-                    "sent_at": row.sent_at.isoformat() if row.sent_at else None,
-                    "delivered_at": row.delivered_at.isoformat() if row.delivered_at else None,
+                    "sent_at": iso(row.sent_at),
+                    "delivered_at": iso(row.delivered_at),
                     # The body as sent, its one-time link replaced by "[link]".
                     "body": row.body_redacted,
                 }
@@ -63,7 +72,80 @@ def kept_texts(patient: Patient) -> list[Section]:
     ]
 
 
-@eraser(covers=(OutboxMessage, MagicLink, SmsConversation, PatientText))
+@exporter(covers=(SmsConversation, MagicLink))
+def sms_diary_and_links(patient: Patient) -> list[Section]:
+    """The quick diary answered by text, and the one-time links texts carried."""
+    conversations = db.session.scalars(
+        select(SmsConversation)
+        .where(SmsConversation.user_id == patient.user_id)
+        .order_by(SmsConversation.started_at)
+    ).all()
+    links = db.session.scalars(
+        select(MagicLink).where(MagicLink.user_id == patient.user_id).order_by(MagicLink.created_at)
+    ).all()
+    return [
+        Section(
+            "sms_diary_conversations",
+            [
+                {
+                    "date": c.local_date.isoformat(),
+                    "started_at": iso(c.started_at),
+                    "ended_at": iso(c.completed_at),
+                    "state": c.state.value,
+                    "answers": sum(1 for v in c.answers.values() if v is not None),
+                }
+                for c in conversations
+            ],
+        ),
+        Section(
+            "sms_links",
+            [
+                {
+                    "purpose": link.purpose.value,
+                    "created_at": iso(link.created_at),
+                    "redeemed_at": iso(link.used_at),
+                    "expires_at": iso(link.expires_at),
+                }
+                for link in links
+            ],
+        ),
+    ]
+
+
+@exporter(covers=(InboundMessage, NumberFlag))
+def sms_delivery(patient: Patient) -> list[Section]:
+    """Texts received from the patient (when, what kind: never the body) and numbers of theirs
+    that Twilio refused."""
+    received = db.session.scalars(
+        select(InboundMessage)
+        .where(InboundMessage.user_id == patient.user_id)
+        .order_by(InboundMessage.received_at)
+    ).all()
+    flags = db.session.scalars(
+        select(NumberFlag)
+        .where(NumberFlag.user_id == patient.user_id)
+        .order_by(NumberFlag.flagged_at)
+    ).all()
+    return [
+        Section(
+            "sms_received",
+            [{"received_at": iso(m.received_at), "kind": m.kind} for m in received],
+        ),
+        Section(
+            "sms_number_flags",
+            [
+                {
+                    "error_code": f.error_code,
+                    "flagged_at": iso(f.flagged_at),
+                    "cleared_at": iso(f.cleared_at),
+                }
+                for f in flags
+            ],
+        ),
+    ]
+
+
+@eraser(covers=(OutboxMessage, MagicLink, SmsConversation, PatientText, InboundMessage, NumberFlag))
 def cancel_messages(patient: Patient) -> None:
     now = utcnow()
     db.session.execute(
@@ -80,4 +162,8 @@ def cancel_messages(patient: Patient) -> None:
     )
     db.session.execute(delete(SmsConversation).where(SmsConversation.user_id == patient.user_id))
     db.session.execute(delete(PatientText).where(PatientText.patient_id == patient.id))
+    db.session.execute(delete(NumberFlag).where(NumberFlag.user_id == patient.user_id))
+    db.session.execute(
+        update(InboundMessage).where(InboundMessage.user_id == patient.user_id).values(user_id=None)
+    )
     db.session.flush()

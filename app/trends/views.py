@@ -19,6 +19,8 @@ from app.alerts.forms import AcknowledgeForm
 from app.auth.models import Role
 from app.careteam.contact import contact_card
 from app.db import db, utcnow
+from app.followups.forms import MODALITY_LABELS
+from app.instruments.labels import language_version
 from app.trends import caseload as caseload_builder
 from app.trends import export, metrics, summary
 
@@ -71,6 +73,10 @@ def _summary(
         can_export=_role_allows(Action.EXPORT_SUMMARY),
         can_schedule=_role_allows(Action.SCHEDULE_FOLLOWUP),
         ack_form=AcknowledgeForm(),
+        # What the summary shows of follow-ups and questionnaires, passed here rather than
+        # borrowed from the globals those features register for their own templates.
+        modality_labels=MODALITY_LABELS,
+        answered_language=language_version,
     )
 
 

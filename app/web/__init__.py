@@ -9,7 +9,7 @@ matches no route, so it answers 404 before any view runs and `app.access` audits
 
 Jinja filters and globals that templates of more than one feature use are registered by core
 (here or `app.i18n`), never by whichever feature happened to need them first;
-tests/web/test_template_filters.py holds every template to that.
+tests/test_structure.py holds every template to that.
 """
 
 from __future__ import annotations

@@ -3,12 +3,10 @@ acknowledge it there: the inbox and the email share one routing (`queries.routed
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import time_machine
 
-from app.alerts import services
 from app.alerts.jobs import escalate
 from app.alerts.models import Alert, Severity
 from app.alerts.notify import notify_pending
@@ -16,18 +14,9 @@ from app.alerts.queries import inbox_for, open_count_for
 from app.auth.models import User
 from app.careteam.models import CareTeamMembership
 from app.db import db, utcnow
+from tests.alerts.helpers import raise_test_alert
 from tests.conftest import Auth
 from tests.factories import PASSWORD
-
-
-def _raise(patient_id, rule="critical_answer", severity=Severity.URGENT):
-    return services.raise_alert(
-        patient_id=patient_id,
-        rule_code=rule,
-        severity=severity,
-        source_type="test",
-        source_id=uuid.uuid4(),
-    )
 
 
 def _team(make):
@@ -50,8 +39,8 @@ def test_every_person_emailed_sees_the_alert_in_their_inbox(app, make):
     start = utcnow()
     with time_machine.travel(start, tick=False) as clock:
         with app.test_request_context():
-            alert = _raise(patient.id)
-            _raise(patient.id, rule="no_diary", severity=Severity.NORMAL)
+            alert = raise_test_alert(patient.id)
+            raise_test_alert(patient.id, rule="no_diary", severity=Severity.NORMAL)
             db.session.commit()
             notify_pending()
         first = {m.to for m in outbox}
@@ -101,7 +90,7 @@ def test_every_person_emailed_sees_the_alert_in_their_inbox(app, make):
 
 def test_a_member_who_left_the_team_no_longer_sees_escalated_alerts(app, make, ctx):
     patient, lead, member, _ = _team(make)
-    alert = _raise(patient.id)
+    alert = raise_test_alert(patient.id)
     alert.escalated_at = utcnow()
     membership = db.session.query(CareTeamMembership).filter_by(member_id=member.id).one()
     membership.ended_at = utcnow()

@@ -3,7 +3,6 @@ escalated, in each person's language, with no patient details; an SMTP outage is
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import time_machine
@@ -15,16 +14,7 @@ from app.alerts.notify import notify_pending
 from app.auth.models import User
 from app.careteam.models import CareTeamMembership
 from app.db import db, utcnow
-
-
-def _urgent(patient_id, rule="critical_answer", severity=Severity.URGENT):
-    return services.raise_alert(
-        patient_id=patient_id,
-        rule_code=rule,
-        severity=severity,
-        source_type="test",
-        source_id=uuid.uuid4(),
-    )
+from tests.alerts.helpers import raise_test_alert
 
 
 def _team(make):
@@ -44,8 +34,8 @@ def test_a_new_urgent_alert_emails_the_lead_and_coordinators_once(app, make, ctx
     patient, lead, _, coordinator, _ = _team(make)  # a coordinator elsewhere is not emailed
     outbox = app.extensions.setdefault("heed.mail_outbox", [])
     outbox.clear()
-    _urgent(patient.id, rule="no_diary", severity=Severity.NORMAL)  # not urgent: no email
-    _urgent(patient.id)
+    raise_test_alert(patient.id, rule="no_diary", severity=Severity.NORMAL)  # not urgent: no email
+    raise_test_alert(patient.id)
     assert notify_pending() == 1
     assert sorted(m.to for m in outbox) == sorted([lead.email, coordinator.email])
     spanish = next(m for m in outbox if m.to == coordinator.email)
@@ -64,7 +54,7 @@ def test_escalation_emails_the_whole_team_once(app, make, ctx):
     outbox = app.extensions.setdefault("heed.mail_outbox", [])
     start = utcnow()
     with time_machine.travel(start, tick=False) as clock:
-        _urgent(patient.id)
+        raise_test_alert(patient.id)
         notify_pending()
         outbox.clear()
         clock.shift(app.config["ALERT_ESCALATION_AFTER"] + timedelta(minutes=1))
@@ -78,14 +68,14 @@ def test_escalation_emails_the_whole_team_once(app, make, ctx):
 
 def test_acknowledged_alerts_are_not_emailed(app, make, ctx):
     patient, lead, *_ = _team(make)
-    alert = _urgent(patient.id)
+    alert = raise_test_alert(patient.id)
     services.acknowledge(alert=alert, actor=db.session.get(User, lead.id), note="Called.")
     assert notify_pending() == 0
 
 
 def test_an_smtp_outage_is_retried_on_the_next_run(app, make, ctx, monkeypatch):
     patient, *_ = _team(make)
-    alert = _urgent(patient.id)
+    alert = raise_test_alert(patient.id)
     monkeypatch.setattr("app.alerts.notify.mail.send", lambda **_kw: False)
     assert notify_pending() == 0
     assert alert.notified_at is None

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 from app.alerts import services as alerts
 from app.alerts.models import Severity
-from app.auth.models import User
+from app.auth import services as auth
+from app.auth.models import TokenPurpose, User
 from app.careplan import services as careplan
 from app.careplan.content import PlanContent
-from app.careteam.models import ConsentScope, Patient
+from app.careteam.models import BreakGlassGrant, ConsentScope, Patient
 from app.db import db, utcnow
 from app.diary import queries as diary_queries
 from app.diary import services as diary
@@ -25,7 +26,14 @@ from app.instruments import loader
 from app.instruments import services as instruments
 from app.prompts import services as prompts
 from app.prompts.models import DIARY_TARGET, OutboxMessage, OutboxStatus, PromptPurpose
-from app.sms.models import PatientText
+from app.sms.models import (
+    ConversationState,
+    InboundMessage,
+    MagicLink,
+    NumberFlag,
+    PatientText,
+    SmsConversation,
+)
 from tests.instruments.helpers import assign_once
 
 ZONE = "America/New_York"
@@ -38,6 +46,7 @@ ALERT_NOTE = "Called Yara back, all well"
 TEXT = "Yara texting: feeling low tonight"
 BODY = "Heed: time for your diary. [link]"
 TELEHEALTH = "https://video.example.org/room-4711"
+BREAK_GLASS_REASON = "Night shift: the lead clinician is unreachable"
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,7 @@ class Record:
 def full_record(make, app) -> Record:
     clinician = make.clinician(name="Dr. Export Lead")
     patient = make.patient(team=[clinician], email=EMAIL, timezone=ZONE, name="Yara Export")
+    admin = make.admin(name="Export Admin")
     caregiver, _link = make.caregiver(
         patient,
         [ConsentScope.SUBMIT_OBSERVATIONS],
@@ -173,5 +183,52 @@ def full_record(make, app) -> Record:
                 replied=True,
             )
         )
+        alerts.save_settings(
+            patient=record,
+            actor=lead,
+            no_diary_days=9,
+            symptom_rise_points=4,
+            worsening_alerts=False,
+        )
+        auth.issue_token(
+            user=user, purpose=TokenPurpose.PASSWORD_RESET, lifetime=timedelta(hours=1)
+        )
+        db.session.add(
+            BreakGlassGrant(
+                admin_id=admin.id,
+                patient_id=record.id,
+                reason=BREAK_GLASS_REASON,
+                expires_at=now - timedelta(days=1),
+            )
+        )
+        db.session.add(
+            SmsConversation(
+                user_id=user.id,
+                patient_id=record.id,
+                local_date=day,
+                step=3,
+                answers={"overall_symptoms": 4, "mood": 3, "stress": None},
+                state=ConversationState.COMPLETED,
+                started_at=now - timedelta(days=2),
+                expires_at=now - timedelta(days=2) + timedelta(hours=4),
+                completed_at=now - timedelta(days=2) + timedelta(minutes=7),
+            )
+        )
+        db.session.add(
+            MagicLink(
+                digest="d" * 64,
+                user_id=user.id,
+                patient_id=record.id,
+                purpose=PromptPurpose.DIARY_REMINDER,
+                target=DIARY_TARGET,
+                local_date=day,
+                expires_at=now - timedelta(days=1),
+                used_at=now - timedelta(days=2),
+            )
+        )
+        db.session.add(
+            InboundMessage(sid="SM-inbound-export", user_id=user.id, kind="text", received_at=now)
+        )
+        db.session.add(NumberFlag(user_id=user.id, phone_index="i" * 64, error_code=21610))
         db.session.commit()
     return Record(patient, clinician, caregiver, day)

@@ -14,15 +14,18 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from sqlalchemy import String, Text, select
 
+from app.careteam.models import BreakGlassGrant
 from app.db import db
 from app.diary.fhir import DIARY_SYSTEM
 from app.followups.models import Appointment
 from app.prompts.models import PromptSchedule
 from app.schema import Base
 from app.security import ENCRYPTED_TYPES
+from app.sms.models import InboundMessage, NumberFlag
 from tests.datarights.records import (
     ALERT_NOTE,
     BODY,
+    BREAK_GLASS_REASON,
     EMAIL,
     NOTE,
     OBSERVATION_NOTE,
@@ -130,6 +133,29 @@ def test_json_and_csv_hold_every_diary_field_and_every_feature(app, make, client
         assert one("questionnaires")["total"] == "14"
         assert one("care_plan_comments")["comment"] == "Yara's question"
         assert sections["access_log"]
+        thresholds = one("alert_thresholds")
+        assert [thresholds[k] for k in ("days_without_diary", "symptom_rise_points")] == ["9", "4"]
+        assert (thresholds["worsening_alerts"], thresholds["set_by"]) == (
+            "False",
+            "Dr. Export Lead",
+        )
+        (due,) = [r for r in sections["questionnaire_occurrences"] if r["instrument"] == "gad7"]
+        assert due["status"] == "completed" and due["due_date"] and due["closes_at"]
+        token = one("one_time_links")
+        assert token["purpose"] == "password_reset" and token["expires_at"]
+        grant = one("break_glass_access")
+        assert (grant["administrator"], grant["reason"]) == ("Export Admin", BREAK_GLASS_REASON)
+        conversation = one("sms_diary_conversations")
+        assert (conversation["state"], conversation["answers"]) == ("completed", "2")
+        assert conversation["date"] == day and conversation["ended_at"]
+        link = one("sms_links")
+        assert link["purpose"] == "diary_reminder" and link["redeemed_at"]
+        assert one("sms_received")["kind"] == "text"
+        flag = one("sms_number_flags")
+        assert (flag["error_code"], flag["cleared_at"]) == ("21610", "")
+        # Never a secret: no link digest, blind index or Twilio message id in any section.
+        flat = json.dumps(sections, default=str)
+        assert "d" * 64 not in flat and "i" * 64 not in flat and "SM-inbound-export" not in flat
 
 
 def test_fhir_bundle_carries_the_diary_as_coded_observations(app, make, client, auth):
@@ -205,3 +231,16 @@ def test_erasure_removes_what_the_new_sections_hold(app, make, client, auth):
             select(Appointment).where(Appointment.patient_id == record.patient.id)
         ).one()
         assert visit.telehealth_url is None
+        user_id = record.patient.user_id
+        # Number flags hold the phone's blind index: gone. Received message ids stay (Twilio
+        # retries stay deduplicated) without the person. The break-glass grant and its reason
+        # stay: the administrator's justification is part of the audit trail.
+        assert not db.session.scalars(select(NumberFlag).where(NumberFlag.user_id == user_id)).all()
+        inbound = db.session.scalars(
+            select(InboundMessage).where(InboundMessage.sid == "SM-inbound-export")
+        ).one()
+        assert inbound.user_id is None
+        grant = db.session.scalars(
+            select(BreakGlassGrant).where(BreakGlassGrant.patient_id == record.patient.id)
+        ).one()
+        assert grant.reason == BREAK_GLASS_REASON

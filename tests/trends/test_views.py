@@ -73,10 +73,13 @@ def test_summary_renders_scores_flags_and_is_audited(app, make, client, auth):
     bulk_history(app, patient, days=120, end=NOW.date())
     bulk_questionnaires(app, patient, clinician, weeks=12, end=NOW.date())
     add_visit(app, patient, clinician, NOW - timedelta(days=20), AppointmentStatus.DONE)
+    add_visit(app, patient, clinician, NOW + timedelta(days=3))
     auth.login(clinician.email, PASSWORD)
     response = client.get(f"/patients/{patient.id}/summary")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
+    # The next follow-up's modality label comes from the summary view, not a borrowed global.
+    assert " · In person</dd>" in html
     assert "PHQ-9" in html and "GAD-7" in html
     assert html.count('role="img"') >= 10 and "<desc" in html
     assert 'class="adherence"' in html
