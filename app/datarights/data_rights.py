@@ -3,9 +3,11 @@ links sent to them, administrators' break-glass access, access log."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select, update
 
-from app.audit import AuditEvent, events_for_patient
+from app.audit import AuditEvent, Outcome, events_for_patient
 from app.auth.models import OneTimeToken, User
 from app.careteam.models import (
     BreakGlassGrant,
@@ -133,8 +135,38 @@ def access_log(patient: Patient) -> list[Section]:
                 }
                 for e in events
             ],
+            [_audit_event(e, patient) for e in events],
         )
     ]
+
+
+DCM = "http://dicom.nema.org/resources/ontology/DCM"
+AUDIT_ACTION_SYSTEM = "https://heed.invalid/fhir/CodeSystem/audit-action"
+READS = ("view", "export", "read", "download")
+
+
+def _audit_event(event: AuditEvent, patient: Patient) -> dict[str, Any]:
+    """One access-log line as an AuditEvent: Heed's action code as the subtype, the actor
+    by role (as in the JSON export: no name), the patient record as the entity."""
+    agent: dict[str, Any] = {
+        "requestor": True,
+        "who": {"display": event.actor_role or "unknown"},
+    }
+    if event.actor_role:
+        agent["role"] = [{"text": event.actor_role}]
+    return {
+        "resourceType": "AuditEvent",
+        "id": f"audit-{event.id}",
+        "type": {"system": DCM, "code": "110110", "display": "Patient Record"},
+        "subtype": [{"system": AUDIT_ACTION_SYSTEM, "code": event.action}],
+        "action": "R" if any(word in event.action for word in READS) else "E",
+        "recorded": iso(event.occurred_at),
+        "outcome": "0" if event.outcome == Outcome.ALLOWED else "4",
+        "outcomeDesc": event.outcome.value,
+        "agent": [agent],
+        "source": {"observer": {"display": "Heed"}},
+        "entity": [{"what": {"reference": f"Patient/{patient.id}"}}],
+    }
 
 
 @exporter(covers=(OneTimeToken,))

@@ -35,6 +35,37 @@ class Section:
     fhir_resources: list[dict[str, Any]] = field(default_factory=list)
 
 
+CAREGIVER_SYSTEM = "https://heed.invalid/fhir/CodeSystem/caregiver"
+"""Heed's code system for caregiver reports in the FHIR Bundle (check-ins, observations)."""
+NON_VALIDATED = "Non-validated caregiver report (custom items, not a validated instrument)."
+
+
+def caregiver_code(code: str, display: str) -> dict[str, Any]:
+    """A CodeableConcept in Heed's caregiver code system."""
+    return {
+        "coding": [{"system": CAREGIVER_SYSTEM, "code": code, "display": display}],
+        "text": display,
+    }
+
+
+def caregiver_observation(
+    *, id: str, patient_id: Any, code: str, display: str, performer: str, issued: datetime
+) -> dict[str, Any]:
+    """The frame of a caregiver-reported Observation: category and code in Heed's caregiver
+    system, performed by a RelatedPerson (display only), noted as non-validated."""
+    return {
+        "resourceType": "Observation",
+        "id": id,
+        "status": "final",
+        "category": [caregiver_code("caregiver-report", "Caregiver report")],
+        "code": caregiver_code(code, display),
+        "subject": {"reference": f"Patient/{patient_id}"},
+        "performer": [{"type": "RelatedPerson", "display": performer}],
+        "issued": issued.isoformat(),
+        "note": [{"text": NON_VALIDATED}],
+    }
+
+
 def iso(moment: date | datetime | None) -> str | None:
     """A date or time as an export cell: ISO 8601, or empty."""
     return moment.isoformat() if moment is not None else None

@@ -1,5 +1,6 @@
 """The diary in a patient's data export (every field, the amendment history, caregiver
-observations; FHIR Observations for the Bundle), and what erasure removes: every word they
+observations; for the Bundle FHIR Observations, Provenance per save and caregiver
+Observations), and what erasure removes: every word they
 wrote."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload, undefer
 
 from app.careteam.models import Patient
-from app.datarights.registry import Section, eraser, exporter
+from app.datarights.registry import Section, caregiver_code, caregiver_observation, eraser, exporter
 from app.db import db
 from app.diary import fhir
 from app.diary.models import (
@@ -127,13 +128,13 @@ def diary(patient: Patient) -> list[Section]:
         for revision in revisions
         for name, (old, new) in sorted((revision.changes or {}).items())
     ]
-    resources = [
-        resource
+    per_entry = {
+        entry.id: fhir.entry_observations(entry, amended=entry.id in amended, own_labels=own_labels)
         for entry in entries
-        for resource in fhir.entry_observations(
-            entry, amended=entry.id in amended, own_labels=own_labels
-        )
-    ]
+    }
+    resources = [resource for entry in entries for resource in per_entry[entry.id]]
+    resources += [_provenance(r, days[r.entry_id], per_entry[r.entry_id]) for r in revisions]
+    resources += [_caregiver_observation(o) for o in observations]
     return [
         Section("diary", rows, resources),
         Section("diary_symptoms", ratings),
@@ -157,6 +158,64 @@ def diary(patient: Patient) -> list[Section]:
             ],
         ),
     ]
+
+
+DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation"
+OBSERVATION_ITEMS = (
+    ("symptom_level", "observed-symptom-level", "Observed symptom level (caregiver, 0-10)"),
+    ("activity_level", "observed-activity-level", "Observed activity level (caregiver, 0-10)"),
+    ("sleep_disturbance", "observed-sleep-disturbance", "Observed sleep disturbance (0-10)"),
+)
+
+
+def _provenance(
+    revision: DiaryRevision, day: str, observations: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """One save of a diary day (first save: CREATE, amendment: UPDATE) as a Provenance that
+    targets the day's Observations; the changed values are in the JSON and CSV history."""
+    created = revision.kind == RevisionKind.CREATED
+    return {
+        "resourceType": "Provenance",
+        "id": str(revision.id),
+        "target": [{"reference": f"Observation/{o['id']}"} for o in observations]
+        or [{"display": f"Diary day {day}"}],
+        "occurredDateTime": day,
+        "recorded": revision.at.isoformat(),
+        "activity": {
+            "coding": [
+                {
+                    "system": DATA_OPERATION,
+                    "code": "CREATE" if created else "UPDATE",
+                    "display": "create" if created else "revise",
+                }
+            ]
+        },
+        "agent": [{"who": {"display": revision.actor_role}}],
+    }
+
+
+def _caregiver_observation(o: CaregiverObservation) -> dict[str, Any]:
+    resource = {
+        **caregiver_observation(
+            id=str(o.id),
+            patient_id=o.patient_id,
+            code="observation",
+            display="Caregiver observation of the day",
+            performer=o.observer_role,
+            issued=o.created_at,
+        ),
+        "effectiveDateTime": o.local_date.isoformat(),
+        "component": [
+            {"code": caregiver_code(code, display), "valueInteger": getattr(o, field)}
+            for field, code, display in OBSERVATION_ITEMS
+            if getattr(o, field) is not None
+        ],
+    }
+    if not resource["component"]:
+        del resource["component"]
+    if o.note:
+        resource["note"] = [*resource["note"], {"text": o.note}]
+    return resource
 
 
 @eraser(covers=(DiaryEntry, CaregiverObservation, TrackedSymptom, DiaryRevision))

@@ -4,6 +4,8 @@ pseudonymous care data, like scores."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import aliased
 
@@ -12,7 +14,7 @@ from app.careteam.models import Patient
 from app.datarights.registry import Section, eraser, exporter
 from app.db import db
 from app.diary.queries import patient_zone
-from app.followups.models import Appointment
+from app.followups.models import Appointment, AppointmentStatus
 
 
 @exporter(covers=(Appointment,))
@@ -41,8 +43,34 @@ def followups(patient: Patient) -> list[Section]:
                 }
                 for visit, name in rows
             ],
+            [_appointment(visit, name) for visit, name in rows],
         )
     ]
+
+
+FHIR_STATUS = {
+    AppointmentStatus.PLANNED: "booked",
+    AppointmentStatus.DONE: "fulfilled",
+    AppointmentStatus.MISSED: "noshow",
+    AppointmentStatus.CANCELLED: "cancelled",
+}
+
+
+def _appointment(visit: Appointment, clinician: str) -> dict[str, Any]:
+    """A follow-up as an Appointment. Heed stores no end time, so there is none (the
+    telehealth link stays in the JSON and CSV export)."""
+    return {
+        "resourceType": "Appointment",
+        "id": str(visit.id),
+        "status": FHIR_STATUS[visit.status],
+        "description": f"Follow-up ({visit.modality.value})",
+        "start": visit.starts_at.isoformat(),
+        "created": visit.created_at.isoformat(),
+        "participant": [
+            {"actor": {"reference": f"Patient/{visit.patient_id}"}, "status": "accepted"},
+            {"actor": {"type": "Practitioner", "display": clinician}, "status": "accepted"},
+        ],
+    }
 
 
 @eraser(covers=(Appointment,))

@@ -5,12 +5,14 @@ identity; erasure keeps them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
 from app.careteam.models import Patient
-from app.datarights.registry import Section, exporter
+from app.datarights.registry import Section, caregiver_code, caregiver_observation, exporter
 from app.db import db, utcnow
 from app.instruments import fhir, loader
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
@@ -128,5 +130,32 @@ def caregiver_checkins(patient: Patient) -> list[Section]:
                 }
                 for row, name in rows
             ],
+            [_checkin_observation(row, name) for row, name in rows],
         )
     ]
+
+
+CHECKIN_ITEMS = (
+    ("observed_function", "observed-function", "Observed function (caregiver, 0-10)"),
+    ("observed_activity", "observed-activity", "Observed activity (caregiver, 0-10)"),
+    ("own_strain", "own-strain", "Caregiver's own strain (0-10)"),
+)
+
+
+def _checkin_observation(row: CaregiverCheckin, name: str) -> dict[str, Any]:
+    """One check-in as an Observation: its three answers as components."""
+    return {
+        **caregiver_observation(
+            id=str(row.id),
+            patient_id=row.patient_id,
+            code="checkin",
+            display="Caregiver check-in",
+            performer=name,
+            issued=row.submitted_at,
+        ),
+        "effectiveDateTime": row.submitted_at.isoformat(),
+        "component": [
+            {"code": caregiver_code(code, display), "valueInteger": getattr(row, field)}
+            for field, code, display in CHECKIN_ITEMS
+        ],
+    }

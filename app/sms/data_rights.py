@@ -6,6 +6,8 @@ index) and keeps received message ids without the person (Twilio retries stay de
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, select, update
 
 from app.careteam.models import Patient
@@ -44,8 +46,43 @@ def text_messages(patient: Patient) -> list[Section]:
                 }
                 for row in rows
             ],
+            [_sent(row, patient) for row in rows if row.sent_at is not None],
         )
     ]
+
+
+SENT_STATUSES = (OutboxStatus.SENT, OutboxStatus.DELIVERED)
+
+
+def _sent(row: OutboxMessage, patient: Patient) -> dict[str, Any]:
+    """A text sent to the patient (its link redacted) as a Communication; one that was handed
+    to Twilio but never delivered is "not-done"."""
+    resource: dict[str, Any] = {
+        "resourceType": "Communication",
+        "id": str(row.id),
+        "status": "completed" if row.status in SENT_STATUSES else "not-done",
+        "medium": [_SMS],
+        "subject": {"reference": f"Patient/{patient.id}"},
+        "recipient": [{"reference": f"Patient/{patient.id}"}],
+        "sender": {"display": "Heed"},
+        "sent": iso(row.sent_at),
+    }
+    if row.body_redacted:
+        resource["payload"] = [{"contentString": row.body_redacted}]
+    if row.delivered_at is not None:
+        resource["received"] = iso(row.delivered_at)
+    return resource
+
+
+_SMS = {
+    "coding": [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationMode",
+            "code": "SMSWRIT",
+            "display": "SMS written",
+        }
+    ]
+}
 
 
 @exporter(covers=(PatientText,))
@@ -65,6 +102,22 @@ def kept_texts(patient: Patient) -> list[Section]:
                     "from": row.sender_role,
                     "text": row.body,
                     "automatic_reply_sent": row.replied,
+                }
+                for row in rows
+            ],
+            [
+                {
+                    "resourceType": "Communication",
+                    "id": str(row.id),
+                    "status": "completed",
+                    "medium": [_SMS],
+                    "subject": {"reference": f"Patient/{patient.id}"},
+                    "sender": {"reference": f"Patient/{patient.id}"}
+                    if row.sender_role == "patient"
+                    else {"type": "RelatedPerson", "display": row.sender_role},
+                    "recipient": [{"display": "Care team"}],
+                    "received": iso(row.received_at),
+                    "payload": [{"contentString": row.body}],
                 }
                 for row in rows
             ],

@@ -1,7 +1,8 @@
 """The patient's export holds everything Heed keeps about them, in all three formats: every diary
 field (sleep times, pain site, activity and pacing), the amendment history, caregiver
 observations and check-ins, follow-ups, the prompt schedule, text messages with their bodies,
-kept texts, alerts; the FHIR Bundle carries the diary as coded Observations."""
+kept texts, alerts; the FHIR Bundle carries the diary as coded Observations, and caregiver
+reports, the amendment history, follow-ups, texts and the access log as R4 resources."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import io
 import json
 import zipfile
 
+from fhir.resources.R4B.appointment import Appointment as FhirAppointment
+from fhir.resources.R4B.auditevent import AuditEvent as FhirAuditEvent
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.communication import Communication
 from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.provenance import Provenance
 from sqlalchemy import String, Text, select
 
 from app.careteam.models import BreakGlassGrant
+from app.datarights.registry import CAREGIVER_SYSTEM, NON_VALIDATED
 from app.db import db
 from app.diary.fhir import DIARY_SYSTEM
 from app.followups.models import Appointment
@@ -204,6 +210,77 @@ def test_fhir_bundle_carries_the_diary_as_coded_observations(app, make, client, 
     )
     assert by_code("note")[0].valueString == NOTE
     ids = [entry.resource.id for entry in validated.entry]
+    assert len(ids) == len(set(ids))
+
+
+def test_fhir_bundle_carries_caregivers_history_followups_texts_and_access_log(
+    app, make, client, auth
+):
+    record = full_record(make, app)
+    auth.login(EMAIL, PASSWORD)
+    bundle = client.get(f"/patients/{record.patient.id}/data/export.fhir").get_json(force=True)
+    resources = [entry.resource for entry in Bundle.model_validate(bundle).entry]
+    patient_ref = f"Patient/{record.patient.id}"
+
+    def of(kind: type) -> list:
+        return [r for r in resources if isinstance(r, kind)]
+
+    # Caregiver reports: Observations in Heed's caregiver system, by a RelatedPerson, non-validated.
+    caregiver = {
+        o.code.coding[0].code: o
+        for o in of(Observation)
+        if o.code.coding[0].system == CAREGIVER_SYSTEM
+    }
+    assert set(caregiver) == {"checkin", "observation"}
+    for o in caregiver.values():
+        assert o.category[0].coding[0].system == CAREGIVER_SYSTEM
+        assert o.performer[0].type == "RelatedPerson"
+        assert o.subject.reference == patient_ref
+        assert NON_VALIDATED in [n.text for n in o.note]
+    checkin = {c.code.coding[0].code: c.valueInteger for c in caregiver["checkin"].component}
+    assert checkin == {"observed-function": 3, "observed-activity": 8, "own-strain": 9}
+    assert caregiver["checkin"].performer[0].display == "Export Caregiver"
+    seen = caregiver["observation"]
+    assert str(seen.effectiveDateTime) == record.day.isoformat()
+    parts = {c.code.coding[0].code: c.valueInteger for c in seen.component}
+    assert parts == {
+        "observed-symptom-level": 5,
+        "observed-activity-level": 1,
+        "observed-sleep-disturbance": 10,
+    }
+    assert OBSERVATION_NOTE in [n.text for n in seen.note]
+
+    # The amendment history: a Provenance per save, targeting the day's Observations.
+    observation_ids = {f"Observation/{o.id}" for o in of(Observation)}
+    provenances = sorted(of(Provenance), key=lambda p: p.recorded)
+    assert [p.activity.coding[0].code for p in provenances] == ["CREATE", "UPDATE"]
+    for p in provenances:
+        assert p.target and {t.reference for t in p.target} <= observation_ids
+        assert p.agent[0].who.display == "patient"
+
+    # The follow-up.
+    (visit,) = of(FhirAppointment)
+    assert visit.status == "booked" and visit.start is not None
+    actors = [p.actor for p in visit.participant]
+    assert actors[0].reference == patient_ref
+    assert (actors[1].type, actors[1].display) == ("Practitioner", "Dr. Export Lead")
+    assert TELEHEALTH not in json.dumps(bundle)
+
+    # Texts: the prompt sent (link redacted) and the text kept from the patient.
+    texts = {c.payload[0].contentString: c for c in of(Communication)}
+    assert set(texts) == {BODY, TEXT}
+    assert all(c.status == "completed" for c in texts.values())
+    assert texts[BODY].sent is not None and texts[BODY].recipient[0].reference == patient_ref
+    assert texts[TEXT].received is not None and texts[TEXT].sender.reference == patient_ref
+
+    # The access log.
+    audits = of(FhirAuditEvent)
+    assert audits
+    for event in audits:
+        assert event.type.code == "110110" and event.recorded is not None
+        assert event.outcome in ("0", "4") and event.agent[0].who.display
+        assert event.entity[0].what.reference == patient_ref
+    ids = [r.id for r in resources]
     assert len(ids) == len(set(ids))
 
 
