@@ -104,10 +104,10 @@ update/delete in the session and flush, never commit. Connect with ``@eraser(cov
 home_section = _heed.signal("sections.home")
 """The patient's home page is being rendered.
 
-Sender: the ``Patient`` whose home it is. Receiver returns ``app.sections.Section | None``
+Sender: the ``Patient`` whose home it is. Receiver returns ``app.web.sections.Section | None``
 (None: nothing to show, or the current user may not see it). Receivers check access, only
 read (the view commits once after asking every receiver) and never write from templates.
-Connect with ``@app.sections.provider("home")``.
+Connect with ``@app.web.sections.provider("home")``.
 """
 
 record_section = _heed.signal("sections.record")

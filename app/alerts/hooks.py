@@ -20,8 +20,8 @@ from app.alerts.forms import AcknowledgeForm
 from app.alerts.models import Severity
 from app.alerts.rules import rule_label
 from app.careteam.models import Patient
-from app.sections import Section, provider
 from app.signals import crisis_lines, sms_delivery_failed, sms_opted_out, text_kept
+from app.web.sections import Section, provider
 
 
 @provider("record")

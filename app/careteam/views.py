@@ -32,7 +32,7 @@ from app.db import db, utcnow
 from app.forms import uuid_or_none
 from app.i18n.bidi import isolate
 from app.labels import person_role
-from app.sections import sections_for
+from app.web.sections import sections_for
 
 bp = Blueprint("careteam", __name__, url_prefix="/patients", template_folder="templates")
 

@@ -37,8 +37,8 @@ from app.prompts.models import DIARY_TARGET, PromptPurpose
 from app.prompts.queries import in_chunks
 from app.prompts.services import cancel_pending
 from app.prompts.sources import DiaryReminderSource
-from app.sections import Section, provider
 from app.signals import entry_saved, prompt_kinds
+from app.web.sections import Section, provider
 
 
 @provider("home")

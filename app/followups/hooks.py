@@ -30,8 +30,8 @@ from app.prompts import queries as prompt_queries
 from app.prompts.kinds import PromptKind, TaskGrant
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import PlannedPrompt, end_of_local_day, local_instant
-from app.sections import Section, provider
 from app.signals import prompt_kinds
+from app.web.sections import Section, provider
 
 
 @provider("home")

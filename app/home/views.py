@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.auth.models import Role
 from app.careteam import queries
 from app.db import db
-from app.sections import sections_for
+from app.web.sections import sections_for
 
 bp = Blueprint("home", __name__, template_folder="templates")
 

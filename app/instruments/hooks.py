@@ -40,8 +40,8 @@ from app.prompts.kinds import PromptKind, TaskGrant, TaskKey
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import PlannedPrompt
 from app.prompts.sources import CaregiverCheckinSource
-from app.sections import Section, provider
 from app.signals import prompt_kinds
+from app.web.sections import Section, provider
 
 
 @provider("home")

@@ -7,8 +7,8 @@ from flask_login import current_user
 from app import audit
 from app.access import Action, may
 from app.careteam.models import Patient
-from app.sections import Section, provider
 from app.sms import queries
+from app.web.sections import Section, provider
 
 
 @provider("record")

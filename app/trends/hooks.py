@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.access import Action, may
 from app.careteam.models import Patient
-from app.sections import Section, provider
+from app.web.sections import Section, provider
 
 
 @provider("record")

@@ -1,6 +1,6 @@
 """The web edge every feature shares: error pages, security headers, `/healthz`, safe
-redirects, and the
-SVG chart builder the diary and the trend views share (`app.web.charts`).
+redirects, the sections of the pages several features fill (`app.web.sections`), and the SVG
+chart builder the diary and the trend views share (`app.web.charts`).
 
 Ids in URLs are typed by the route with Werkzeug's built-in ``<uuid:...>`` converter: it
 matches only the canonical hyphenated form, hands the view a `uuid.UUID`, and a malformed id
