@@ -43,34 +43,32 @@ def record_alerts(patient: Patient) -> Section | None:
     )
 
 
+def _raise_normal(
+    patient_id: uuid.UUID | None, rule_code: str, source_type: str, source_id: uuid.UUID
+) -> None:
+    """A normal alert about the patient; nothing for a caregiver's or staff member's number."""
+    if patient_id is not None:
+        services.raise_alert(
+            patient_id=patient_id,
+            rule_code=rule_code,
+            severity=Severity.NORMAL,
+            source_type=source_type,
+            source_id=source_id,
+        )
+
+
 @sms_delivery_failed.connect
 def delivery_failed(
     _app: Flask, *, outbox_id: uuid.UUID, patient_id: uuid.UUID | None, **_: object
 ) -> None:
-    if patient_id is None:
-        return
-    services.raise_alert(
-        patient_id=patient_id,
-        rule_code=rules.SMS_FAILURE,
-        severity=Severity.NORMAL,
-        source_type="sms_outbox",
-        source_id=outbox_id,
-    )
+    _raise_normal(patient_id, rules.SMS_FAILURE, "sms_outbox", outbox_id)
 
 
 @sms_opted_out.connect
 def opted_out(
     _app: Flask, *, patient_id: uuid.UUID | None, event_id: uuid.UUID, **_: object
 ) -> None:
-    if patient_id is None:
-        return
-    services.raise_alert(
-        patient_id=patient_id,
-        rule_code=rules.SMS_OPT_OUT,
-        severity=Severity.NORMAL,
-        source_type="sms_opt_out",
-        source_id=event_id,
-    )
+    _raise_normal(patient_id, rules.SMS_OPT_OUT, "sms_opt_out", event_id)
 
 
 @text_kept.connect

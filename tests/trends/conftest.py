@@ -45,47 +45,59 @@ def bulk_questionnaires(
             }
         )
         for n, due in enumerate(start + timedelta(days=k) for k in range(0, weeks * 7, every)):
-            opens = datetime.combine(due, time(0), tzinfo=UTC)
-            occurrence_id = uuid.uuid4()
-            occurrences.append(
-                {
-                    "id": occurrence_id,
-                    "assignment_id": assignment_id,
-                    "patient_id": patient.id,
-                    "instrument_id": instrument,
-                    "due_date": due,
-                    "opens_at": opens,
-                    "closes_at": opens + timedelta(days=3),
-                }
+            occurrence, response = answered_occurrence(
+                patient, assignment_id, instrument, due, (n * 3) % (top + 1), top
             )
-            total = (n * 3) % (top + 1)
-            responses.append(
-                {
-                    "id": uuid.uuid4(),
-                    "occurrence_id": occurrence_id,
-                    "patient_id": patient.id,
-                    "instrument_id": instrument,
-                    "instrument_version": "1",
-                    "locale": "en",
-                    "preferred_locale": "en",
-                    "answers": {},
-                    "started_at": opens + timedelta(hours=9),
-                    "updated_at": opens + timedelta(hours=10),
-                    "submitted_at": opens + timedelta(hours=10),
-                    "submission_key": uuid.uuid4(),
-                    "total": total,
-                    "max_total": top,
-                    "band": None,
-                    "subscales": {},
-                    "critical": False,
-                }
-            )
+            occurrences.append(occurrence)
+            responses.append(response)
     with app.app_context():
         db.session.execute(insert(Assignment), assignments)
         db.session.execute(insert(Occurrence), occurrences)
         db.session.execute(insert(Response), responses)
         db.session.commit()
     return len(responses)
+
+
+def answered_occurrence(
+    patient: Patient,
+    assignment_id: uuid.UUID,
+    instrument: str,
+    due: date,
+    total: int | None,
+    max_total: int,
+) -> tuple[dict, dict]:
+    """One occurrence row and its submitted response row (answered 10:00 UTC on its due date)."""
+    opens = datetime.combine(due, time(0), tzinfo=UTC)
+    occurrence_id = uuid.uuid4()
+    occurrence = {
+        "id": occurrence_id,
+        "assignment_id": assignment_id,
+        "patient_id": patient.id,
+        "instrument_id": instrument,
+        "due_date": due,
+        "opens_at": opens,
+        "closes_at": opens + timedelta(days=3),
+    }
+    response = {
+        "id": uuid.uuid4(),
+        "occurrence_id": occurrence_id,
+        "patient_id": patient.id,
+        "instrument_id": instrument,
+        "instrument_version": "1",
+        "locale": "en",
+        "preferred_locale": "en",
+        "answers": {},
+        "started_at": opens + timedelta(hours=9),
+        "updated_at": opens + timedelta(hours=10),
+        "submitted_at": opens + timedelta(hours=10),
+        "submission_key": uuid.uuid4(),
+        "total": total,
+        "max_total": max_total,
+        "band": None,
+        "subscales": {},
+        "critical": False,
+    }
+    return occurrence, response
 
 
 def add_visit(

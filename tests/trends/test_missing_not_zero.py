@@ -6,7 +6,7 @@ Each test is built so that counting the missing values as zeros gives a differen
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 from sqlalchemy import insert
@@ -19,6 +19,7 @@ from app.trends import analytics, pathway
 from app.trends.labels import FLAG_LABELS
 from tests.diary.days import add_day
 from tests.factories import PASSWORD
+from tests.trends.conftest import answered_occurrence
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -121,40 +122,9 @@ def _phq9(app, patient, clinician, totals: list[tuple[date, int | None]]) -> Non
     start = totals[0][0]
     occurrences, responses = [], []
     for due, total in totals:
-        opens = datetime.combine(due, time(0), tzinfo=UTC)
-        occurrence_id = uuid.uuid4()
-        occurrences.append(
-            {
-                "id": occurrence_id,
-                "assignment_id": assignment_id,
-                "patient_id": patient.id,
-                "instrument_id": "phq9",
-                "due_date": due,
-                "opens_at": opens,
-                "closes_at": opens + timedelta(days=3),
-            }
-        )
-        responses.append(
-            {
-                "id": uuid.uuid4(),
-                "occurrence_id": occurrence_id,
-                "patient_id": patient.id,
-                "instrument_id": "phq9",
-                "instrument_version": "1",
-                "locale": "en",
-                "preferred_locale": "en",
-                "answers": {},
-                "started_at": opens + timedelta(hours=9),
-                "updated_at": opens + timedelta(hours=10),
-                "submitted_at": opens + timedelta(hours=10),
-                "submission_key": uuid.uuid4(),
-                "total": total,
-                "max_total": 27,
-                "band": None,
-                "subscales": {},
-                "critical": False,
-            }
-        )
+        occurrence, response = answered_occurrence(patient, assignment_id, "phq9", due, total, 27)
+        occurrences.append(occurrence)
+        responses.append(response)
     with app.app_context():
         db.session.execute(
             insert(Assignment),
