@@ -211,3 +211,13 @@ Arguments: `clinic_id`, `locales` (the sender's language, then the defaults, in 
 Receiver: returns a list of (label, contact) in the first of `locales` that has any, or an
 empty list; it must only read. The first non-empty answer is used.
 """
+
+instrument_names = _heed.signal("instruments.names")
+"""Asks for the published names of questionnaires ("GAD-7", never the code "gad7"), for a
+feature that shows an instrument it knows only by id (the alerts' rule labels).
+
+Sender: the app, from `app.alerts.rules.rule_label`.
+Arguments: none.
+Receiver: returns a mapping of instrument id to its published short title; it must only read
+(the instruments feature answers from its loaded definitions).
+"""

@@ -3,7 +3,10 @@ that detect them (questionnaires, diary, SMS) through `services.raise_alert`."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+
+from app.signals import ask_last, instrument_names
 
 CRITICAL_ANSWER = "critical_answer"
 WORSENING_PREFIX = "worsening:"  # + instrument id, e.g. "worsening:phq9"
@@ -33,7 +36,10 @@ def worsening_rule(instrument_id: str) -> str:
 def rule_label(rule_code: str, instrument_titles: dict[str, str] | None = None) -> str:
     if rule_code.startswith(WORSENING_PREFIX):
         instrument = rule_code.removeprefix(WORSENING_PREFIX)
-        title = (instrument_titles or {}).get(instrument, instrument.upper())
+        titles = instrument_titles
+        if titles is None:
+            _answered, titles = ask_last(instrument_names, current_app._get_current_object())
+        title = (titles or {}).get(instrument, instrument)
         return str(_l("Worsening on %(instrument)s beyond its threshold", instrument=title))
     label = RULE_LABELS.get(rule_code)
     return str(label) if label is not None else rule_code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.instruments import loader
+from app.instruments import loader, wording
 from app.instruments.labels import (
     BAND_LABELS,
     SCHEDULE_LABELS,
@@ -23,4 +23,15 @@ def init_app(app: Flask) -> None:
         SUBSCALE_LABELS=SUBSCALE_LABELS,
         SCHEDULE_LABELS=SCHEDULE_LABELS,
         OCCURRENCE_STATUS_LABELS=STATUS_LABELS,
+        score_text=wording.score_text,
+        score_change_text=wording.score_change_text,
+        change_text=wording.change_text,
+        incomplete_text=wording.incomplete_text,
+        instrument_title=instrument_title,
     )
+
+
+def instrument_title(instrument_id: str) -> str:
+    """The published name ("GAD-7"), never the code ("gad7")."""
+    definition = loader.registry().get(instrument_id)
+    return definition.short_title if definition is not None else instrument_id

@@ -32,7 +32,7 @@ from app.careplan.content import Measure
 from app.careplan.sources import observes
 from app.careteam.models import Patient
 from app.db import db
-from app.instruments import queries, services
+from app.instruments import loader, queries, services
 from app.instruments.forms import AssignmentStatusForm
 from app.instruments.models import Occurrence, Response
 from app.prompts import queries as prompt_queries
@@ -40,7 +40,7 @@ from app.prompts.kinds import PromptKind, TaskGrant, TaskKey
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import PlannedPrompt
 from app.prompts.sources import CaregiverCheckinSource
-from app.signals import prompt_kinds
+from app.signals import instrument_names, prompt_kinds
 from app.web.sections import Section, provider
 
 
@@ -232,3 +232,9 @@ CAREGIVER_CHECKIN = PromptKind(
 @prompt_kinds.connect
 def _prompt_kinds(_app: object, **_kwargs: Any) -> tuple[PromptKind, ...]:
     return (QUESTIONNAIRE_DUE, QUESTIONNAIRE_CLOSING, CAREGIVER_CHECKIN)
+
+
+@instrument_names.connect
+def published_names(_sender: object) -> dict[str, str]:
+    """Instrument id -> its published short title ("gad7" -> "GAD-7")."""
+    return {d.id: d.short_title for d in loader.registry().values()}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.careteam.models import Patient
 from app.db import db, utcnow
-from app.instruments import loader, scoring
+from app.instruments import loader, scoring, wording
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
 
 
@@ -105,6 +105,9 @@ class ScoreRow:
     response: Response
     vs_previous: scoring.ChangeResult | None
     vs_baseline: scoring.ChangeResult | None
+    previous: int | None = None  # the previous complete total (None: none before)
+    baseline: int | None = None  # the first complete total, when it is an earlier one
+    missing: int = 0  # scored items not answered (an incomplete response has no total)
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,11 @@ class InstrumentHistory:
     definition: loader.Definition
     rows: list[ScoreRow]  # newest first
     missed: int
+
+    @property
+    def last_complete(self) -> ScoreRow | None:
+        """The newest response with a total (shown as such when the latest is incomplete)."""
+        return next((row for row in self.rows if row.response.total is not None), None)
 
 
 def score_history(patient: Patient, *, now: datetime | None = None) -> list[InstrumentHistory]:
@@ -133,17 +141,21 @@ def score_history(patient: Patient, *, now: datetime | None = None) -> list[Inst
         mine = [(o, r) for o, r in rows if o.instrument_id == instrument_id]
         submitted = [r for _, r in mine if r is not None and r.submitted_at is not None]
         missed = sum(1 for o, r in mine if occurrence_status(o, r, now) == "missed")
-        histories.append(InstrumentHistory(definition, _with_change(definition, submitted), missed))
+        rows_ = _with_change(definition, submitted, menstruates=patient.menstruates)
+        histories.append(InstrumentHistory(definition, rows_, missed))
     return histories
 
 
-def _with_change(definition: loader.Definition, responses: list[Response]) -> list[ScoreRow]:
+def _with_change(
+    definition: loader.Definition, responses: list[Response], *, menstruates: bool | None
+) -> list[ScoreRow]:
     out: list[ScoreRow] = []
     baseline: int | None = None
     previous: int | None = None
     for response in responses:
         total = response.total
         vs_previous = vs_baseline = None
+        before, first = previous, baseline
         if total is not None:
             if previous is not None:
                 vs_previous = scoring.change(definition, total, previous)
@@ -151,7 +163,12 @@ def _with_change(definition: loader.Definition, responses: list[Response]) -> li
                 vs_baseline = scoring.change(definition, total, baseline)
             baseline = total if baseline is None else baseline
             previous = total
-        out.append(ScoreRow(response, vs_previous, vs_baseline))
+        missing = (
+            0
+            if total is not None
+            else wording.missing_items(definition, response.answers, menstruates=menstruates)
+        )
+        out.append(ScoreRow(response, vs_previous, vs_baseline, before, first, missing))
     return list(reversed(out))
 
 

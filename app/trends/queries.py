@@ -151,6 +151,7 @@ class SummaryReads:
     caregiver_reports: tuple[CaregiverReport, ...]
     alerts: tuple[tuple[Alert, User | None], ...]
     goals: tuple[tuple[Goal, Progress], ...]  # the latest care plan's goals with progress
+    plan_changes: tuple[tuple[int, datetime], ...] = ()  # (version, saved at), oldest first
 
 
 def summary_reads(
@@ -167,7 +168,18 @@ def summary_reads(
         caregiver_reports=tuple(caregiver_reports(patient, start, end, zone=zone)),
         alerts=tuple(alerts(patient, datetime.combine(start, time.min, tzinfo=zone))),
         goals=tuple((g, careplan_queries.goal_progress(patient, g, end)) for g in goals),
+        plan_changes=tuple(plan_changes(patient)),
     )
+
+
+def plan_changes(patient: Patient) -> list[tuple[int, datetime]]:
+    """Every care-plan version's number and time, oldest first (the content is not read)."""
+    rows = db.session.execute(
+        select(CarePlanVersion.version, CarePlanVersion.created_at)
+        .where(CarePlanVersion.patient_id == patient.id)
+        .order_by(CarePlanVersion.version)
+    )
+    return [(number, _aware(at)) for number, at in rows]
 
 
 # --- many patients (upcoming list, caseload, metrics) --------------------------------------

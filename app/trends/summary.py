@@ -94,6 +94,24 @@ class Summary:
     diary_adherence: Adherence
     recent_adherence: Adherence
     rise_on: date | None
+    urgent_alerts: tuple[AlertLine, ...] = ()  # open, critical or urgent, most urgent first
+    plan_changes: tuple[tuple[int, datetime], ...] = ()  # care-plan (version, saved at)
+    visit_times: tuple[datetime, ...] = ()  # follow-ups (done or planned), oldest first
+
+    @property
+    def plan_changed_since_visit(self) -> tuple[int, datetime] | None:
+        """The newest care-plan version saved after the last visit, if any."""
+        if self.last_visit is None:
+            return None
+        later = [c for c in self.plan_changes if c[1] > self.last_visit]
+        return later[-1] if later else None
+
+    @property
+    def reports_since_visit(self) -> tuple[CaregiverReport, ...]:
+        if self.last_visit is None:
+            return self.caregiver_reports
+        since = self.last_visit.astimezone(self.zone).date()
+        return tuple(r for r in self.caregiver_reports if r.day >= since)
 
 
 def build(patient: Patient, *, code: str, now: datetime) -> Summary:
@@ -146,9 +164,12 @@ def build(patient: Patient, *, code: str, now: datetime) -> Summary:
         now=now,
         last_visit=last_visit,
         zone=zone,
+        menstruates=patient.menstruates,
     )
     titles = {d.id: d.short_title for d in loader.registry().values()}
-    alerts = tuple((a, who, rule_label(a.rule_code, titles)) for a, who in reads.alerts)
+    alerts = tuple(
+        (a, who, rule_label(a.rule_code, titles)) for a, who in analysis.urgent_first(reads.alerts)
+    )
     flags = analysis.summary_flags(
         open_alert=any(a.acknowledged_at is None for a, _who in reads.alerts),
         scores=scores,
@@ -193,4 +214,18 @@ def build(patient: Patient, *, code: str, now: datetime) -> Summary:
         diary_adherence=trends.adherence,
         recent_adherence=trends.recent_adherence,
         rise_on=trends.rise_on,
+        urgent_alerts=tuple(
+            line
+            for line in alerts
+            if line[0].acknowledged_at is None
+            and analysis.alert_level(line[0].rule_code, line[0].severity) <= 1
+        ),
+        plan_changes=reads.plan_changes,
+        visit_times=tuple(
+            sorted(
+                v.appointment.starts_at
+                for v in visits
+                if v.appointment.status in {AppointmentStatus.DONE, AppointmentStatus.PLANNED}
+            )
+        ),
     )

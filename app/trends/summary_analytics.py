@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any, TypeVar
 
+from app.alerts.rules import CRITICAL_ANSWER
 from app.diary.insights import Association, day_facts, find_patterns, heaviness
 from app.diary.models import ActivityKind, DiaryEntry
-from app.instruments import scoring
+from app.instruments import scoring, wording
 from app.instruments.loader import Definition
 from app.instruments.models import Occurrence, Response
 from app.instruments.queries import occurrence_status
@@ -26,6 +28,8 @@ from app.trends.analytics import (
     score_change,
     sustained_rise,
 )
+
+T = TypeVar("T", bound=Any)
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,13 @@ class ScoreLine:
     period_responses: tuple[Response, ...] = ()
     plots: tuple[ScorePlot, ...] = ()
     in_period: bool = False  # any window in the period (then it is charted)
+    missing: int = 0  # items not answered in the latest response when it is incomplete
+    first: bool = False  # the latest complete score is the only one
+
+    @property
+    def latest_incomplete(self) -> bool:
+        """The latest submitted response has no total (shown as such, never the older one)."""
+        return self.latest_response is not None and self.latest_response.total is None
 
 
 def score_lines(
@@ -120,6 +131,7 @@ def score_lines(
     now: datetime,
     last_visit: datetime | None,
     zone: tzinfo,
+    menstruates: bool | None = None,
 ) -> tuple[ScoreLine, ...]:
     """Per instrument: change vs the last visit and the baseline, windows answered and due in
     the period, and the points to chart (a missed window breaks the line; a change reaching
@@ -154,17 +166,25 @@ def score_lines(
             if r is not None and r.total is not None and r.submitted_at is not None:
                 previous = r.total
         answered = [r for _o, r in in_period if r is not None and r.submitted_at]
+        latest = submitted[-1] if submitted else None
+        missing = (
+            wording.missing_items(definition, latest.answers or {}, menstruates=menstruates)
+            if latest is not None and latest.total is None
+            else 0
+        )
         lines.append(
             ScoreLine(
                 definition,
                 change,
-                submitted[-1] if submitted else None,
+                latest,
                 closed.count("completed"),
                 len(closed),
                 sum(1 for r in answered if r.substituted),
                 tuple(answered),
                 tuple(plots),
                 bool(in_period),
+                missing,
+                sum(1 for r in submitted if r.total is not None) == 1,
             )
         )
     return tuple(lines)
@@ -201,3 +221,21 @@ def summary_flags(
     if last_visit is not None and not any_entry and not answered_since:
         flags.append(Flag.NO_DATA_SINCE_VISIT)
     return tuple(flags)
+
+
+def alert_level(rule_code: str, severity: str) -> int:
+    """0: a critical answer, 1: urgent, 2: every other alert."""
+    if rule_code == CRITICAL_ANSWER:
+        return 0
+    return 1 if severity == "urgent" else 2
+
+
+def urgent_first(alerts: Sequence[T]) -> list[T]:
+    """Alerts (or tuples starting with one) critical first, then urgent, then the others;
+    newest first within a level."""
+
+    def key(item: T) -> tuple[int, float]:
+        alert = item[0] if isinstance(item, tuple) else item
+        return (alert_level(alert.rule_code, alert.severity), -alert.created_at.timestamp())
+
+    return sorted(alerts, key=key)

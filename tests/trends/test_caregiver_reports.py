@@ -57,14 +57,19 @@ def test_checkins_show_in_summary_print_and_csv_as_caregiver_report(app, make, c
     auth.login(clinician.email, PASSWORD)
 
     html = client.get(f"/patients/{patient.id}/summary?period=30").get_data(as_text=True)
-    section = html[html.index('id="observations-heading"') : html.index('id="alerts-heading"')]
+    section = html[html.index('id="observations-heading"') : html.index('id="goals-heading"')]
     assert "Caregiver report (non-validated)" in section
     assert "function 3, activity 7, own strain 9 (0\u201310)" in section
     assert "function 1, activity 1" not in section
     assert "Kim Carer" in section
     assert "Symptoms seen: 6 of 10" in section  # the observation is still there
-    # Never mixed into the patient's scores: shown once, in the caregiver section only.
-    assert html.count("own strain 9") == 1
+    # Never mixed into the patient's scores: in the caregiver section and the top card's
+    # "caregiver concerns" only.
+    assert html.count("own strain 9") == 2
+    scores = html[html.index('id="scores-heading"') : html.index('id="charts-heading"')]
+    assert "own strain" not in scores
+    concerns = html[html.index('class="glance-block glance-caregivers"') :]
+    assert "own strain 9" in concerns[: concerns.index("</div>")]
 
     printed = client.get(f"/patients/{patient.id}/summary/print?period=30").get_data(as_text=True)
     assert "Caregiver report (non-validated)" in printed
