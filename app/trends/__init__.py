@@ -11,7 +11,7 @@ def init_app(app: Flask) -> None:
     from app.diary import catalogs
     from app.instruments import wording as score_wording
     from app.instruments.labels import BAND_LABELS
-    from app.trends.glance import change_only_text, headline_text
+    from app.trends.glance import caseload_text, change_only_text, headline_text
     from app.trends.labels import FLAG_LABELS, PERIOD_LABELS
     from app.trends.summary import PERIODS
 
@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         BAND_LABELS=BAND_LABELS,
         DIARY_CATALOGS=catalogs,
         headline_text=headline_text,
+        caseload_text=caseload_text,
         change_only_text=change_only_text,
         signed_delta=score_wording.signed,
         incomplete_text=score_wording.incomplete_text,

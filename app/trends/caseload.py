@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from app.diary.queries import patient_zone
 from app.followups import queries as followup_queries
 from app.followups.models import Appointment
 from app.i18n import valid_timezone
-from app.instruments import loader, scoring
+from app.instruments import loader, scoring, wording
 from app.trends import analytics
 from app.trends import queries as q
 
@@ -36,12 +36,23 @@ class ScoreNow:
     latest_at: datetime
     vs_previous: scoring.ChangeResult | None
     vs_baseline: scoring.ChangeResult | None
+    previous: int | None = None  # the previous complete total
+    first: bool = False  # the only complete total so far
 
     @property
     def worse(self) -> bool:
         return any(
             c is not None and c.flag == "worse" for c in (self.vs_previous, self.vs_baseline)
         )
+
+
+@dataclass(frozen=True)
+class Incomplete:
+    """The latest response has no total: shown as such, never the older total as latest."""
+
+    instrument_id: str
+    submitted_at: datetime
+    missing: int  # items not answered (never counted as zero)
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class PatientState:
     not_improving: bool | None
     next_visit: datetime | None
     zone: ZoneInfo
+    incomplete: dict[str, Incomplete] = field(default_factory=dict)
 
 
 def _scores(
@@ -91,7 +103,13 @@ def _scores(
             else None
         )
         scores[pid][instrument_id] = ScoreNow(
-            instrument_id, latest.total, latest.submitted_at, vs_prev, vs_base
+            instrument_id,
+            latest.total,
+            latest.submitted_at,
+            vs_prev,
+            vs_base,
+            previous.total if previous else None,
+            previous is None,
         )
         if instrument_id == "phq9" and baseline is not None:
             points = [(baseline.submitted_at.astimezone(utc).date(), baseline.total)]
@@ -122,6 +140,7 @@ def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, Patient
     last_answers = q.last_response_times(ids)
     overdue = q.overdue_counts(ids, since=earliest - timedelta(days=OVERDUE_DAYS), now=now)
     next_visits = q.next_planned_visits(ids, now=now)
+    incomplete = _incomplete(q.incomplete_latest(ids), {p.id: p for p in patients})
     result = {}
     for patient in patients:
         pid, day = patient.id, today[patient.id]
@@ -157,8 +176,27 @@ def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, Patient
             improving.get(pid),
             next_visits.get(pid),
             zones[pid],
+            incomplete.get(pid, {}),
         )
     return result
+
+
+def _incomplete(
+    rows: list[q.IncompleteLatest], patients: dict[uuid.UUID, Patient]
+) -> dict[uuid.UUID, dict[str, Incomplete]]:
+    registry = loader.registry()
+    out: dict[uuid.UUID, dict[str, Incomplete]] = defaultdict(dict)
+    for row in rows:
+        definition = registry.get(row.instrument_id)
+        if definition is None:
+            continue
+        missing = wording.missing_items(
+            definition, row.answers, menstruates=patients[row.patient_id].menstruates
+        )
+        out[row.patient_id][row.instrument_id] = Incomplete(
+            row.instrument_id, row.submitted_at, missing
+        )
+    return out
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from app.instruments import wording
+from app.instruments import loader, wording
+from app.trends.caseload import PatientState
 from app.trends.summary_analytics import ScoreLine
 
 
@@ -89,3 +90,34 @@ def change_only_text(line: ScoreLine, *, visited: bool) -> str:
         return _("no total for the latest response")
     parts = headline_parts(line, visited=visited, named=False)
     return wording.join(parts[1:]) if len(parts) > 1 else "\u2013"
+
+
+def caseload_text(state: PatientState, instrument_id: str) -> str:
+    """A caseload cell: "14, Moderate; -1 since the previous score" (the direction words come
+    from that same change), or the incomplete latest response and the last complete score."""
+    definition = loader.registry().get(instrument_id)
+    score = state.scores.get(instrument_id)
+    incomplete = state.incomplete.get(instrument_id)
+    if definition is None or (score is None and incomplete is None):
+        return "\u2013"
+    if incomplete is not None:
+        parts = [
+            _(
+                "latest %(date)s: %(state)s",
+                date=format_date(incomplete.submitted_at, "medium"),
+                state=wording.incomplete_text(incomplete.missing),
+            )
+        ]
+        if score is not None:
+            parts.append(
+                _(
+                    "last complete score (%(date)s): %(score)s",
+                    date=format_date(score.latest_at, "medium"),
+                    score=wording.score_text(definition, score.latest, named=False),
+                )
+            )
+        return wording.join(parts)
+    assert score is not None  # noqa: S101 - checked above
+    return wording.score_change_text(
+        definition, score.latest, score.previous, since="previous", first=score.first, named=False
+    )

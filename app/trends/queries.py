@@ -287,6 +287,47 @@ def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
     ]
 
 
+@dataclass(frozen=True)
+class IncompleteLatest:
+    patient_id: uuid.UUID
+    instrument_id: str
+    submitted_at: datetime
+    answers: dict
+
+
+def incomplete_latest(ids: Collection[uuid.UUID]) -> list[IncompleteLatest]:
+    """Per patient and instrument, the latest submitted response when it has no total (one
+    query: the newest submitted response of each, kept only when it is incomplete)."""
+    if not ids:
+        return []
+    ranked = (
+        select(
+            Response.patient_id,
+            Response.instrument_id,
+            Response.submitted_at,
+            Response.total,
+            Response.answers,
+            func.row_number()
+            .over(
+                partition_by=(Response.patient_id, Response.instrument_id),
+                order_by=(Response.submitted_at.desc(), Response.id.desc()),
+            )
+            .label("desc_rank"),
+        )
+        .where(Response.patient_id.in_(ids), Response.submitted_at.is_not(None))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked).where(ranked.c.desc_rank == 1, ranked.c.total.is_(None))
+    ).all()
+    return [
+        IncompleteLatest(
+            r.patient_id, r.instrument_id, _aware(r.submitted_at), dict(r.answers or {})
+        )
+        for r in rows
+    ]
+
+
 def day_levels(
     ids: Collection[uuid.UUID], *, since: date
 ) -> list[tuple[uuid.UUID, date, int | None]]:

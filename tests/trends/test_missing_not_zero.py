@@ -187,8 +187,8 @@ def test_caseload_symptom_rise_median_leaves_out_days_without_a_level(app, make,
 @time_machine.travel(NOW, tick=False)
 def test_caseload_phq9_ignores_an_incomplete_response(app, make, client, auth):
     """Baseline 15, then 14 at week 9, then an incomplete response (no total) at week 10: the
-    latest PHQ-9 is 14 and the patient is not improving. A missing total read as 0 would show
-    0 and a remission."""
+    latest response is shown as incomplete, the last complete score (14) labelled as such, and
+    the patient is not improving. A missing total read as 0 would show 0 and a remission."""
 
     def build(patient, clinician):
         base = TODAY - timedelta(weeks=11)
@@ -200,7 +200,9 @@ def test_caseload_phq9_ignores_an_incomplete_response(app, make, client, auth):
         )
 
     row = _caseload_row(app, make, client, auth, build)
-    assert "<td>14 (-1)" in row
+    assert "latest " in row and "incomplete: 9 items not answered, no total" in row
+    assert "last complete score (" in row and "): 14, Moderate" in row
+    assert "remission" not in row
     assert "not improving: consider consultation" in row
 
 
