@@ -21,10 +21,13 @@ from app.i18n.bidi import isolate
 from app.instruments.loader import Definition
 from app.trends.analytics import Adherence
 from app.trends.summary_analytics import DiaryTrends, ScorePlot
-from app.web.charts import Band, ChartText, Series, segments, svg_chart
+from app.web.charts import Band, ChartText, Event, Series, rolling_mean, segments, svg_chart
 
 # Light fills from the mildest to the most severe band (readable in print and greyscale).
 BAND_FILLS = ("#e8f3ec", "#f4f1dc", "#f8e8d4", "#f6dcd2", "#f2d0d0")
+# The same bands as marks on the diary charts' time axis (stronger, to be seen as small squares).
+BAND_MARKS = ("#3d8b5a", "#c9b53a", "#d9822b", "#c8553d", "#a4161a")
+SMOOTH_FROM_DAYS = 60  # the 90- and 365-day periods draw a 7-day average over daily points
 KIND_STYLES = {
     "physical": ("#0b5cad", None),
     "cognitive": ("#6b3fa0", "6 3"),
@@ -74,16 +77,32 @@ def day_chart(
     *,
     y_max: float,
     y_min: float = 0,
+    events: Sequence[Event] = (),
 ) -> Chart:
-    """One value per day of the period; missing days are gaps."""
+    """One value per day of the period; missing days are gaps. Long periods draw the 7-day
+    average of recorded days as the line and the daily values as light points."""
+    description = _description(values, len(days))
+    if len(days) >= SMOOTH_FROM_DAYS:
+        series = [
+            Series(segments(values), points_only=True),
+            Series(segments(rolling_mean(values))),
+        ]
+        description += " " + _(
+            "The line is the 7-day average of the recorded days, left out where fewer than 4 of 7 days are recorded; the dots are the daily values."
+        )
+    else:
+        series = [Series(segments(values))]
+    if events:
+        description += " " + _("Marks on the time axis are listed in the table below the charts.")
     svg = svg_chart(
-        [Series(segments(values))],
+        series,
         length=len(days),
-        text=_text(title, _description(values, len(days)), days),
+        text=_text(title, description, days),
         chart_id=f"chart-{key}",
         y_max=y_max,
         y_min=y_min,
         rtl=text_direction() == "rtl",
+        events=events,
     )
     recorded = sum(1 for v in values if v is not None)
     return Chart(key, title, svg, Adherence(recorded, len(days)))
@@ -184,7 +203,10 @@ def definition_max(points: Sequence[ScorePlot]) -> int:
 
 
 def diary_charts(
-    trends: DiaryTrends, symptom_labels: Mapping[str, str], days: Sequence[date]
+    trends: DiaryTrends,
+    symptom_labels: Mapping[str, str],
+    days: Sequence[date],
+    events: Sequence[Event] = (),
 ) -> tuple[Chart, ...]:
     """The summary's diary charts, in the order of the series, then activity by kind."""
     fixed = {
@@ -202,7 +224,17 @@ def diary_charts(
         else:
             label = symptom_labels[line.key.removeprefix("symptom-")]
             title, y_max, y_min = _("%(symptom)s (0 to 10)", symptom=isolate(label)), 10.0, 0.0
-        charts.append(day_chart(line.key, title, line.values, days, y_max=y_max, y_min=y_min))
+        charts.append(
+            day_chart(line.key, title, line.values, days, y_max=y_max, y_min=y_min, events=events)
+        )
     labels = {kind.value: str(label) for kind, label in ACTIVITY_KINDS.items()}
     by_kind = {line.key: list(line.values) for line in trends.activity}
     return (*charts, activity_chart(by_kind, labels, days))
+
+
+def band_mark(definition: Definition, band: str | None) -> str:
+    """The colour of a questionnaire band's mark on the diary charts' time axis."""
+    codes = [b.code for b in sorted(definition.bands, key=lambda b: b.min)]
+    if band not in codes:
+        return "#4a5260"
+    return BAND_MARKS[min(codes.index(band), len(BAND_MARKS) - 1)]

@@ -23,7 +23,8 @@ from app.diary.queries import patient_zone
 from app.followups import queries as followup_queries
 from app.followups.models import AppointmentStatus
 from app.followups.queries import Visit
-from app.instruments import loader
+from app.instruments import loader, scoring
+from app.instruments.loader import Definition
 from app.trends import charts
 from app.trends import queries as trend_queries
 from app.trends import summary_analytics as analysis
@@ -31,6 +32,7 @@ from app.trends.analytics import Adherence, Episode, Flag
 from app.trends.charts import Chart
 from app.trends.queries import CaregiverReport
 from app.trends.summary_analytics import ScoreLine
+from app.web.charts import Event
 
 PERIODS = ("since_last", "30", "90", "365")
 LEAD_DAYS = 28  # read before the period: the patient's own medians for pacing and rises
@@ -72,6 +74,56 @@ AlertLine = tuple[Alert, User | None, str]  # the alert, who acknowledged it, it
 
 
 @dataclass(frozen=True)
+class Mark:
+    """An event on the diary charts' time axis, with its text alternative (a table row)."""
+
+    day: date
+    kind: str  # "visit" (a follow-up), "plan" (a care-plan version) or "score"
+    version: int | None = None  # the care-plan version
+    definition: Definition | None = None  # the questionnaire of a score
+    total: int | None = None  # None: an incomplete response
+
+
+def timeline(
+    *,
+    days: list[date],
+    zone: ZoneInfo,
+    visit_times: tuple[datetime, ...],
+    plan_changes: tuple[tuple[int, datetime], ...],
+    scores: tuple[ScoreLine, ...],
+) -> tuple[Mark, ...]:
+    """Follow-ups, care-plan changes and questionnaire answers within the period, by day."""
+    start, end = days[0], days[-1]
+    marks = [Mark(t.astimezone(zone).date(), "visit") for t in visit_times]
+    marks += [Mark(t.astimezone(zone).date(), "plan", version=n) for n, t in plan_changes]
+    marks += [
+        Mark(
+            r.submitted_at.astimezone(zone).date(),
+            "score",
+            definition=line.definition,
+            total=r.total,
+        )
+        for line in scores
+        for r in line.period_responses
+        if r.submitted_at is not None
+    ]
+    return tuple(sorted((m for m in marks if start <= m.day <= end), key=lambda m: m.day))
+
+
+def chart_events(marks: tuple[Mark, ...], start: date) -> tuple[Event, ...]:
+    return tuple(
+        Event(
+            (m.day - start).days,
+            m.kind,
+            charts.band_mark(m.definition, scoring.band_for(m.definition, m.total))
+            if m.definition is not None
+            else "#4a5260",
+        )
+        for m in marks
+    )
+
+
+@dataclass(frozen=True)
 class Summary:
     patient: Patient
     period: Period
@@ -97,6 +149,7 @@ class Summary:
     urgent_alerts: tuple[AlertLine, ...] = ()  # open, critical or urgent, most urgent first
     plan_changes: tuple[tuple[int, datetime], ...] = ()  # care-plan (version, saved at)
     visit_times: tuple[datetime, ...] = ()  # follow-ups (done or planned), oldest first
+    marks: tuple[Mark, ...] = ()  # events on the diary charts' time axis, by day
 
     @property
     def plan_changed_since_visit(self) -> tuple[int, datetime] | None:
@@ -180,6 +233,20 @@ def build(patient: Patient, *, code: str, now: datetime) -> Summary:
     )
 
     # Charts.
+    visit_times = tuple(
+        sorted(
+            v.appointment.starts_at
+            for v in visits
+            if v.appointment.status in {AppointmentStatus.DONE, AppointmentStatus.PLANNED}
+        )
+    )
+    marks = timeline(
+        days=days,
+        zone=zone,
+        visit_times=visit_times,
+        plan_changes=reads.plan_changes,
+        scores=scores,
+    )
     score_charts = tuple(
         charts.score_chart(
             line.definition,
@@ -199,7 +266,7 @@ def build(patient: Patient, *, code: str, now: datetime) -> Summary:
         zone=zone,
         last_visit=last_visit,
         next_visit=next_visit,
-        charts=charts.diary_charts(trends, labels, days),
+        charts=charts.diary_charts(trends, labels, days, chart_events(marks, days[0])),
         score_charts=score_charts,
         scores=scores,
         episodes=trends.episodes,
@@ -221,11 +288,6 @@ def build(patient: Patient, *, code: str, now: datetime) -> Summary:
             and analysis.alert_level(line[0].rule_code, line[0].severity) <= 1
         ),
         plan_changes=reads.plan_changes,
-        visit_times=tuple(
-            sorted(
-                v.appointment.starts_at
-                for v in visits
-                if v.appointment.status in {AppointmentStatus.DONE, AppointmentStatus.PLANNED}
-            )
-        ),
+        visit_times=visit_times,
+        marks=marks,
     )

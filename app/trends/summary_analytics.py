@@ -235,7 +235,7 @@ def urgent_first(alerts: Sequence[T]) -> list[T]:
     newest first within a level."""
 
     def key(item: T) -> tuple[int, float]:
-        alert = item[0] if isinstance(item, tuple) else item
+        alert = item if hasattr(item, "rule_code") else item[0]
         return (alert_level(alert.rule_code, alert.severity), -alert.created_at.timestamp())
 
     return sorted(alerts, key=key)

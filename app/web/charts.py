@@ -2,7 +2,13 @@
 values and already-localized text in, markup out.
 
 Missing days are gaps (the line breaks); a lone day between gaps is a dot. For right-to-left
-pages the plot group is mirrored so time runs from right to left; text is never mirrored.
+pages the plot group is mirrored so time runs from right to left; text is never mirrored: it
+carries its own direction and is anchored so that it grows into the chart, never past the
+viewBox (Arabic dates and axis labels were clipped at the edges).
+
+Long periods draw a 7-day average (`rolling_mean`, recorded days only) over the daily values
+as light points, and may mark events (follow-ups, care-plan changes, questionnaire bands) on
+the same time axis.
 """
 
 from __future__ import annotations
@@ -43,13 +49,42 @@ def segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     return out
 
 
+def rolling_mean(
+    values: Sequence[float | None], *, window: int = 7, min_known: int = 4
+) -> list[float | None]:
+    """The trailing `window`-day average of the recorded days only (None is not a zero): the
+    day's value is the mean of the known values among it and the `window - 1` days before;
+    None where fewer than `min_known` of those days are recorded (also at the start, where the
+    window is shorter), so a gap in the data stays a gap in the line."""
+    out: list[float | None] = []
+    for index in range(len(values)):
+        known = [v for v in values[max(0, index - window + 1) : index + 1] if v is not None]
+        out.append(round(sum(known) / len(known), 2) if len(known) >= min_known else None)
+    return out
+
+
 @dataclass(frozen=True)
 class Series:
-    """One line: points as (day index, value); consecutive points in a segment are joined."""
+    """One line: points as (day index, value); consecutive points in a segment are joined.
+    `points_only` draws every value as a light dot instead (daily values under an average)."""
 
     segments: list[list[tuple[int, float]]]
     colour: str = "#0b5cad"
     dash: str | None = None  # an SVG stroke-dasharray, to tell lines apart without colour
+    points_only: bool = False
+
+
+@dataclass(frozen=True)
+class Event:
+    """A mark on the time axis: "visit" and "plan" are vertical lines, "score" a small square
+    along the top filled with its band's colour."""
+
+    index: int
+    kind: str  # "visit", "plan" or "score"
+    fill: str = "#4a5260"
+
+
+EVENT_STYLES = {"visit": ("#1b1f24", "4 3"), "plan": ("#6b3fa0", "1 3")}
 
 
 @dataclass(frozen=True)
@@ -93,6 +128,7 @@ def svg_chart(
     rtl: bool = False,
     bands: Sequence[Band] = (),
     markers: Sequence[tuple[int, float]] = (),
+    events: Sequence[Event] = (),
 ) -> Markup:
     """The shared builder: `length` day slots, lines with gaps, optional shaded bands and
     ring markers (e.g. threshold-sized changes). Pure; every text is escaped."""
@@ -126,9 +162,32 @@ def svg_chart(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick)}" y2="{y(tick)}"'
             ' stroke="#c9ced6" stroke-width="1"/>'
         )
+    for event in events:
+        if not 0 <= event.index < max(length, 1):
+            continue
+        if event.kind == "score":
+            parts.append(
+                f'<rect class="event-score" x="{x(event.index) - 3}" y="{TOP - 8}" width="6"'
+                f' height="6" fill={quoteattr(event.fill)} stroke="#4a5260" stroke-width="0.6"/>'
+            )
+            continue
+        colour, dash = EVENT_STYLES.get(event.kind, EVENT_STYLES["visit"])
+        parts.append(
+            f'<line class="event-{escape(event.kind)}" x1="{x(event.index)}"'
+            f' x2="{x(event.index)}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" stroke="{colour}"'
+            f' stroke-width="1.2" stroke-dasharray="{dash}"/>'
+        )
     for line in series:
         colour = quoteattr(line.colour)
         dash = f" stroke-dasharray={quoteattr(line.dash)}" if line.dash else ""
+        if line.points_only:
+            for segment in line.segments:
+                for index, value in segment:
+                    parts.append(
+                        f'<circle class="day-point" cx="{x(index)}" cy="{y(value)}" r="1.8"'
+                        f' fill={colour} fill-opacity="0.35"/>'
+                    )
+            continue
         for segment in line.segments:
             if len(segment) == 1:
                 index, value = segment[0]
@@ -145,22 +204,23 @@ def svg_chart(
             ' stroke="#a4161a" stroke-width="2"/>'
         )
     parts.append("</g>")
+    # Text is never mirrored: each label says its direction and grows towards the chart's
+    # middle ("start" is the right-hand side of right-to-left text).
+    direction = "rtl" if rtl else "ltr"
     tick_x = WIDTH - 4 if rtl else 4
-    anchor = "end" if rtl else "start"
     for tick in (y_min, y_max):
-        label = f"{tick:g}"
         parts.append(
             f'<text x="{tick_x}" y="{y(tick) + 4}" font-size="11" fill="#4a5260"'
-            f' text-anchor="{anchor}">{escape(label)}</text>'
+            f' direction="{direction}" text-anchor="start">{escape(f"{tick:g}")}</text>'
         )
-    first_x, last_x = (WIDTH - RIGHT, LEFT) if rtl else (LEFT, WIDTH - RIGHT)
+    first_x, last_x = (WIDTH - LEFT, RIGHT) if rtl else (LEFT, WIDTH - RIGHT)
     for pos, label, align in (
-        (first_x, text.first_label, "end" if rtl else "start"),
-        (last_x, text.last_label, "start" if rtl else "end"),
+        (first_x, text.first_label, "start"),
+        (last_x, text.last_label, "end"),
     ):
         parts.append(
             f'<text x="{pos}" y="{HEIGHT - 6}" font-size="11" fill="#4a5260"'
-            f" text-anchor={quoteattr(align)}>{escape(label)}</text>"
+            f' direction="{direction}" text-anchor="{align}">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
