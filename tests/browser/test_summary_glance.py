@@ -46,17 +46,22 @@ def _demo_patient_id(live) -> object:
 
 
 def _arabic_clinician(live) -> None:
+    _clinician(live, "tabib@example.org", "ar")
+
+
+def _clinician(live, email: str, locale: str) -> None:
+    """A clinician of the demo clinic who reads in `locale`, on the demo patient's team."""
     patient_id = _demo_patient_id(live)
     with live.app.app_context():
-        user = db.session.scalar(select(User).where(User.email == "tabib@example.org"))
+        user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             lead = db.session.scalar(select(User).where(User.email == "clinician@example.org"))
             user = User(
-                email="tabib@example.org",
+                email=email,
                 role=Role.CLINICIAN,
                 discipline=Discipline.PSYCHIATRY,
-                display_name="د. سالم",
-                locale="ar",
+                display_name="د. سالم" if locale == "ar" else "Dr. Demo",
+                locale=locale,
                 timezone="Asia/Riyadh",
                 password_hash=hash_password(DEMO_PASSWORD),
                 clinic_id=lead.clinic_id,
@@ -139,3 +144,16 @@ def test_chart_text_stays_inside_the_chart(live, phone_page, who):
     assert page.locator("main svg.chart .event-visit, main svg.chart .event-score").count() >= 1
     check_page(page)
     assert axe_all_impacts(page) == []
+
+
+@pytest.mark.parametrize("locale", ["es", "de", "fr", "pt"])
+def test_summary_fits_the_phone_in_every_language(live, phone_page, locale):
+    email = f"summary-{locale}@example.org"
+    _clinician(live, email, locale)
+    page = phone_page
+    sign_in(page, email)
+    page.goto(f"/patients/{_demo_patient_id(live)}/summary?period=90")
+    assert page.locator("html").get_attribute("lang") == locale
+    check_page(page)
+    box = page.locator("section.glance").bounding_box()
+    assert box["y"] + box["height"] <= 2 * page.viewport_size["height"] + 1
