@@ -17,6 +17,16 @@ from tests.browser.test_journeys import check_page, sign_in
 
 pytestmark = pytest.mark.browser
 
+OUTSIDE_CARD = """
+() => {
+  const card = document.querySelector('section.glance').getBoundingClientRect();
+  return [...document.querySelectorAll('section.glance *')]
+    .map(e => [e, e.getBoundingClientRect()])
+    .filter(([e, r]) => r.width && (r.left < card.left - 1 || r.right > card.right + 1))
+    .map(([e, r]) => `${e.tagName}.${e.className} ${r.left.toFixed(0)}..${r.right.toFixed(0)}`);
+}
+"""
+
 OUTSIDE_VIEWBOX = """
 () => {
   const out = [];
@@ -146,14 +156,18 @@ def test_chart_text_stays_inside_the_chart(live, phone_page, who):
     assert axe_all_impacts(page) == []
 
 
-@pytest.mark.parametrize("locale", ["es", "de", "fr", "pt"])
+@pytest.mark.parametrize("locale", ["es", "de", "fr", "pt", "ar"])
 def test_summary_fits_the_phone_in_every_language(live, phone_page, locale):
     email = f"summary-{locale}@example.org"
     _clinician(live, email, locale)
     page = phone_page
+    # Right-to-left pages overflow to the left, which scrollWidth does not show: measure.
+    leftmost = "Math.min(...[...document.querySelectorAll('body *')].filter(e => !e.closest('.table-scroll')).map(e => e.getBoundingClientRect().left))"
     sign_in(page, email)
     page.goto(f"/patients/{_demo_patient_id(live)}/summary?period=90")
     assert page.locator("html").get_attribute("lang") == locale
     check_page(page)
+    assert page.evaluate(OUTSIDE_CARD) == []
+    assert page.evaluate(leftmost) >= -1, "the page overflows to the left"
     box = page.locator("section.glance").bounding_box()
     assert box["y"] + box["height"] <= 2 * page.viewport_size["height"] + 1
