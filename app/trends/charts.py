@@ -109,15 +109,28 @@ def day_chart(
 
 
 def activity_chart(
-    by_kind: dict[str, list[float | None]], labels: dict[str, str], days: Sequence[date]
+    by_kind: dict[str, list[float | None]],
+    labels: dict[str, str],
+    days: Sequence[date],
+    events: Sequence[Event] = (),
 ) -> Chart:
-    """Minutes per day by activity kind (rest included), one line style per kind."""
+    """Minutes per day by activity kind (rest included), one line style per kind; long periods
+    draw each kind's 7-day average over its daily values as light points."""
     title = _("Activity minutes by kind, with rest")
     known = [v for values in by_kind.values() for v in values if v is not None]
     top = max([120.0, *known])
     y_max = float(-(-top // 60) * 60)  # up to the next full hour
+    smooth = len(days) >= SMOOTH_FROM_DAYS
     series = [
-        Series(segments(values), colour=KIND_STYLES[kind][0], dash=KIND_STYLES[kind][1])
+        Series(segments(values), colour=KIND_STYLES[kind][0], points_only=True)
+        for kind, values in by_kind.items()
+        if smooth
+    ] + [
+        Series(
+            segments(rolling_mean(values) if smooth else values),
+            colour=KIND_STYLES[kind][0],
+            dash=KIND_STYLES[kind][1],
+        )
         for kind, values in by_kind.items()
     ]
     recorded_days = {
@@ -132,6 +145,10 @@ def activity_chart(
         for kind, values in by_kind.items()
     ]
     description = _("Minutes per day. Days without an entry are gaps.") + " " + "; ".join(parts)
+    if smooth:
+        description += " " + _(
+            "The line is the 7-day average of the recorded days, left out where fewer than 4 of 7 days are recorded; the dots are the daily values."
+        )
     svg = svg_chart(
         series,
         length=len(days),
@@ -139,6 +156,7 @@ def activity_chart(
         chart_id="chart-activity",
         y_max=y_max,
         rtl=text_direction() == "rtl",
+        events=events,
     )
     legend = tuple((labels[kind], *KIND_STYLES[kind]) for kind in by_kind)
     return Chart("activity", title, svg, Adherence(len(recorded_days), len(days)), legend=legend)
@@ -229,7 +247,7 @@ def diary_charts(
         )
     labels = {kind.value: str(label) for kind, label in ACTIVITY_KINDS.items()}
     by_kind = {line.key: list(line.values) for line in trends.activity}
-    return (*charts, activity_chart(by_kind, labels, days))
+    return (*charts, activity_chart(by_kind, labels, days, events))
 
 
 def band_mark(definition: Definition, band: str | None) -> str:
