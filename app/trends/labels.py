@@ -8,7 +8,9 @@ from app.trends.analytics import Flag
 
 FLAG_LABELS = {
     Flag.OPEN_ALERT: _l("Open alert"),
-    Flag.WORSENING: _l("Worse beyond the questionnaire's threshold"),
+    Flag.WORSENING: _l(
+        "Questionnaire worse than the previous or the first score (threshold or band)"
+    ),
     Flag.SYMPTOM_RISE: _l("Symptoms up by 2 or more for 3 days"),
     Flag.LOW_ADHERENCE: _l("Diary on fewer than half of the last 14 days"),
     Flag.OVERDUE_QUESTIONNAIRE: _l("Questionnaire overdue"),
