@@ -99,6 +99,9 @@ def test_top_card_names_the_change_since_the_last_visit(app, make, client, auth)
     scores = html.split('id="scores-heading"', 1)[1].split("</section>", 1)[0]
     assert "+4 since the last visit" in scores
     assert "Since the first score (" in scores and "+8" in scores
+    record = client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    schedules = record.split(">Schedules<", 1)[1].split("</ul>", 1)[0]
+    assert "GAD-7 · " in schedules and "PHQ-9 · " in schedules and "GAD7" not in record
 
 
 @time_machine.travel(NOW, tick=False)
