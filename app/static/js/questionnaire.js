@@ -21,6 +21,11 @@
   let lastPointer = 0;
 
   const answered = (screen) => screen.querySelector("input:checked") !== null;
+  // The next question without an answer after `index`, or the end when there is none.
+  const nextUnanswered = (index) => {
+    const next = screens.findIndex((screen, n) => n > index && !answered(screen));
+    return next === -1 ? screens.length : next;
+  };
 
   function show(index, moveFocus) {
     current = Math.max(0, Math.min(index, screens.length));
@@ -78,7 +83,7 @@
     }
     show(current, false);
     if (Date.now() - lastPointer < 1500) {
-      window.setTimeout(() => show(current + 1, true), 250);
+      window.setTimeout(() => show(nextUnanswered(current), true), 250);
     }
   });
 
@@ -96,6 +101,6 @@
     show(screens.length, false);
     summary.focus();
   } else {
-    show(0, false);
+    show(answered(screens[0]) ? nextUnanswered(0) % screens.length : 0, false);
   }
 })();
