@@ -298,3 +298,38 @@ def test_clinician_records_whether_the_phq15_period_item_applies(app, make, clie
     token = csrf_from(client.get(f"/patients/{s.patient.id}/questionnaires/assign").text)
     assert client.post(url, data={"csrf_token": token, "applies": "applies"}).status_code == 302
     assert item_4_asked()
+
+
+def test_the_text_message_link_asks_about_unanswered_items_too(app, client, setup):
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.prompts.models import PromptPurpose
+    from app.sms import magic
+
+    with app.app_context():
+        raw, link = magic.new_link(
+            user_id=setup.patient.user_id,
+            patient_id=setup.patient.id,
+            purpose=PromptPurpose.QUESTIONNAIRE_DUE,
+            target=setup.occurrence_id,
+            local_date=utcnow().date(),
+            expires_at=utcnow() + timedelta(hours=1),
+        )
+        db.session.add(link)
+        db.session.commit()
+    landing = client.get(f"/m/{raw}")
+    opened = client.post(
+        f"/m/{raw}", data={"csrf_token": csrf_from(landing.get_data(as_text=True))}
+    )
+    assert opened.headers["Location"] == setup.answer_url  # the same form as signed in
+    _, base = _form(client, setup.answer_url)
+    asked = client.post(setup.answer_url, data={**base, "item_1": "1", "action": "submit"})
+    assert asked.status_code == 200
+    assert "9 questions have no answer yet" in asked.get_data(as_text=True)
+    _, base = _form(client, setup.answer_url)
+    sent = client.post(setup.answer_url, data={**base, "action": "send_incomplete"})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/done")
+    assert client.get(sent.headers["Location"]).status_code == 200
+    [saved] = _responses(app)
+    assert saved.submitted_at is not None and saved.total is None
