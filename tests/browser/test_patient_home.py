@@ -34,3 +34,23 @@ def test_patient_home_shows_progress_gently(phone_page, email):
         page.wait_for_url("**/diary/patterns")
         check_page(page)
     sign_out(page)
+
+
+def test_one_question_mode_right_to_left(phone_page):
+    """Arabic: the questionnaire opens one question per screen; a tap moves on (nothing is
+    sent: the answers stay in the page)."""
+    page = phone_page
+    sign_in(page, "mariam@example.org")
+    page.locator("main #due-heading ~ ul a.card-link").first.click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    bar = page.locator("main [data-one-question-label]")
+    expect(bar).to_be_visible()
+    first = bar.inner_text()
+    expect(page.locator("main .question-screen:visible")).to_have_count(1)
+    check_page(page)
+    page.locator("main .question-screen:visible label.choice").first.tap()
+    expect(bar).not_to_have_text(first)
+    expect(page.locator("main [data-nav='back']")).to_be_visible()
+    check_page(page)
+    sign_out(page)
