@@ -111,3 +111,15 @@ def test_home_query_count_does_not_grow_with_history(app, make, count_queries):
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
     assert counts[1] <= HOME_BUDGET, counts
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_quiet_week_after_earlier_entries_is_said_gently(app, make):
+    patient = make.patient()
+    bulk_history(app, patient, days=14, end=TODAY - timedelta(days=7), skip_end=False)
+    html = _home(app, patient)
+    assert html.count("day-dot recorded") == 0 and html.count('class="day-dot') == 7
+    assert "No entries in these seven days. Whenever you are ready" in html
+    assert "0 days" not in html and "missed" not in html.lower()
+    assert "week from 14 Nov: no average" in html  # the empty week is a gap, not a 0
+    assert "week from 7 Nov: no average" not in html  # the week before has an average
