@@ -157,7 +157,7 @@ def done(patient_id: UUID, occurrence_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ANSWER_QUESTIONNAIRE)
     page = flow.load_page(patient, occurrence_id, request.args)
     if page.response is None or page.response.submitted_at is None:
-        return redirect(page.url(0))
+        return redirect(page.url(None))
     return render_template("instruments/done.html", page=page, **flow.crisis_context(page))
 
 
