@@ -30,6 +30,7 @@ from app.careteam.models import Patient
 from app.db import db
 from app.diary import queries, services
 from app.diary.models import ActivityBlock, DiaryEntry, EntryMode, SymptomRating
+from app.diary.progress import progress_context
 from app.diary.summary import diary_summary, may_observe
 from app.diary.values import DiaryValues
 from app.prompts.kinds import Conversation, PromptKind, QuickQuestion, TaskGrant, TaskKey
@@ -49,6 +50,16 @@ def diary_today(patient: Patient) -> Section | None:
     today = queries.local_today(patient)
     done = bool(queries.days_with_entries(patient, today, today))
     return Section("diary/_home_card.html", {"diary": {"today": today, "done": done}}, order=5)
+
+
+@provider("home")
+def diary_progress(patient: Patient) -> Section | None:
+    """For the patient's own home page, right after today's diary: their last seven days, a
+    weekly trend and one finding of "My patterns" (app.diary.progress)."""
+    if not may(current_user, Action.WRITE_DIARY, patient):
+        return None
+    context = progress_context(patient, today=queries.local_today(patient))
+    return Section("diary/_home_progress.html", {"progress": context}, order=6)
 
 
 @provider("record")

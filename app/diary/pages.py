@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import mean
@@ -242,20 +243,25 @@ def _weekday_names() -> list[tuple[str, str]]:
     return [(format_date(d, "EEEEE"), format_date(d, "EEEE")) for d in days]
 
 
+def outcome_labeller(patient: Patient) -> Callable[[str], str]:
+    """Names for the outcomes of "My patterns" (the overall level or a tracked symptom)."""
+    labels = {d.key: d.label for d in queries.tracked_symptoms(patient)}
+    return lambda key: (
+        _("overall symptom level")
+        if key == OVERALL
+        else isolate(catalogs.symptom_label(key, labels))
+    )
+
+
 def patterns_context(patient: Patient, *, today: date) -> dict[str, Any]:
     start = today - timedelta(days=PATTERN_WINDOW_DAYS - 1)
     entries = queries.entries_between(patient, start, today)
     report = find_patterns(day_facts(entries))
-    labels = {d.key: d.label for d in queries.tracked_symptoms(patient)}
     return {
         "patient": patient,
         "report": report,
         "window_days": PATTERN_WINDOW_DAYS,
-        "outcome_label": lambda key: (
-            _("overall symptom level")
-            if key == OVERALL
-            else isolate(catalogs.symptom_label(key, labels))
-        ),
+        "outcome_label": outcome_labeller(patient),
         "catalogs": catalogs,
     }
 

@@ -13,7 +13,12 @@ from wtforms.fields.choices import SelectChoice
 from app.careteam.models import Patient
 from app.forms import uuid_or_none
 from app.instruments import loader, queries, scoring, services
-from app.instruments.forms import AssignmentForm, posted_answers, questionnaire_form
+from app.instruments.forms import (
+    FIELD_PREFIX,
+    AssignmentForm,
+    posted_answers,
+    questionnaire_form,
+)
 from app.instruments.loader import Definition, Item
 from app.instruments.models import Assignment, Occurrence, Response, ScheduleKind
 from app.instruments.schedules import Schedule
@@ -30,6 +35,7 @@ class AnswerPage:
     items: tuple[Item, ...]
     step: int | None  # None = all items on one page; len(items) = review
     problems: dict[str, scoring.AnswerProblem] = field(default_factory=dict)
+    asking: bool = False  # a submit with unanswered items: ask before sending it incomplete
 
     @property
     def substituted(self) -> bool:
@@ -54,6 +60,18 @@ class AnswerPage:
     def answers(self) -> dict[str, int]:
         return dict(self.response.answers) if self.response else {}
 
+    @property
+    def unanswered(self) -> list[tuple[int, Item]]:
+        """(position from 0, item) for every item asked of the patient without an answer yet."""
+        answers = self.answers
+        return [(n, item) for n, item in enumerate(self.items) if item.id not in answers]
+
+    def question_link(self, position: int) -> str:
+        """Where to answer the item at `position`: its step, or its question on this page."""
+        if self.step is None:
+            return f"#question-{FIELD_PREFIX}{self.items[position].id}"
+        return self.url(position)
+
     def form(self, formdata: MultiDict | None = None):
         data = {f"item_{k}": str(v) for k, v in self.answers.items()}
         return questionnaire_form(
@@ -66,7 +84,7 @@ class AnswerPage:
         )
 
     def url(self, step: int | None) -> str:
-        args = {"mode": "page"} if step is None else {"step": step}
+        args = {} if step is None else {"step": step}
         return url_for(
             "instruments.answer",
             patient_id=self.patient.id,
@@ -89,7 +107,7 @@ def load_page(patient: Patient, occurrence_id: uuid.UUID, args: MultiDict) -> An
             definition, preferred=patient.user.locale, readable=list(patient.readable_locales)
         )
         locale = chosen[0] if chosen else None
-    step = None if args.get("mode") == "page" else args.get("step", 0, type=int)
+    step = None if args.get("mode") == "page" else args.get("step", type=int)
     if step is not None:
         step = min(max(step, 0), len(items))
     return AnswerPage(patient, occurrence, definition, response, locale, items, step)
@@ -116,8 +134,10 @@ def repeated(page: AnswerPage, formdata: MultiDict) -> bool:
 
 
 def handle_post(page: AnswerPage, formdata: MultiDict) -> str | None:
-    """Validate everything, then save or submit. Returns the URL to go to, or None to re-render
-    with `page.problems` (nothing written). Raises QuestionnaireError for blocked states."""
+    """Validate everything, then save or submit. Returns the URL to go to, or None to re-render:
+    with `page.problems` (nothing written), or with `page.asking` when a submit leaves items
+    unanswered (the answers are saved as a draft; "send_incomplete" sends it as it is).
+    Raises QuestionnaireError for blocked states."""
     form = page.form(formdata)
     values, page.problems = scoring.check_answers(
         page.definition, posted_answers(formdata.to_dict()), menstruates=page.patient.menstruates
@@ -126,10 +146,14 @@ def handle_post(page: AnswerPage, formdata: MultiDict) -> str | None:
         return None
     action = formdata.get("action", "next")
     assert page.locale is not None  # noqa: S101 - state_of() refused a missing locale
-    if action == "submit":
+    if action in ("submit", "send_incomplete"):
         key = uuid_or_none(formdata.get("submission_key"))
         if key is None:
             raise QuestionnaireError("invalid")
+        if action == "submit" and _leaves_unanswered(page, values):
+            page.response = _save(page, values)
+            page.asking = True
+            return None
         services.submit_response(
             occurrence=page.occurrence,
             patient=page.patient,
@@ -141,16 +165,26 @@ def handle_post(page: AnswerPage, formdata: MultiDict) -> str | None:
         return url_for(
             "instruments.done", patient_id=page.patient.id, occurrence_id=page.occurrence.id
         )
-    page.response = services.save_answers(
+    page.response = _save(page, values)
+    if page.step is None or action == "save":
+        return page.url(page.step)
+    return page.url(page.step - 1 if action == "back" else page.step + 1)
+
+
+def _leaves_unanswered(page: AnswerPage, values: dict[str, int]) -> bool:
+    answered = {*page.answers, *values}
+    return any(item.id not in answered for item in page.items)
+
+
+def _save(page: AnswerPage, values: dict[str, int]) -> Response:
+    assert page.locale is not None  # noqa: S101 - state_of() refused a missing locale
+    return services.save_answers(
         occurrence=page.occurrence,
         patient=page.patient,
         definition=page.definition,
         values=values,
         locale=page.locale,
     )
-    if page.step is None or action == "save":
-        return page.url(page.step)
-    return page.url(page.step - 1 if action == "back" else page.step + 1)
 
 
 def new_key() -> str:

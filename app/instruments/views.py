@@ -143,7 +143,9 @@ def answer(patient_id: UUID, occurrence_id: UUID) -> ResponseReturnValue:
     if target is not None:
         db.session.commit()
         return redirect(target)
-    status = 400 if request.method == "POST" else 200
+    if page.asking:
+        db.session.commit()  # the answers are kept as a draft while the patient decides
+    status = 400 if request.method == "POST" and not page.asking else 200
     return render_template(
         "instruments/answer.html", page=page, form=page.form(), **flow.crisis_context(page)
     ), status
@@ -155,7 +157,7 @@ def done(patient_id: UUID, occurrence_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ANSWER_QUESTIONNAIRE)
     page = flow.load_page(patient, occurrence_id, request.args)
     if page.response is None or page.response.submitted_at is None:
-        return redirect(page.url(0))
+        return redirect(page.url(None))
     return render_template("instruments/done.html", page=page, **flow.crisis_context(page))
 
 

@@ -4,6 +4,7 @@ clinician sees the language and country version, and the substitution for her ot
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_journeys import check_page, sign_in, sign_out
 
@@ -20,20 +21,23 @@ def test_patient_completes_phq9_in_spanish_ui_on_a_phone(phone_page):
     page.locator("main a.card-link", has_text="PHQ-9").first.click()
     page.wait_for_load_state()
     # The official Spanish (USA) PHQ-9 ships: no substitution notice, the form's own footer.
-    assert page.locator("main div[lang='es-US'] .question").count() == 1
+    assert page.locator("main div[lang='es-US'] .question:visible").count() == 1
     assert page.locator("main .card.notice").count() == 0
     assert page.locator("main .instrument-footer").inner_text().startswith("Elaborado por")
     check_page(page)
 
-    for step in range(10):  # nine items and the difficulty question, one per screen
-        page.locator("main .question label.choice").first.click()
-        page.locator("main button[value='next']").click()
-        page.wait_for_load_state()
+    # One question per screen on a phone: tapping an answer moves on; nothing else is pressed.
+    bar = page.locator("main [data-one-question-label]")
+    for step in range(10):  # nine items and the difficulty question
+        expect(bar).to_have_text(f"Pregunta {step + 1} de 10")
+        expect(page.locator("main .question-screen:visible")).to_have_count(1)
+        page.locator("main .question-screen:visible label.choice").first.tap()
         if step == 0:
+            expect(page.locator("#question-item_2")).to_be_focused()
             check_page(page)
-    assert page.locator("main button[value='submit']").is_visible()
+    page.locator("main button[value='submit']").wait_for()
     check_page(page)
-    page.locator("main button[value='submit']").click()
+    page.locator("main button[value='submit']").tap()
     page.wait_for_url("**/done")
     assert page.locator("main .crisis").count() == 0
     check_page(page)

@@ -93,10 +93,25 @@ def test_page_mode_submission_shows_crisis_on_confirmation(app, make, client, au
     url = f"{s.answer_url}?mode=page"
     html = client.get(url).get_data(as_text=True)
     key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', html).group(1)
-    answers = {f"item_{i}": "0" for i in range(1, 9)} | {"item_9": "3"}
+    answers = {f"item_{i}": "0" for i in range(1, 9)} | {"item_9": "3", "item_difficulty": "0"}
     data = {"csrf_token": csrf_from(html), "submission_key": key, "action": "submit", **answers}
     done = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
     assert 'class="card crisis"' in done and "555-0143" in done
+    with app.app_context():
+        assert len(db.session.scalars(select(Alert)).all()) == 1
+
+
+def test_a_critical_answer_in_an_incomplete_submission_alerts_while_asking(app, make, client, auth):
+    s = build(app, make)
+    _configure_crisis_lines(app, s.patient)
+    auth.login(s.patient.user.email, PASSWORD)
+    html = client.get(s.answer_url).get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', html).group(1)
+    data = {"csrf_token": csrf_from(html), "submission_key": key, "action": "submit"}
+    asked = client.post(s.answer_url, data={**data, "item_9": "2"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "9 questions have no answer yet" in page
+    assert 'class="card crisis"' in page  # shown before the patient decides
     with app.app_context():
         assert len(db.session.scalars(select(Alert)).all()) == 1
 

@@ -24,7 +24,7 @@ from tests.instruments.conftest import build
 # Byte-for-byte copies of the reference files in /work/shared/instruments (issue 12), committed
 # so the comparison runs on a fresh clone.
 REFERENCE = Path(__file__).parent / "reference"
-ALL_ONES = {f"item_{i}": "1" for i in range(1, 10)} | {"item_9": "0"}  # total 8
+ALL_ONES = {f"item_{i}": "1" for i in range(1, 10)} | {"item_9": "0", "item_difficulty": "1"}
 
 
 def _reference(locale: str) -> dict:

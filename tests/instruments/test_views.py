@@ -14,7 +14,7 @@ from tests.conftest import csrf_from
 from tests.factories import PASSWORD
 from tests.instruments.conftest import build
 
-ALL_ONES = {f"item_{i}": "1" for i in range(1, 10)}
+ALL_ONES = {f"item_{i}": "1" for i in range(1, 10)} | {"item_difficulty": "1"}
 
 
 def _form(client, url):
@@ -75,13 +75,57 @@ def test_one_page_save_resume_and_idempotent_submit(app, client, auth, setup):
     assert client.get(setup.answer_url).status_code == 302  # completed: sent to confirmation
 
 
-def test_incomplete_submission_has_no_total(app, client, auth, setup):
+def test_incomplete_submission_asks_first_then_sends_without_a_total(app, client, auth, setup):
     auth.login(setup.patient.user.email, PASSWORD)
-    url = f"{setup.answer_url}?mode=page"
+    url = setup.answer_url  # the whole form (one question per screen is the script's doing)
+    html, base = _form(client, url)
+    assert "data-one-question" in html and html.count('class="question"') == 10
+    asked = client.post(url, data={**base, "item_1": "2", "item_3": "1", "action": "submit"})
+    assert asked.status_code == 200
+    page = asked.get_data(as_text=True)
+    assert "8 questions have no answer yet" in page
+    assert '<input checked id="item_1-2"' in page and '<input checked id="item_3-1"' in page
+    assert 'href="#question-item_2"' in page and 'id="question-item_2"' in page
+    assert 'href="#question-item_difficulty"' in page and 'href="#question-item_1"' not in page
+    assert ">Answer them</a>" in page
+    assert 'form="answer-form" name="action" value="send_incomplete"' in page
+    [draft] = _responses(app)  # kept as a draft while the patient decides: nothing sent
+    assert draft.submitted_at is None and draft.answers == {"1": 2, "3": 1}
     _, base = _form(client, url)
-    client.post(url, data={**base, "item_1": "2", "action": "submit"})
+    sent = client.post(url, data={**base, "action": "send_incomplete"})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/done")
     [saved] = _responses(app)
     assert saved.submitted_at is not None and saved.total is None and saved.band is None
+    assert saved.answers == {"1": 2, "3": 1}
+
+
+def test_answering_the_rest_after_the_question_sends_it(app, client, auth, setup):
+    auth.login(setup.patient.user.email, PASSWORD)
+    _, base = _form(client, setup.answer_url)
+    partial = {k: v for k, v in ALL_ONES.items() if k != "item_difficulty"}
+    asked = client.post(setup.answer_url, data={**base, **partial, "action": "submit"})
+    assert "1 question has no answer yet" in asked.get_data(as_text=True)
+    _, base = _form(client, setup.answer_url)
+    sent = client.post(setup.answer_url, data={**base, **ALL_ONES, "action": "submit"})
+    assert sent.status_code == 302
+    [saved] = _responses(app)
+    assert saved.total == 9 and saved.submitted_at is not None
+
+
+def test_one_question_mode_review_lists_skipped_questions(app, client, auth, setup):
+    auth.login(setup.patient.user.email, PASSWORD)
+    for step, field in ((0, "item_1"), (1, None)):
+        _, base = _form(client, f"{setup.answer_url}?step={step}")
+        answer = {field: "1"} if field else {}
+        client.post(f"{setup.answer_url}?step={step}", data={**base, **answer, "action": "next"})
+    review, base = _form(client, f"{setup.answer_url}?step=10")
+    assert "9 questions have no answer yet" in review
+    assert f'href="{setup.answer_url}?step=1"' in review  # question 2 is on step 1
+    assert f'href="{setup.answer_url}?step=9"' in review
+    assert _responses(app)[0].submitted_at is None
+    sent = client.post(f"{setup.answer_url}?step=10", data={**base, "action": "send_incomplete"})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/done")
+    assert _responses(app)[0].submitted_at is not None
 
 
 def test_bad_answers_show_an_error_and_write_nothing(app, client, auth, setup):
@@ -254,3 +298,38 @@ def test_clinician_records_whether_the_phq15_period_item_applies(app, make, clie
     token = csrf_from(client.get(f"/patients/{s.patient.id}/questionnaires/assign").text)
     assert client.post(url, data={"csrf_token": token, "applies": "applies"}).status_code == 302
     assert item_4_asked()
+
+
+def test_the_text_message_link_asks_about_unanswered_items_too(app, client, setup):
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.prompts.models import PromptPurpose
+    from app.sms import magic
+
+    with app.app_context():
+        raw, link = magic.new_link(
+            user_id=setup.patient.user_id,
+            patient_id=setup.patient.id,
+            purpose=PromptPurpose.QUESTIONNAIRE_DUE,
+            target=setup.occurrence_id,
+            local_date=utcnow().date(),
+            expires_at=utcnow() + timedelta(hours=1),
+        )
+        db.session.add(link)
+        db.session.commit()
+    landing = client.get(f"/m/{raw}")
+    opened = client.post(
+        f"/m/{raw}", data={"csrf_token": csrf_from(landing.get_data(as_text=True))}
+    )
+    assert opened.headers["Location"] == setup.answer_url  # the same form as signed in
+    _, base = _form(client, setup.answer_url)
+    asked = client.post(setup.answer_url, data={**base, "item_1": "1", "action": "submit"})
+    assert asked.status_code == 200
+    assert "9 questions have no answer yet" in asked.get_data(as_text=True)
+    _, base = _form(client, setup.answer_url)
+    sent = client.post(setup.answer_url, data={**base, "action": "send_incomplete"})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/done")
+    assert client.get(sent.headers["Location"]).status_code == 200
+    [saved] = _responses(app)
+    assert saved.submitted_at is not None and saved.total is None
