@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -20,7 +19,7 @@ from app.auth.services import AccountError
 from app.careteam import services as careteam
 from app.careteam.models import ConsentChannel, WithdrawalSource
 from app.db import db
-from app.i18n import supported
+from app.i18n import formatting, supported
 from app.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
@@ -42,7 +41,7 @@ def login() -> str | Response:
             flash(
                 _(
                     "Too many failed attempts. Try again after %(time)s or reset your password.",
-                    time=format_datetime(result.locked_until, "short"),
+                    time=formatting.datetime(result.locked_until),
                 ),
                 "error",
             )

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_datetime, get_timezone_location
+from babel.dates import get_timezone_location
 from flask import current_app
 from flask_babel import get_locale
 
@@ -24,7 +24,7 @@ from app.access import Action, may
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import utcnow
-from app.i18n import valid_timezone
+from app.i18n import formatting, valid_timezone
 from app.security import display_phone
 
 
@@ -61,7 +61,7 @@ def card(patient: Patient, *, viewer: User, now: datetime) -> ContactCard:
         phone_uri=f"tel:{person.phone}" if person.phone else None,
         email=person.email,
         language=language,
-        local_time=format_datetime(now, "short", tzinfo=zone, locale=shown_in),
+        local_time=formatting.datetime(now, zone=zone),
         zone=get_timezone_location(zone, locale=shown_in),
     )
 

@@ -19,7 +19,7 @@ from app.diary.forms import BACKFILL_DAYS
 from app.diary.insights import OVERALL, day_facts, find_patterns, heaviness
 from app.diary.models import ActivityKind, DiaryEntry, EntryMode
 from app.diary.values import DiaryValues
-from app.i18n import text_direction
+from app.i18n import formatting, text_direction
 from app.i18n.bidi import isolate
 from app.web.charts import ChartText, line_chart
 
@@ -187,8 +187,8 @@ def _chart(name: str, values: list[float | None], days: list[date], y_max: float
     text = ChartText(
         title=titles[name],
         description=description,
-        first_label=format_date(days[0], "d MMM"),
-        last_label=format_date(days[-1], "d MMM"),
+        first_label=formatting.month_day(days[0]),
+        last_label=formatting.month_day(days[-1]),
     )
     svg = line_chart(
         values, text=text, chart_id=f"chart-{name}", y_max=y_max, rtl=text_direction() == "rtl"
