@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from statistics import mean
 from typing import Any
 
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -239,7 +239,7 @@ def _weekday_names() -> list[tuple[str, str]]:
     first = getattr(get_locale(), "first_week_day", 0)
     monday = date(2024, 1, 1)  # a Monday
     days = [monday + timedelta(days=(first + n) % 7) for n in range(7)]
-    return [(format_date(d, "EEEEE"), format_date(d, "EEEE")) for d in days]
+    return [(formatting.weekday(d, narrow=True), formatting.weekday(d)) for d in days]
 
 
 def patterns_context(patient: Patient, *, today: date) -> dict[str, Any]:

@@ -128,6 +128,11 @@ def weekday_day(value: Date | None) -> str:
     return babel_dates.format_skeleton(WEEKDAY_DAY, value, locale=get_locale())
 
 
+def weekday(value: Date, *, narrow: bool = False) -> str:
+    """The day's name ("Thursday"), or its one-letter form for a calendar's column heads."""
+    return babel_dates.format_date(value, "EEEEE" if narrow else "EEEE", locale=get_locale())
+
+
 def duration(value: timedelta | None) -> str:
     if value is None:
         return ""
