@@ -19,7 +19,7 @@ from app.auth.services import AccountError
 from app.careteam import services as careteam
 from app.careteam.models import ConsentChannel, WithdrawalSource
 from app.db import db
-from app.i18n import formatting, supported
+from app.i18n import formatting, remember_language, speak_link_language, supported
 from app.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
@@ -55,7 +55,9 @@ def login() -> str | Response:
 def logout() -> Response:
     services.end_all_sessions(current_user)
     db.session.commit()
+    locale = current_user.locale
     logout_user()
+    remember_language(locale)
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -75,8 +77,10 @@ def reset_request() -> str | Response:
 
 
 def _set_password(token: str, purpose: TokenPurpose, template: str) -> str | Response:
-    if services.peek_token(token, purpose) is None:
+    link = services.peek_token(token, purpose)
+    if link is None:
         return render_template("auth/token_invalid.html"), 410  # type: ignore[return-value]
+    speak_link_language(link.user.locale)
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = services.set_password_with_token(
@@ -86,6 +90,7 @@ def _set_password(token: str, purpose: TokenPurpose, template: str) -> str | Res
             db.session.rollback()
             return render_template("auth/token_invalid.html"), 410  # type: ignore[return-value]
         db.session.commit()
+        remember_language(user.locale)
         flash(_("Your password is saved. Please sign in."), "info")
         return redirect(url_for("auth.login"))
     return render_template(template, form=form)

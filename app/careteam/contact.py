@@ -25,6 +25,7 @@ from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import utcnow
 from app.i18n import formatting, valid_timezone
+from app.i18n.names import language_name
 from app.security import display_phone
 
 
@@ -52,10 +53,7 @@ def card(patient: Patient, *, viewer: User, now: datetime) -> ContactCard:
     """The card itself (no access check, no audit): formatting only."""
     person, shown_in = patient.user, get_locale() or Locale.parse("en")
     zone = ZoneInfo(valid_timezone(person.timezone) or current_app.config["DEFAULT_TIMEZONE"])
-    try:
-        language = Locale.parse(person.locale).get_display_name(shown_in) or person.locale
-    except (ValueError, TypeError):
-        language = person.locale
+    language = language_name(person.locale, in_sentence=False)
     return ContactCard(
         phone=display_phone(person.phone, viewer_region(viewer)) if person.phone else None,
         phone_uri=f"tel:{person.phone}" if person.phone else None,

@@ -10,7 +10,9 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from app.access import Action, may, patient_or_404
+from app.auth.models import User
 from app.db import db
+from app.i18n import speak_link_language
 from app.security import InvalidPhoneNumber, blind_index, normalize_phone
 from app.sms import (
     labels,
@@ -46,8 +48,10 @@ def message_log(patient_id: UUID) -> ResponseReturnValue:
 
 @bp.get("/m/<token>")
 def magic_link(token: str) -> ResponseReturnValue:
-    if magic.peek(token) is None:
+    link = magic.peek(token)
+    if link is None:
         return render_template("sms/magic_invalid.html"), 410
+    speak_link_language(db.session.get(User, link.user_id).locale)
     return render_template("sms/magic_confirm.html", form=MagicLinkForm(), token=token)
 
 
