@@ -15,7 +15,7 @@ from app.careplan.models import CarePlanComment, CarePlanVersion
 from app.careteam.models import Patient
 from app.db import db
 from app.diary.demo import LONG_NOTES, SHORT_NOTES
-from app.diary.models import DiaryEntry, CaregiverObservation
+from app.diary.models import CaregiverObservation, DiaryEntry
 from app.instruments.demo import ACKNOWLEDGED
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
