@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.core import get_global
-from babel.dates import get_timezone_location
 from flask import current_app
-from flask_babel import get_locale
 
 from app import audit
 from app.access import Action, may
@@ -51,7 +48,7 @@ def viewer_region(viewer: User) -> str:
 
 def card(patient: Patient, *, viewer: User, now: datetime) -> ContactCard:
     """The card itself (no access check, no audit): formatting only."""
-    person, shown_in = patient.user, get_locale() or Locale.parse("en")
+    person = patient.user
     zone = ZoneInfo(valid_timezone(person.timezone) or current_app.config["DEFAULT_TIMEZONE"])
     language = language_name(person.locale, in_sentence=False)
     return ContactCard(
@@ -60,7 +57,7 @@ def card(patient: Patient, *, viewer: User, now: datetime) -> ContactCard:
         email=person.email,
         language=language,
         local_time=formatting.datetime(now, zone=zone),
-        zone=get_timezone_location(zone, locale=shown_in),
+        zone=formatting.zone_name(zone),
     )
 
 

@@ -17,6 +17,7 @@ filter         what                             English example
 ``until``      an exclusive end                 until end of Dec 3 (a midnight end) /
                                                 until Dec 3, 2026, 6:00 PM
 ``in_zone``    ``datetime`` in a named zone     (the patient's wall clock)
+``zone_name``  a time zone by its place         Mexico (Mexico City)
 =============  ===============================  =========================================
 
 Moments (aware datetimes) are shown in the viewer's time zone (``flask_babel.get_timezone``),
@@ -139,6 +140,17 @@ def duration(value: timedelta | None) -> str:
     return babel_dates.format_timedelta(value, threshold=1.0, locale=get_locale())
 
 
+def zone_name(zone: str | tzinfo | None) -> str:
+    """A time zone as people know it, in the viewer's language: 'Mexico (Mexico City)', not
+    'America/Mexico_City'."""
+    if zone is None:
+        return ""
+    try:
+        return babel_dates.get_timezone_location(_tz(zone), locale=get_locale())
+    except (LookupError, ValueError):
+        return str(zone)
+
+
 def relative(value: DateTime | Date | None, *, now: DateTime | None = None) -> str:
     """'3 days ago', 'in 2 hours' (a day for plain dates)."""
     if value is None:
@@ -193,6 +205,7 @@ FILTERS = {
     "relative": relative,
     "until": until,
     "in_zone": in_zone,
+    "zone_name": zone_name,
 }
 
 
