@@ -117,6 +117,12 @@ def test_a_text_message_link_speaks_the_patients_language(app, make, client):
         db.session.commit()
     html = client.get(f"/m/{raw}", headers=ENGLISH_BROWSER).get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
+    # The task the link opens speaks it too.
+    opened = client.post(f"/m/{raw}", data={"csrf_token": csrf_from(html)}, headers=ENGLISH_BROWSER)
+    assert opened.status_code == 302
+    task = client.get(opened.headers["Location"], headers=ENGLISH_BROWSER)
+    assert task.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in task.get_data(as_text=True)
 
 
 def test_an_unknown_link_and_the_sign_in_page_follow_the_browser(client):
