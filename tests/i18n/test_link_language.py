@@ -17,6 +17,7 @@ from app.prompts.models import PromptPurpose
 from app.sms import magic
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD
+from tests.instruments.conftest import build
 
 ENGLISH_BROWSER = {"Accept-Language": "en-US,en;q=0.9"}
 
@@ -157,3 +158,13 @@ def test_signing_out_keeps_the_persons_language_for_the_sign_in_page(make, clien
     auth.logout()
     html = client.get("/auth/login", headers=ENGLISH_BROWSER).get_data(as_text=True)
     assert '<html lang="de"' in html
+
+
+def test_the_substitution_notice_names_the_language_in_the_patients_language(
+    app, make, client, auth
+):
+    s = build(app, make, locale="de", readable=["en"])
+    auth.login(s.patient.user.email, PASSWORD)
+    html = client.get(f"{s.answer_url}?mode=page").get_data(as_text=True)
+    notice = html.split('class="card notice">', 1)[1].split("</p>", 1)[0]
+    assert "auf Englisch angezeigt" in notice and "English" not in notice
