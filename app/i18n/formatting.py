@@ -151,6 +151,13 @@ def zone_name(zone: str | tzinfo | None) -> str:
         return str(zone)
 
 
+def capfirst(value: object) -> str:
+    """The first letter upper case, the rest untouched (Jinja's `capitalize` lowercases the rest:
+    German nouns, 'PHQ-9')."""
+    text = "" if value is None else str(value)
+    return text[:1].upper() + text[1:]
+
+
 def relative(value: DateTime | Date | None, *, now: DateTime | None = None) -> str:
     """'3 days ago', 'in 2 hours' (a day for plain dates)."""
     if value is None:
@@ -206,6 +213,7 @@ FILTERS = {
     "until": until,
     "in_zone": in_zone,
     "zone_name": zone_name,
+    "capfirst": capfirst,
 }
 
 

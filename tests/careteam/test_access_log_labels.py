@@ -5,6 +5,7 @@ inbox"), and so are roles and outcomes."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from app.audit import AuditEvent, Outcome
 from app.auth.models import User
@@ -50,3 +51,23 @@ def test_time_zones_are_named_by_place_not_by_their_code(make, client, auth):
     html = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert "America/Mexico_City" not in html
     assert "México (Ciudad de México)" in html
+
+
+RAW_VALUE = re.compile(
+    r"\{\{[^}]*(\.value\b|\|\s*title\b|\|\s*capitalize\b|\.name\s*\}\})[^}]*\}\}"
+)
+ATTRIBUTE = re.compile(r'[\w-]+="[^"]*"')
+
+
+def test_templates_show_no_enum_value_or_code_as_text():
+    """Statuses, modalities, roles and scopes are shown through their labels: a template never
+    prints an enum's `.value` (or a code title-cased) as text; in attributes (classes, form
+    values) codes are fine. Jinja's `title`/`capitalize` also lowercase the rest of a label
+    (German nouns, 'PHQ-9'): `capfirst` is the filter for that."""
+    found = []
+    app_dir = Path(__file__).resolve().parents[2] / "app"
+    for path in app_dir.rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if RAW_VALUE.search(ATTRIBUTE.sub("", line)):
+                found.append(f"{path.relative_to(app_dir)}:{number}")
+    assert not found, f"show a label, not a code: {found}"

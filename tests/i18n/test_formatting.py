@@ -140,3 +140,8 @@ def test_views_format_dates_only_through_app_i18n_formatting():
             if RAW_IN_PYTHON.search(line):
                 found.append(f"{path.relative_to(APP)}:{number}")
     assert not found, f"format dates with app.i18n.formatting: {found}"
+
+
+def test_capfirst_keeps_the_rest_of_a_label():
+    assert formatting.capfirst("weniger als 6 Stunden Schlaf") == "Weniger als 6 Stunden Schlaf"
+    assert formatting.capfirst("") == "" and formatting.capfirst(None) == ""
