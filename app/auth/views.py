@@ -79,6 +79,7 @@ def reset_request() -> str | Response:
 def _set_password(token: str, purpose: TokenPurpose, template: str) -> str | Response:
     link = services.peek_token(token, purpose)
     if link is None:
+        speak_link_language(services.token_owner_locale(token))
         return render_template("auth/token_invalid.html"), 410  # type: ignore[return-value]
     speak_link_language(link.user.locale)
     form = SetPasswordForm()

@@ -10,10 +10,11 @@ import pytest
 from flask_babel import force_locale
 
 from app.auth import services as auth_services
-from app.auth.models import Role, TokenPurpose
+from app.auth.models import OneTimeToken, Role, TokenPurpose
 from app.db import db, utcnow
 from app.i18n.names import language_name
 from app.prompts.models import PromptPurpose
+from app.security import token_digest
 from app.sms import magic
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD
@@ -168,3 +169,30 @@ def test_the_substitution_notice_names_the_language_in_the_patients_language(
     html = client.get(f"{s.answer_url}?mode=page").get_data(as_text=True)
     notice = html.split('class="card notice">', 1)[1].split("</p>", 1)[0]
     assert "auf Englisch angezeigt" in notice and "English" not in notice
+
+
+def test_a_used_or_expired_link_still_speaks_its_owners_language(app, make, client):
+    token = _invite(app, locale="es")
+    with app.app_context():
+        row = db.session.query(OneTimeToken).filter_by(digest=token_digest(token)).one()
+        row.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    page = client.get(f"/auth/invitation/{token}", headers=ENGLISH_BROWSER)
+    assert page.status_code == 410
+    assert '<html lang="es"' in page.get_data(as_text=True)
+
+    patient = make.patient(locale="fr")
+    with app.app_context():
+        raw, link = magic.new_link(
+            user_id=patient.user_id,
+            patient_id=patient.id,
+            purpose=PromptPurpose.DIARY_REMINDER,
+            target="diary",
+            local_date=date(2026, 6, 1),
+            expires_at=utcnow() - timedelta(minutes=1),
+        )
+        db.session.add(link)
+        db.session.commit()
+    page = client.get(f"/m/{raw}", headers=ENGLISH_BROWSER)
+    assert page.status_code == 410
+    assert '<html lang="fr"' in page.get_data(as_text=True)
