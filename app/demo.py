@@ -64,7 +64,7 @@ STAFF: list[tuple[Person, Role, Discipline | None]] = [
         Role.COORDINATOR,
         None,
     ),
-    (Person("admin@example.org", "Alex Admin", "en", "UTC"), Role.ADMIN, None),
+    (Person("admin@example.org", "Alex Admin", "en", "America/New_York"), Role.ADMIN, None),
 ]
 
 PATIENTS: list[Person] = [

@@ -186,9 +186,10 @@ def recorded_audit_actions() -> dict[str, str]:
             if owner != "audit" or name not in {"record", "add"}:
                 continue
             position = 0 if name == "record" else 1
-            if len(node.args) <= position:
+            keyword = next((k.value for k in node.keywords if k.arg == "action"), None)
+            if len(node.args) <= position and keyword is None:
                 continue
-            argument = node.args[position]
+            argument = node.args[position] if len(node.args) > position else keyword
             values: set[str]
             if isinstance(argument, ast.Name):
                 values = assigned.get(argument.id, set())

@@ -56,6 +56,7 @@ def invite() -> ResponseReturnValue:
     clinics = db.session.scalars(select(Clinic).order_by(Clinic.name))
     form.clinic.choices = [SelectChoice(str(c.id), c.name) for c in clinics]
     if form.validate_on_submit():
+        clinic = db.session.get(Clinic, uuid.UUID(form.clinic.data))
         try:
             user, token = auth_services.create_invited_user(
                 email=form.email.data,
@@ -64,6 +65,8 @@ def invite() -> ResponseReturnValue:
                 discipline=Discipline(form.discipline.data) if form.discipline.data else None,
                 clinic_id=uuid.UUID(form.clinic.data),
                 locale=current_user.locale,
+                # Dates read the same as for the rest of the clinic until they choose a zone.
+                timezone=clinic.timezone if clinic else "UTC",
             )
         except auth_services.AccountError as error:
             form.email.errors.append(error.message)

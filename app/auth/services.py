@@ -118,6 +118,16 @@ def peek_token(raw: str, purpose: TokenPurpose) -> OneTimeToken | None:
     )
 
 
+def token_owner_locale(raw: str) -> str | None:
+    """The stored language of whoever a token was made for, used or expired alike: a page
+    saying the link no longer works still speaks their language."""
+    return db.session.scalar(
+        select(User.locale)
+        .join(OneTimeToken, OneTimeToken.user_id == User.id)
+        .where(OneTimeToken.digest == token_digest(raw))
+    )
+
+
 def set_password_with_token(*, raw_token: str, purpose: TokenPurpose, password: str) -> User | None:
     """Atomically consume the token and set the password; None if expired, used or unknown."""
     now = utcnow()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -20,7 +19,7 @@ from app.auth.services import AccountError
 from app.careteam import services as careteam
 from app.careteam.models import ConsentChannel, WithdrawalSource
 from app.db import db
-from app.i18n import supported
+from app.i18n import formatting, remember_language, speak_link_language, supported
 from app.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
@@ -42,7 +41,7 @@ def login() -> str | Response:
             flash(
                 _(
                     "Too many failed attempts. Try again after %(time)s or reset your password.",
-                    time=format_datetime(result.locked_until, "short"),
+                    time=formatting.datetime(result.locked_until),
                 ),
                 "error",
             )
@@ -56,7 +55,9 @@ def login() -> str | Response:
 def logout() -> Response:
     services.end_all_sessions(current_user)
     db.session.commit()
+    locale = current_user.locale
     logout_user()
+    remember_language(locale)
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -76,8 +77,11 @@ def reset_request() -> str | Response:
 
 
 def _set_password(token: str, purpose: TokenPurpose, template: str) -> str | Response:
-    if services.peek_token(token, purpose) is None:
+    link = services.peek_token(token, purpose)
+    if link is None:
+        speak_link_language(services.token_owner_locale(token))
         return render_template("auth/token_invalid.html"), 410  # type: ignore[return-value]
+    speak_link_language(link.user.locale)
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = services.set_password_with_token(
@@ -87,6 +91,7 @@ def _set_password(token: str, purpose: TokenPurpose, template: str) -> str | Res
             db.session.rollback()
             return render_template("auth/token_invalid.html"), 410  # type: ignore[return-value]
         db.session.commit()
+        remember_language(user.locale)
         flash(_("Your password is saved. Please sign in."), "info")
         return redirect(url_for("auth.login"))
     return render_template(template, form=form)

@@ -1,6 +1,6 @@
 """Demo care plans for `flask seed-demo`: about half the demo patients get 2-3 versions.
 
-Deterministic (fixed text, ids derived with uuid5) and idempotent (a patient who already has
+Deterministic (fixed text in the patient's language from `demo_text`, ids derived with uuid5) and idempotent (a patient who already has
 a plan is left alone). Crisis plans refer to the clinic's own crisis resources and never
 carry a phone number.
 """
@@ -16,18 +16,15 @@ from sqlalchemy import select
 from app.auth.models import Discipline, User
 from app.careplan import services
 from app.careplan.content import Goal, Intervention, Measure, PlanContent
+from app.careplan.demo_text import text_for
 from app.careplan.models import CarePlanVersion
+from app.careplan.queries import patient_today
 from app.careteam.models import CareTeamMembership, Patient
 from app.db import db, utcnow
 
 NAMESPACE = uuid.UUID("5b0c8f1e-7c55-4c0e-9a59-0c1d2b7e6a11")
 # Every other demo patient has a plan; patient@example.org (the first) always does.
 WITH_PLAN = (0, 2, 4, 6, 8, 10)
-CRISIS = (
-    "If you have thoughts of harming yourself or feel unsafe, use the crisis resources your "
-    "clinic gave you straight away, or call your local emergency number. Heed does not "
-    "monitor answers around the clock."
-)
 
 
 def _id(patient: Patient, key: str) -> str:
@@ -35,24 +32,25 @@ def _id(patient: Patient, key: str) -> str:
 
 
 def _versions(patient: Patient, today: date) -> list[PlanContent]:
+    t = text_for(patient.user.locale)  # the plan is written in the patient's language
     goals = (
         Goal(
             _id(patient, "sleep"),
-            "Sleep long enough to feel rested",
+            t["goal_sleep"],
             Discipline.PRIMARY_CARE,
             Measure("sleep_hours_nights_per_week", amount=7, target=5),
             today + timedelta(days=42),
         ),
         Goal(
             _id(patient, "walk"),
-            "Build up walking again without a flare",
+            t["goal_walk"],
             Discipline.PHYSIOTHERAPY,
             Measure("activity_minutes_days_per_week", "physical", amount=20, target=5),
             today + timedelta(days=56),
         ),
         Goal(
             _id(patient, "mood"),
-            "Feel less low and more interested in things",
+            t["goal_mood"],
             Discipline.PSYCHOLOGY,
             Measure("instrument_total_below", "phq9", target=10),
             today + timedelta(days=84),
@@ -61,33 +59,28 @@ def _versions(patient: Patient, today: date) -> list[PlanContent]:
     interventions = (
         Intervention(
             _id(patient, "i-sleep"),
-            "Sleep hygiene plan and a regular wake time",
+            t["do_sleep"],
             Discipline.PRIMARY_CARE,
         ),
         Intervention(
             _id(patient, "i-cbt"),
-            "Eight sessions of CBT for persistent physical symptoms",
+            t["do_cbt"],
             Discipline.PSYCHOLOGY,
         ),
-        Intervention(
-            _id(patient, "i-pace"), "Graded walking programme with pacing", Discipline.PHYSIOTHERAPY
-        ),
+        Intervention(_id(patient, "i-pace"), t["do_pace"], Discipline.PHYSIOTHERAPY),
     )
     first = PlanContent(
-        hypotheses=(
-            "Persistent fatigue and widespread pain, worse after poor sleep.\n"
-            "Work stress and worry about the symptoms seem to keep the cycle going."
-        ),
+        hypotheses=t["hypotheses"],
         goals=goals[:2],
         interventions=interventions[:2],
-        escalation="Discuss with psychiatry if PHQ-9 rises by 5 points or more, or stays above 15 for four weeks.",
-        crisis_plan=CRISIS,
+        escalation=t["escalation"],
+        crisis_plan=t["crisis"],
     )
     second = replace(
         first,
         goals=goals,
         interventions=interventions,
-        hypotheses=first.hypotheses + "\nBoom-and-bust activity pattern on good days.",
+        hypotheses=first.hypotheses + "\n" + t["boom_bust"],
     )
     third = replace(
         second,
@@ -95,7 +88,7 @@ def _versions(patient: Patient, today: date) -> list[PlanContent]:
             replace(goals[0], measure=Measure("sleep_hours_nights_per_week", amount=6.5, target=5)),
             *goals[1:],
         ),
-        escalation=second.escalation + "\nRefer to social work if work situation threatens income.",
+        escalation=second.escalation + "\n" + t["social_work"],
     )
     return [first, second, third]
 
@@ -125,7 +118,7 @@ def seed(patients: list[Patient]) -> None:
         if exists is not None:
             continue
         team = _team(patient)
-        plans = _versions(patient, utcnow().date())[: 3 if index % 4 == 0 else 2]
+        plans = _versions(patient, patient_today(patient))[: 3 if index % 4 == 0 else 2]
         now = utcnow()
         for number, content in enumerate(plans):
             version = services.save_version(
@@ -139,7 +132,7 @@ def seed(patients: list[Patient]) -> None:
             comment = services.add_comment(
                 patient=patient,
                 author=patient.user,
-                body="Walking 20 minutes is hard on workdays. Could we start with 10?",
+                body=text_for(patient.user.locale)["comment"],
                 plan_version=len(plans),
             )
             comment.created_at = now - timedelta(days=2)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date, format_decimal, gettext, ngettext
+from flask_babel import format_decimal, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from app.careplan.content import Measure
 from app.careplan.measures import INSTRUMENTS, KINDS, subject_label
 from app.careplan.progress import Progress, Status
+from app.i18n import formatting
 
 TEAM_STATUS = {
     Status.MET: _l("Met"),
@@ -103,7 +104,7 @@ def progress_details(progress: Progress, measure: Measure) -> list[str]:
             gettext(
                 "Latest total: %(latest)s on %(date)s (goal: below %(threshold)s).",
                 latest=number(progress.latest),
-                date=format_date(progress.latest_on, "medium"),
+                date=formatting.date(progress.latest_on),
                 threshold=number(measure.target),
             )
         ]

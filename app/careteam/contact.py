@@ -13,18 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.core import get_global
-from babel.dates import format_datetime, get_timezone_location
 from flask import current_app
-from flask_babel import get_locale
 
 from app import audit
 from app.access import Action, may
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import utcnow
-from app.i18n import valid_timezone
+from app.i18n import formatting, valid_timezone
+from app.i18n.names import language_name
 from app.security import display_phone
 
 
@@ -50,19 +48,16 @@ def viewer_region(viewer: User) -> str:
 
 def card(patient: Patient, *, viewer: User, now: datetime) -> ContactCard:
     """The card itself (no access check, no audit): formatting only."""
-    person, shown_in = patient.user, get_locale() or Locale.parse("en")
+    person = patient.user
     zone = ZoneInfo(valid_timezone(person.timezone) or current_app.config["DEFAULT_TIMEZONE"])
-    try:
-        language = Locale.parse(person.locale).get_display_name(shown_in) or person.locale
-    except (ValueError, TypeError):
-        language = person.locale
+    language = language_name(person.locale, in_sentence=False)
     return ContactCard(
         phone=display_phone(person.phone, viewer_region(viewer)) if person.phone else None,
         phone_uri=f"tel:{person.phone}" if person.phone else None,
         email=person.email,
         language=language,
-        local_time=format_datetime(now, "short", tzinfo=zone, locale=shown_in),
-        zone=get_timezone_location(zone, locale=shown_in),
+        local_time=formatting.datetime(now, zone=zone),
+        zone=formatting.zone_name(zone),
     )
 
 

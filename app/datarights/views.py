@@ -16,6 +16,7 @@ from app.access import Action, patient_or_404
 from app.datarights import services
 from app.datarights.forms import EraseForm
 from app.db import db, utcnow
+from app.i18n import remember_language
 from app.security import verify_password
 
 bp = Blueprint("datarights", __name__, url_prefix="/patients", template_folder="templates")
@@ -77,5 +78,6 @@ def erase(patient_id: UUID) -> ResponseReturnValue:
                 body=render_template("datarights/email_erased.txt"),
             )
     logout_user()
+    remember_language(locale)
     flash(_("Your data was erased. Thank you for using Heed."), "info")
     return redirect(url_for("auth.login"))

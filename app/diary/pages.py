@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from statistics import mean
 from typing import Any
 
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -20,7 +20,7 @@ from app.diary.forms import BACKFILL_DAYS
 from app.diary.insights import OVERALL, day_facts, find_patterns, heaviness
 from app.diary.models import ActivityKind, DiaryEntry, EntryMode
 from app.diary.values import DiaryValues
-from app.i18n import text_direction
+from app.i18n import formatting, text_direction
 from app.i18n.bidi import isolate
 from app.web.charts import ChartText, line_chart
 
@@ -188,8 +188,8 @@ def _chart(name: str, values: list[float | None], days: list[date], y_max: float
     text = ChartText(
         title=titles[name],
         description=description,
-        first_label=format_date(days[0], "d MMM"),
-        last_label=format_date(days[-1], "d MMM"),
+        first_label=formatting.month_day(days[0]),
+        last_label=formatting.month_day(days[-1]),
     )
     svg = line_chart(
         values, text=text, chart_id=f"chart-{name}", y_max=y_max, rtl=text_direction() == "rtl"
@@ -240,7 +240,7 @@ def _weekday_names() -> list[tuple[str, str]]:
     first = getattr(get_locale(), "first_week_day", 0)
     monday = date(2024, 1, 1)  # a Monday
     days = [monday + timedelta(days=(first + n) % 7) for n in range(7)]
-    return [(format_date(d, "EEEEE"), format_date(d, "EEEE")) for d in days]
+    return [(formatting.weekday(d, narrow=True), formatting.weekday(d)) for d in days]
 
 
 def outcome_labeller(patient: Patient) -> Callable[[str], str]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from contextlib import AbstractContextManager as ContextManager
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import Flask, current_app, request, session
-from flask_babel import Babel, force_locale, get_locale
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel, force_locale, get_locale, refresh
 from flask_login import current_user
 
 from app.config import RTL_LOCALES
 from app.i18n import formatting
-from app.i18n.names import locale_names
+from app.i18n.names import language_name, locale_names
 
 babel = Babel()
 
@@ -34,13 +34,45 @@ def force_recipient_locale(locale: str | None) -> ContextManager[None]:
     return force_locale(recipient_locale(locale))
 
 
+LINK_LOCALE = "heed_link_locale"  # on `g`: this request answers a link made for someone
+LAST_LOCALE = "last_locale"  # in the session: the language of whoever signed out last
+
+
+def speak_link_language(locale: str | None) -> None:
+    """This request answers a link made for one person (an invitation, a password reset, a
+    text-message link): the page speaks their stored language (unless this browser chose one
+    with the switcher), not the language of whoever happens to be signed out."""
+    chosen = supported(locale)
+    if chosen:
+        setattr(g, LINK_LOCALE, chosen)
+        refresh()
+
+
+def remember_language(locale: str | None) -> None:
+    """Keep speaking this person's language to this browser once they are signed out (after
+    signing out, erasing their data, or setting a password from a link): the sign-in page that
+    follows and its message are in their language, not the browser's. A choice they made with
+    the switcher while signed in is theirs, not the next visitor's: it gives way to this."""
+    session.pop("locale", None)
+    chosen = supported(locale)
+    if chosen:
+        session[LAST_LOCALE] = chosen
+    refresh()
+
+
 def select_locale() -> str:
-    """User's saved preference, then the switcher's choice, then Accept-Language, then default."""
+    """User's saved preference, then the switcher's choice, then the language of the link the
+    page answers (`speak_link_language`), then that of whoever signed out here last
+    (`remember_language`), then Accept-Language, then the default."""
     if current_user and current_user.is_authenticated:
         chosen = supported(current_user.locale)
         if chosen:
             return chosen
-    chosen = supported(session.get("locale"))
+    chosen = (
+        supported(session.get("locale"))
+        or supported(g.get(LINK_LOCALE))
+        or supported(session.get(LAST_LOCALE))
+    )
     if chosen:
         return chosen
     best = request.accept_languages.best_match(current_app.config["SUPPORTED_LOCALES"])
@@ -93,6 +125,7 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "text_direction": text_direction(),
             "locale_names": locale_names,
+            "language_name": language_name,
         }
 
     from app.i18n import cli, views

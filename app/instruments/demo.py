@@ -29,6 +29,14 @@ CRISIS_LABELS = {
     "pt": ("Linha de crise de demonstração (fictícia)", "Enfermagem de plantão de demonstração (fictícia)"),
     "ar": ("خط أزمات تجريبي (وهمي)", "تمريض مناوب تجريبي (وهمي)"),
 }  # fmt: skip
+ACKNOWLEDGED = {
+    "en": "Called the patient the same afternoon; safety plan reviewed (demo).",
+    "es": "Se llamó a la persona esa misma tarde; plan de seguridad revisado (demo).",
+    "fr": "Appel à la personne l'après-midi même ; plan de sécurité revu (démo).",
+    "de": "Noch am selben Nachmittag angerufen; Sicherheitsplan besprochen (Demo).",
+    "pt": "Ligamos para a pessoa na mesma tarde; plano de segurança revisto (demo).",
+    "ar": "تم الاتصال بالمريض بعد ظهر اليوم نفسه، ومراجعة خطة السلامة (تجريبي).",
+}  # the note on the acknowledged demo alert, in the patient's language
 CRISIS_NUMBERS = ("555-0100", "555-0199")
 # instrument, days between occurrences, occurrences (the last one is due today)
 PLAN = (("phq9", 14, 9), ("gad7", 14, 9), ("phq15", 28, 5))
@@ -138,7 +146,7 @@ def _seed_patient(patient: Patient, lead: User, index: int, now: datetime) -> No
         alerts.acknowledge(
             alert=alert,
             actor=lead,
-            note="Called the patient the same afternoon; safety plan reviewed (demo).",
+            note=ACKNOWLEDGED.get(patient.user.locale, ACKNOWLEDGED["en"]),
             now=now - timedelta(days=50) + timedelta(hours=1),
         )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -15,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from app.forms import BaseForm, IntegerField, MultiCheckboxField
+from app.i18n.formatting import viewer_today
 from app.instruments.loader import Definition, Item
 from app.instruments.models import ScheduleKind
 
@@ -80,7 +79,7 @@ class AssignmentForm(BaseForm):
     )
     start_date = DateField(
         _l("First due date"),
-        default=date.today,
+        default=viewer_today,
         validators=[InputRequired(message=_l("Enter a date."))],
     )
     interval_days = IntegerField(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from babel import Locale, UnknownLocaleError
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+
+from app.i18n.names import language_name
 
 BAND_LABELS = {
     "minimal": _l("Minimal"),
@@ -42,13 +42,7 @@ def language_version(tag: str, *, in_sentence: bool = False) -> str:
     """The language and country version of an answered text, named in the viewer's language:
     'es-US' -> 'Spanish (United States)' for an English reader, 'en' -> 'English'. Capitalized
     to start a table cell; `in_sentence` keeps the language's own case ('español (…)')."""
-    try:
-        name = Locale.parse(tag, sep="-").get_display_name(str(get_locale()))
-    except (ValueError, UnknownLocaleError):
-        return tag
-    if not name:
-        return tag
-    return name if in_sentence else name[:1].upper() + name[1:]
+    return language_name(tag, in_sentence=in_sentence)
 
 
 AUDIT_ACTION_LABELS = {

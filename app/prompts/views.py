@@ -6,12 +6,12 @@ from datetime import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.models import Role
 from app.db import db
+from app.i18n import formatting
 from app.prompts import queries, services
 from app.prompts.forms import CaregiverScheduleForm, PatientScheduleForm
 from app.prompts.planning import same_day_send_time
@@ -50,7 +50,7 @@ def schedule() -> ResponseReturnValue:
 
 
 def _clock(value: time) -> str:
-    return format_time(value, "short", rebase=False)
+    return formatting.time(value)
 
 
 def _quiet_warning(schedule: queries.Schedule, role: Role) -> str | None:

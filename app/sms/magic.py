@@ -16,6 +16,7 @@ from datetime import date, datetime
 from flask import current_app, session
 from sqlalchemy import select, update
 
+from app.auth.models import User
 from app.db import db, utcnow
 from app.prompts.kinds import TaskGrant, catalogue
 from app.prompts.models import PromptPurpose
@@ -65,6 +66,15 @@ def peek(raw: str, *, now: datetime | None = None) -> MagicLink | None:
             MagicLink.used_at.is_(None),
             MagicLink.expires_at > now,
         )
+    )
+
+
+def owner_locale(raw: str) -> str | None:
+    """The stored language of whoever a link was sent to, used or expired alike."""
+    return db.session.scalar(
+        select(User.locale)
+        .join(MagicLink, MagicLink.user_id == User.id)
+        .where(MagicLink.digest == token_digest(raw))
     )
 
 

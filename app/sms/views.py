@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from app.access import Action, may, patient_or_404
 from app.db import db
+from app.i18n import speak_link_language
 from app.security import InvalidPhoneNumber, blind_index, normalize_phone
 from app.sms import (
     labels,
@@ -46,7 +47,9 @@ def message_log(patient_id: UUID) -> ResponseReturnValue:
 
 @bp.get("/m/<token>")
 def magic_link(token: str) -> ResponseReturnValue:
-    if magic.peek(token) is None:
+    link = magic.peek(token)
+    speak_link_language(magic.owner_locale(token))
+    if link is None:
         return render_template("sms/magic_invalid.html"), 410
     return render_template("sms/magic_confirm.html", form=MagicLinkForm(), token=token)
 
@@ -59,6 +62,7 @@ def redeem_magic_link(token: str) -> ResponseReturnValue:
     grant = magic.redeem(token)
     db.session.commit()
     if grant is None:
+        speak_link_language(magic.owner_locale(token))
         return render_template("sms/magic_invalid.html"), 410
     task_session.start(grant)  # signs the owner in for this one task only
     return redirect(magic.resolve(grant) or url_for("sms.task"))

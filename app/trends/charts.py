@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import mean
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.diary.catalogs import ACTIVITY_KINDS
-from app.i18n import text_direction
+from app.i18n import formatting, text_direction
 from app.i18n.bidi import isolate
 from app.instruments.loader import Definition
 from app.trends.analytics import Adherence
@@ -64,8 +64,8 @@ def _text(title: str, description: str, days: Sequence[date]) -> ChartText:
     return ChartText(
         title=title,
         description=description,
-        first_label=format_date(days[0], "d MMM yy"),
-        last_label=format_date(days[-1], "d MMM yy"),
+        first_label=formatting.date(days[0]),
+        last_label=formatting.date(days[-1]),
     )
 
 

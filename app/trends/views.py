@@ -20,6 +20,7 @@ from app.auth.models import Role
 from app.careteam.contact import contact_card
 from app.db import db, utcnow
 from app.followups.forms import MODALITY_LABELS
+from app.i18n.formatting import viewer_today
 from app.instruments.labels import language_version
 from app.trends import caseload as caseload_builder
 from app.trends import export, metrics, summary
@@ -137,7 +138,7 @@ def caseload() -> ResponseReturnValue:
 def pathway_metrics() -> ResponseReturnValue:
     _coordinator_only()
     now = utcnow()
-    today = now.date()
+    today = viewer_today(now)
     try:
         start, end = metrics.parse_range(
             request.args.get("start"), request.args.get("end"), today=today

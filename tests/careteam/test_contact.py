@@ -77,7 +77,7 @@ def test_the_care_team_and_coordinators_see_how_to_reach_the_patient(app, make):
     page = _get(app, abroad, record)  # a clinician in Germany dials the international number
     assert TEL in page and "+1 202-555-0123" in page and "(202) 555-0123" not in page
     page = _get(app, coordinator, "/alerts")  # in the coordinator's language
-    assert TEL in page and "(202) 555-0123" in page and "español" in page
+    assert TEL in page and "(202) 555-0123" in page and "Español" in page
 
 
 def test_caregivers_and_break_glass_admins_do_not_see_it(app, make):

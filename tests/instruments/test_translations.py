@@ -205,7 +205,8 @@ def test_german_patient_still_answers_english_with_the_notice(app, make, client,
     auth.logout()
     auth.login(s.clinician.email, PASSWORD)
     record = client.get(f"/patients/{s.patient.id}").get_data(as_text=True)
-    assert "substituted: no official Deutsch translation" in record
+    # The language is named in the reader's language (issue 14, defect 7), not as "Deutsch".
+    assert "substituted: no official German translation" in record
 
 
 @pytest.mark.parametrize("instrument", ["gad7", "phq15", "phq4"])
