@@ -17,14 +17,14 @@ from statistics import mean
 from typing import Any
 
 from babel.lists import format_list
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
 from app.careteam.models import Patient
 from app.diary import catalogs, queries
 from app.diary.insights import day_facts, find_patterns, heaviness
 from app.diary.pages import PATTERN_WINDOW_DAYS, outcome_labeller
-from app.i18n import text_direction
+from app.i18n import formatting, text_direction
 from app.web.charts import ChartText, line_chart
 
 WEEKS = 8
@@ -62,11 +62,11 @@ def _trend_chart(averages: list[float | None], today: date) -> Any:
     weeks = [
         _(
             "week from %(date)s: %(value)s",
-            date=format_date(start, "d MMM"),
+            date=formatting.month_day(start),
             value=format_decimal(v),
         )
         if v is not None
-        else _("week from %(date)s: no average", date=format_date(start, "d MMM"))
+        else _("week from %(date)s: no average", date=formatting.month_day(start))
         for start, v in zip(starts, averages, strict=True)
     ]
     description = _(
@@ -78,7 +78,7 @@ def _trend_chart(averages: list[float | None], today: date) -> Any:
     text = ChartText(
         title=_("How heavy my symptoms were, week by week"),
         description=description,
-        first_label=format_date(starts[0], "d MMM"),
+        first_label=formatting.month_day(starts[0]),
         last_label=_("this week"),
     )
     return line_chart(

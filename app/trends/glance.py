@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.i18n import formatting
 from app.instruments import loader, wording
 from app.trends.caseload import PatientState
 from app.trends.summary_analytics import ScoreLine
@@ -53,7 +53,7 @@ def headline_text(line: ScoreLine, *, visited: bool, named: bool = True) -> str:
             _(
                 "%(instrument)s latest response, %(date)s: %(state)s",
                 instrument=definition.short_title,
-                date=format_date(line.latest_response.submitted_at, "medium"),
+                date=formatting.date(line.latest_response.submitted_at),
                 state=wording.incomplete_text(line.missing),
             )
         )
@@ -61,7 +61,7 @@ def headline_text(line: ScoreLine, *, visited: bool, named: bool = True) -> str:
             parts.append(
                 _(
                     "last complete score (%(date)s): %(score)s",
-                    date=format_date(line.change.latest.at, "medium"),
+                    date=formatting.date(line.change.latest.at),
                     score=wording.score_text(definition, line.change.latest.total, named=False),
                 )
             )
@@ -104,7 +104,7 @@ def caseload_text(state: PatientState, instrument_id: str) -> str:
         parts = [
             _(
                 "latest %(date)s: %(state)s",
-                date=format_date(incomplete.submitted_at, "medium"),
+                date=formatting.date(incomplete.submitted_at),
                 state=wording.incomplete_text(incomplete.missing),
             )
         ]
@@ -112,7 +112,7 @@ def caseload_text(state: PatientState, instrument_id: str) -> str:
             parts.append(
                 _(
                     "last complete score (%(date)s): %(score)s",
-                    date=format_date(score.latest_at, "medium"),
+                    date=formatting.date(score.latest_at),
                     score=wording.score_text(definition, score.latest, named=False),
                 )
             )

@@ -74,12 +74,12 @@ def test_dots_trend_and_insight_from_the_diary(app, make):
     dots = re.findall(r'<li class="day-dot([^"]*)"', html)
     assert len(dots) == 7
     assert [" recorded" in d for d in dots] == [True] * 6 + [False]
-    assert "Friday 20 November: not recorded" in html
-    assert "Thursday 19 November: recorded" in html
+    assert "Fri, Nov 20, 2026: not recorded" in html
+    assert "Thu, Nov 19, 2026: recorded" in html
     assert "6 days recorded." in html
     assert "missed" not in html.lower()
     assert 'id="home-trend-t"' in html and "<polyline" in html
-    assert "week from 26 Sept: " in html or "week from 26 Sep: " in html
+    assert "week from Sep 26: " in html
     assert "This week: " in html and "out of 10 on average" in html
     assert "Something your diary shows" in html
     assert "After days with the trigger" in html and "points higher" in html
@@ -121,5 +121,5 @@ def test_a_quiet_week_after_earlier_entries_is_said_gently(app, make):
     assert html.count("day-dot recorded") == 0 and html.count('class="day-dot') == 7
     assert "No entries in these seven days. Whenever you are ready" in html
     assert "0 days" not in html and "missed" not in html.lower()
-    assert "week from 14 Nov: no average" in html  # the empty week is a gap, not a 0
-    assert "week from 7 Nov: no average" not in html  # the week before has an average
+    assert "week from Nov 14: no average" in html  # the empty week is a gap, not a 0
+    assert "week from Nov 7: no average" not in html  # the week before has an average
