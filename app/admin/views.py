@@ -16,7 +16,9 @@ from wtforms import SelectChoice
 from app.admin import services
 from app.admin.forms import BreakGlassForm, InviteStaffForm
 from app.auth import services as auth_services
-from app.auth.mailing import INVITATION_NOT_SENT, send_invitation
+from app.auth.mailing import INVITATION_NOT_SENT, send_invitation, send_security_notice
+from app.auth.mfa import services as mfa
+from app.auth.mfa.forms import ResetSecondFactorForm
 from app.auth.models import Discipline, Role, User
 from app.careteam.models import Clinic
 from app.db import db
@@ -92,3 +94,28 @@ def break_glass() -> ResponseReturnValue:
             return redirect(url_for("careteam.record", patient_id=patient.id))
         form.patient_ref.errors.append(_("No patient has that reference."))
     return render_template("admin/break_glass.html", form=form), 400
+
+
+@bp.route("/staff/<uuid:user_id>/second-factor", methods=["GET", "POST"])
+@admin_required
+def reset_second_factor(user_id: uuid.UUID) -> ResponseReturnValue:
+    """Remove a staff member's second factors (lost phone or key) with a written reason; they
+    are signed out, emailed, and set up a new factor at their next sign-in."""
+    person = db.session.get(User, user_id)
+    if person is None or not person.is_staff:
+        abort(404)
+    form = ResetSecondFactorForm()
+    if form.validate_on_submit():
+        mfa.reset(user=person, reason=form.reason.data)
+        db.session.commit()
+        if send_security_notice(person, "reset"):
+            flash(_("The second factor is reset. The person was told by email."), "info")
+        else:
+            flash(_("The second factor is reset, but the email to the person failed."), "warning")
+        return redirect(url_for("admin.index"))
+    return render_template(
+        "admin/reset_second_factor.html",
+        form=form,
+        person=person,
+        has_factor=mfa.has_second_factor(person),
+    )
