@@ -47,7 +47,7 @@ def normalize_code(raw: str) -> str:
 def matching_step(secret: str, code: str, now: datetime) -> int | None:
     """The time step (within ±WINDOW of now) whose code this is, or None."""
     code = normalize_code(code)
-    if len(code) != DIGITS or not code.isdigit():
+    if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return None
     current = time_step(now)
     for step in range(current + WINDOW, current - WINDOW - 1, -1):
