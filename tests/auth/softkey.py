@@ -32,7 +32,13 @@ class SoftKey:
     def _cose(self) -> bytes:
         numbers = self.private.public_key().public_numbers()
         return cbor2.dumps(
-            {1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")}
+            {
+                1: 2,
+                3: -7,
+                -1: 1,
+                -2: numbers.x.to_bytes(32, "big"),
+                -3: numbers.y.to_bytes(32, "big"),
+            }
         )
 
     def _client_data(self, kind: str, challenge: str, origin: str | None = None) -> bytes:

@@ -167,9 +167,7 @@ def test_a_recovery_code_signs_in_once(app, make, client, auth):
     auth.logout()
     auth.login(user.email, PASSWORD)
     response = _post_code(client, codes[3], path=f"{SECOND}/recovery")
-    assert "That recovery code is not right or was already used." in response.get_data(
-        as_text=True
-    )
+    assert "That recovery code is not right or was already used." in response.get_data(as_text=True)
     with app.app_context():
         used = db.session.scalar(
             select(func.count()).where(
@@ -211,7 +209,9 @@ def test_staff_without_a_factor_set_one_up_before_anything_opens(
     with app.app_context():
         secret = db.session.get(TotpFactor, user.id).secret
     assert "".join(secret.split()) in page.replace(" ", "")
-    response = _post_code(client, "000000" if now_code(secret) != "000000" else "111111", f"{SECOND}/setup")
+    response = _post_code(
+        client, "000000" if now_code(secret) != "000000" else "111111", f"{SECOND}/setup"
+    )
     assert "That code is not right" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(TotpFactor, user.id).confirmed_at is None
@@ -225,9 +225,7 @@ def test_staff_without_a_factor_set_one_up_before_anything_opens(
     )
 
 
-def test_a_staff_session_without_a_factor_ends_when_the_requirement_is_on(
-    app, make, client, auth
-):
+def test_a_staff_session_without_a_factor_ends_when_the_requirement_is_on(app, make, client, auth):
     user = make.clinician()
     auth.login(user.email, PASSWORD)
     assert client.get("/").status_code == 200

@@ -177,7 +177,7 @@ def mfa_recovery_codes() -> ResponseReturnValue:
             low=recovery.LOW,
             remove_form=ConfirmPasswordForm(),
             regenerate_form=form,
-        ), 422
+        )
     codes = recovery.replace_codes(user=current_user)
     audit.record(
         "auth.recovery_codes_generated", object_type="recovery_code", **mfa.about(current_user)
