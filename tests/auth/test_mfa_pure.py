@@ -37,7 +37,14 @@ def test_typed_codes_are_normalized_and_garbage_never_matches():
     secret = totp.new_secret()
     code = pyotp.TOTP(secret).at(NOW)
     assert totp.matching_step(secret, f"{code[:3]} {code[3:]}", NOW) is not None
-    for garbage in ("", "12345", "1234567", "abcdef", "\uff11\uff12\uff13\uff14\uff15\uff16", "\x00" * 6):
+    for garbage in (
+        "",
+        "12345",
+        "1234567",
+        "abcdef",
+        "\uff11\uff12\uff13\uff14\uff15\uff16",
+        "\x00" * 6,
+    ):
         assert totp.matching_step(secret, garbage, NOW) is None
 
 
