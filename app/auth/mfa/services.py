@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, session
-from flask_login import login_user
+from flask_login import current_user, login_user
 from sqlalchemy import delete, exists, select
 
 from app import audit
@@ -163,8 +163,6 @@ def after_passkey_removed(user: User) -> None:
 def reset(*, user: User, reason: str) -> SecondFactorReset:
     """An administrator removes every second factor of `user` (lost phone or key) with a
     reason; the person is signed out everywhere and sets up a new factor at next sign-in."""
-    from flask_login import current_user
-
     reason = reason.strip()
     if not reason or len(reason) > REASON_MAX:
         raise ValueError("a reason of 1-500 characters is required")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -33,8 +33,6 @@ def _keeps_a_factor_after(removing: str) -> bool:
     """Whether removing this factor leaves the person allowed in (REQUIRE_STAFF_2FA)."""
     if not current_user.is_staff or not mfa.has_second_factor(current_user):
         return True
-    from flask import current_app
-
     if not current_app.config["REQUIRE_STAFF_2FA"]:
         return True
     has_totp = totp.confirmed(current_user) is not None

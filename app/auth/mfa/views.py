@@ -9,6 +9,7 @@ from datetime import datetime
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app import audit
 from app.audit import Outcome
@@ -36,6 +37,8 @@ from app.web.redirects import safe_next
 
 def _restart(message: str) -> ResponseReturnValue:
     mfa.abandon()
+    if current_user.is_authenticated:  # already signed in: nothing to finish
+        return redirect(safe_next(None))
     flash(message, "error")
     return redirect(url_for("auth.login"))
 
