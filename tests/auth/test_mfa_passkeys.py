@@ -145,3 +145,23 @@ def test_staff_sign_in_with_a_passkey_alone(app, make, client, auth):
         _json(client, "/auth/passkey", token, {"credential": weak.get(options)}).status_code == 400
     )
     assert client.get("/").status_code == 302
+
+
+def test_the_partial_state_opens_no_ceremony_but_its_own_and_answers_in_the_browser_language(
+    app, make, client, auth
+):
+    user = make.clinician()
+    key = with_passkey(app, user)
+    token = _start_second_step(client, auth, user)
+    # Registering a key needs a full sign-in: the partial state is not one.
+    response = _json(client, "/auth/security/passkeys/options", token)
+    assert response.status_code == 401 and response.get_json()["reason"] == "login_required"
+    options = _json(client, f"{SECOND}/passkey/options", token).get_json()
+    response = _json(
+        client,
+        f"{SECOND}/passkey",
+        token,
+        {"credential": key.get(options, origin="https://evil.example")},
+        **{"Accept-Language": "fr"},
+    )
+    assert response.get_json()["message"].startswith("La clé d\u2019accès n\u2019a pas pu")

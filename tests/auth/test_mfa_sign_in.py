@@ -175,6 +175,10 @@ def test_a_recovery_code_signs_in_once(app, make, client, auth):
             )
         )
     assert used == 1
+    response = _post_code(
+        client, "ZZZZZ-ZZZZZ", path=f"{SECOND}/recovery", **{"Accept-Language": "ar"}
+    )
+    assert "رمز الاسترداد هذا غير صحيح أو استُخدم من قبل." in response.get_data(as_text=True)
 
 
 def test_a_password_reset_never_bypasses_the_second_factor(app, make, client, auth):
