@@ -5,7 +5,13 @@ No model is defined here; a feature that adds a table adds its import below."""
 
 from app.alerts.models import Alert, AlertSettings, AlertSource, CrisisResource
 from app.audit import AuditEvent
-from app.auth.mfa.models import Passkey, RecoveryCode, SecondFactorReset, TotpFactor
+from app.auth.mfa.models import (
+    Passkey,
+    RecoveryCode,
+    SecondFactorReset,
+    TotpFactor,
+    UsedChallenge,
+)
 from app.auth.models import LoginThrottle, OneTimeToken, User
 from app.careplan.models import CarePlanComment, CarePlanVersion
 from app.careteam.models import (
@@ -71,5 +77,6 @@ __all__ = [
     "SymptomRating",
     "TotpFactor",
     "TrackedSymptom",
+    "UsedChallenge",
     "User",
 ]

@@ -93,9 +93,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_mfa_resets')),
     )
     op.create_index(op.f('ix_mfa_resets_user_id'), 'mfa_resets', ['user_id'])
+    op.create_table(
+        'mfa_used_challenges',
+        sa.Column('digest', sa.String(length=64), nullable=False),
+        sa.Column('used_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('digest', name=op.f('pk_mfa_used_challenges')),
+    )
+    op.create_index(
+        op.f('ix_mfa_used_challenges_used_at'), 'mfa_used_challenges', ['used_at']
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_mfa_used_challenges_used_at'), table_name='mfa_used_challenges')
+    op.drop_table('mfa_used_challenges')
     op.drop_index(op.f('ix_mfa_resets_user_id'), table_name='mfa_resets')
     op.drop_table('mfa_resets')
     op.drop_index(op.f('ix_mfa_recovery_codes_user_id'), table_name='mfa_recovery_codes')

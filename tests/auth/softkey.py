@@ -28,6 +28,7 @@ class SoftKey:
         self.count = 0
         self.flags = UP | (UV if user_verified else 0)
         self.user_handle = b""
+        self.counting = True  # synced passkeys report a signature counter of 0 forever
 
     def _cose(self) -> bytes:
         numbers = self.private.public_key().public_numbers()
@@ -72,7 +73,7 @@ class SoftKey:
         }
 
     def get(self, options: dict[str, Any], origin: str | None = None) -> dict[str, Any]:
-        self.count += 1
+        self.count += 1 if self.counting else 0
         client_data = self._client_data("webauthn.get", options["challenge"], origin)
         auth_data = (
             hashlib.sha256(self.rp_id.encode()).digest()

@@ -165,3 +165,21 @@ def test_the_partial_state_opens_no_ceremony_but_its_own_and_answers_in_the_brow
         **{"Accept-Language": "fr"},
     )
     assert response.get_json()["message"].startswith("La clé d\u2019accès n\u2019a pas pu")
+
+
+def test_an_assertion_replayed_with_an_old_copy_of_the_session_is_refused(app, make, client, auth):
+    """The session is a signed cookie: someone who kept a copy from before the ceremony ended
+    still finds the challenge answered (recorded in the database, for every process)."""
+    user = make.clinician()
+    key = with_passkey(app, user)
+    key.counting = False  # like a synced passkey: no signature counter to catch the replay
+    token = _start_second_step(client, auth, user)
+    options = _json(client, f"{SECOND}/passkey/options", token).get_json()
+    old_cookie = client.get_cookie("session").value
+    assertion = key.get(options)
+    assert _json(client, f"{SECOND}/passkey", token, {"credential": assertion}).status_code == 200
+    other = app.test_client()
+    other.set_cookie("session", old_cookie)
+    response = _json(other, f"{SECOND}/passkey", token, {"credential": assertion})
+    assert response.status_code == 400
+    assert other.get("/").status_code == 302

@@ -72,3 +72,14 @@ class SecondFactorReset(UUIDPrimaryKey, Base):
     )
     reason: Mapped[str] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UsedChallenge(Base):
+    """WebAuthn challenges already answered (SHA-256 of the challenge), kept for a while
+    beyond a ceremony's lifetime: an assertion replayed with an old copy of the session
+    cookie finds its challenge here, whichever process it reaches."""
+
+    __tablename__ = "mfa_used_challenges"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    used_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

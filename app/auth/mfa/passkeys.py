@@ -5,6 +5,7 @@ assertion finds no challenge; the signature counter refuses a cloned authenticat
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, session
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -30,9 +31,9 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from app.auth.mfa.models import Passkey
+from app.auth.mfa.models import Passkey, UsedChallenge
 from app.auth.models import User
-from app.db import db, utcnow
+from app.db import db, insert_ignoring_duplicates, utcnow
 
 CEREMONY = "_heed_webauthn"
 CEREMONY_LIFETIME = timedelta(minutes=5)
@@ -69,7 +70,21 @@ def _take_challenge(purpose: str, now: datetime) -> bytes:
         raise PasskeyError("malformed ceremony state") from exc
     if now - started > CEREMONY_LIFETIME:
         raise PasskeyError("ceremony expired")
+    _use_once(challenge, now)
     return challenge
+
+
+def _use_once(challenge: bytes, now: datetime) -> None:
+    """Record the challenge as answered; a second answer (an old cookie replayed, in any
+    process) is refused. Records older than twice a ceremony's lifetime are dropped."""
+    db.session.execute(
+        delete(UsedChallenge).where(UsedChallenge.used_at < now - 2 * CEREMONY_LIFETIME)
+    )
+    digest = hashlib.sha256(challenge).hexdigest()
+    if not insert_ignoring_duplicates(
+        db.session, UsedChallenge, [{"digest": digest, "used_at": now}]
+    ):
+        raise PasskeyError("challenge already answered")
 
 
 def keys(user: User) -> list[Passkey]:
