@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.audit import AuditEvent
 from app.auth.mfa.models import Passkey
+from app.auth.models import LoginThrottle
 from app.db import db
 from tests.auth.mfa_helpers import passkey_count, with_passkey
 from tests.auth.softkey import SoftKey
@@ -145,6 +146,17 @@ def test_staff_sign_in_with_a_passkey_alone(app, make, client, auth):
         _json(client, "/auth/passkey", token, {"credential": weak.get(options)}).status_code == 400
     )
     assert client.get("/").status_code == 302
+    with app.app_context():  # audited against the key's owner and counted by the lockout
+        assert (
+            db.session.scalar(
+                select(AuditEvent.object_type).where(
+                    AuditEvent.action == "auth.mfa_failed", AuditEvent.object_id == str(user.id)
+                )
+            )
+            == "passkey"
+        )
+        throttle = db.session.scalar(select(LoginThrottle))
+        assert throttle is not None and throttle.failures == 1
 
 
 def test_the_partial_state_opens_no_ceremony_but_its_own_and_answers_in_the_browser_language(

@@ -204,6 +204,16 @@ def authenticate(*, credential: Any, user: User | None) -> Passkey:
     return key
 
 
+def owner(credential: Any) -> User | None:
+    """Whose registered key a (possibly invalid) assertion names, if any."""
+    try:
+        raw_id = base64url_to_bytes(credential["rawId"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    key = db.session.scalar(select(Passkey).where(Passkey.credential_id == raw_id))
+    return db.session.get(User, key.user_id) if key is not None else None
+
+
 def remove(*, user: User, key_id: uuid.UUID) -> Passkey | None:
     key = db.session.scalar(select(Passkey).where(Passkey.id == key_id, Passkey.user_id == user.id))
     if key is not None:

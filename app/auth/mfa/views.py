@@ -152,14 +152,20 @@ def passkey_sign_in_options() -> ResponseReturnValue:
 
 @bp.post("/passkey")
 def passkey_sign_in() -> ResponseReturnValue:
+    credential = None
     try:
         credential, _name = passkeys.parse_body(request.get_data())
         key = passkeys.authenticate(credential=credential, user=None)
     except PasskeyError:
         db.session.rollback()
-        audit.record(
-            "auth.mfa_failed", patient_id=None, object_type="passkey", outcome=Outcome.DENIED
-        )
+        person = passkeys.owner(credential) if credential is not None else None
+        if person is None:
+            audit.record(
+                "auth.mfa_failed", patient_id=None, object_type="passkey", outcome=Outcome.DENIED
+            )
+        elif mfa.fail(person, "passkey") is not None:  # counted like a wrong password
+            db.session.commit()
+            return json_error(403, "forbidden", "locked", str(PASSKEY_FAILED))
         db.session.commit()
         return json_error(400, "bad_request", "passkey_failed", str(PASSKEY_FAILED))
     user = db.session.get(User, key.user_id)
