@@ -71,7 +71,6 @@ def _valid(world: World) -> dict[str, str]:
         "fmt": "json",
         "token": "x" * 20,
         "instrument_id": "phq9",
-        "user_id": str(world.patient.user_id),  # the admin's second-factor reset
         "key_id": str(uuid.uuid4()),  # a passkey (none with this id)
     }
 

@@ -6,7 +6,7 @@ import uuid
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -96,26 +96,28 @@ def break_glass() -> ResponseReturnValue:
     return render_template("admin/break_glass.html", form=form), 400
 
 
-@bp.route("/staff/<uuid:user_id>/second-factor", methods=["GET", "POST"])
+@bp.route("/second-factor", methods=["GET", "POST"])
 @admin_required
-def reset_second_factor(user_id: uuid.UUID) -> ResponseReturnValue:
-    """Remove a staff member's second factors (lost phone or key) with a written reason; they
-    are signed out, emailed, and set up a new factor at their next sign-in."""
-    person = db.session.get(User, user_id)
-    if person is None or not person.is_staff:
-        abort(404)
-    form = ResetSecondFactorForm()
+def reset_second_factor() -> ResponseReturnValue:
+    """Remove a person's second factors (lost phone or key, and codes) by their sign-in email,
+    with a written reason; they are signed out, emailed, and set up a new factor at their
+    next sign-in. The page shows no name: patients' identities stay out of administration."""
+    form = ResetSecondFactorForm(email=request.args.get("email", "")[:254])
     if form.validate_on_submit():
-        mfa.reset(user=person, reason=form.reason.data)
-        db.session.commit()
-        if send_security_notice(person, "reset"):
-            flash(_("The second factor is reset. The person was told by email."), "info")
+        person = db.session.scalar(
+            select(User).where(User.email == auth_services.normalize_email(form.email.data))
+        )
+        if person is None or not mfa.has_second_factor(person):
+            form.email.errors.append(_("No account with that email has a second factor."))
         else:
-            flash(_("The second factor is reset, but the email to the person failed."), "warning")
-        return redirect(url_for("admin.index"))
-    return render_template(
-        "admin/reset_second_factor.html",
-        form=form,
-        person=person,
-        has_factor=mfa.has_second_factor(person),
-    )
+            mfa.reset(user=person, reason=form.reason.data)
+            db.session.commit()
+            if send_security_notice(person, "reset"):
+                flash(_("The second factor is reset. The person was told by email."), "info")
+            else:
+                flash(
+                    _("The second factor is reset, but the email to the person failed."),
+                    "warning",
+                )
+            return redirect(url_for("admin.index"))
+    return render_template("admin/reset_second_factor.html", form=form)

@@ -131,16 +131,28 @@ def test_an_administrator_resets_a_second_factor_with_a_reason(
     with_totp(app, person)
     with_passkey(app, person)
     with_codes(app, person)
-    path = f"/admin/staff/{person.id}/second-factor"
+    page = client.get("/admin/").get_data(as_text=True)
+    path = f"/admin/second-factor?email={person.email}"
+    assert path in page.replace("%40", "@")  # the staff list links to the prefilled form
     page = client.get(path).get_data(as_text=True)
-    assert "Reset second factor" in page
+    assert f'value="{person.email}"' in page
     token = csrf_from(page)
-    response = client.post(path, data={"reason": "  ", "csrf_token": token})
+    response = client.post(path, data={"email": person.email, "reason": "  ", "csrf_token": token})
     assert "Write the reason for the reset." in response.get_data(as_text=True)
+    response = client.post(
+        path, data={"email": "nobody@example.org", "reason": "Lost phone", "csrf_token": token}
+    )
+    assert "No account with that email has a second factor." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(TotpFactor, person.id) is not None
+        assert not db.session.scalars(select(SecondFactorReset)).all()
     response = client.post(
-        path, data={"reason": "Lost phone; identity checked by call back", "csrf_token": token}
+        path,
+        data={
+            "email": person.email.upper(),
+            "reason": "Lost phone; identity checked by call back",
+            "csrf_token": token,
+        },
     )
     assert response.headers["Location"] == "/admin/"
     with app.app_context():
@@ -156,13 +168,32 @@ def test_an_administrator_resets_a_second_factor_with_a_reason(
         assert event.actor_id == admin_client.id and event.object_id == str(person.id)
     mail = app.extensions["heed.mail_outbox"][-1]
     assert mail.to == person.email and "administrateur" in mail.body.lower()
-    assert client.get(f"/admin/staff/{make.patient().user.id}/second-factor").status_code == 404
+
+
+def test_a_patient_who_lost_every_factor_is_reset_without_their_name_shown(
+    app, make, client, auth, admin_client
+):
+    patient = make.patient(name="Pat Lostphone")
+    with_totp(app, patient.user)
+    page = client.get("/admin/second-factor").get_data(as_text=True)
+    token = csrf_from(page)
+    response = client.post(
+        "/admin/second-factor",
+        data={
+            "email": patient.user.email,
+            "reason": "Called from the number on file",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302
+    assert "Lostphone" not in client.get("/admin/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(TotpFactor, patient.user.id) is None
 
 
 def test_only_administrators_reset(app, make, client, auth):
-    person = make.clinician()
     auth.login(make.clinician().email, PASSWORD)
-    assert client.get(f"/admin/staff/{person.id}/second-factor").status_code == 403
+    assert client.get("/admin/second-factor").status_code == 403
 
 
 def test_the_patient_export_lists_factors_but_never_a_secret(app, make, client, auth):

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import BaseForm
+from app.forms import BaseForm, email_field
 
 
 def _code_field(label: str, *, numeric: bool) -> StringField:
@@ -68,6 +68,7 @@ class PasskeyNameForm(BaseForm):
 
 
 class ResetSecondFactorForm(BaseForm):
+    email = email_field(_l("Their sign-in email"))
     reason = TextAreaField(
         _l("Reason"),
         description=_l("For example how you checked who asked. Logged; the person is told."),
