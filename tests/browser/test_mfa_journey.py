@@ -165,3 +165,17 @@ def test_clinician_enrols_and_signs_in_with_each_factor(browser, live, mfa_live,
         check_page(page)
     finally:
         context.close()
+
+
+def test_administrator_opens_the_reset_form_from_the_staff_list(phone_page):
+    page = phone_page
+    _password(page, "admin@example.org")
+    check_page(page)
+    page.locator("a[href*='/admin/second-factor?email=']").first.click()
+    page.wait_for_url("**/admin/second-factor?email=*")
+    assert "@" in page.locator("#email").input_value()
+    page.locator("#reason").fill("")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#reason-error").is_visible()
+    check_page(page)
