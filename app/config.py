@@ -169,6 +169,9 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         "STAFF_IDLE_TIMEOUT": _minutes(env, "STAFF_IDLE_TIMEOUT_MINUTES", 15),
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCKOUT": _minutes(env, "LOGIN_LOCKOUT_MINUTES", 15),
+        # Second factor (app/auth/mfa): required of staff in production unless turned off.
+        "REQUIRE_STAFF_2FA": _flag(env, "REQUIRE_STAFF_2FA", default=production),
+        "MFA_PENDING_LIFETIME": timedelta(minutes=5),
         "TOKEN_LIFETIME_RESET": timedelta(hours=1),
         "TOKEN_LIFETIME_INVITATION": timedelta(days=7),
         "BREAK_GLASS_DURATION": timedelta(hours=1),

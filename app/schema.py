@@ -5,6 +5,13 @@ No model is defined here; a feature that adds a table adds its import below."""
 
 from app.alerts.models import Alert, AlertSettings, AlertSource, CrisisResource
 from app.audit import AuditEvent
+from app.auth.mfa.models import (
+    Passkey,
+    RecoveryCode,
+    SecondFactorReset,
+    TotpFactor,
+    UsedChallenge,
+)
 from app.auth.models import LoginThrottle, OneTimeToken, User
 from app.careplan.models import CarePlanComment, CarePlanVersion
 from app.careteam.models import (
@@ -59,12 +66,17 @@ __all__ = [
     "Occurrence",
     "OneTimeToken",
     "OutboxMessage",
+    "Passkey",
     "Patient",
     "PromptSchedule",
+    "RecoveryCode",
     "Response",
+    "SecondFactorReset",
     "SmsConsent",
     "SmsConversation",
     "SymptomRating",
+    "TotpFactor",
     "TrackedSymptom",
+    "UsedChallenge",
     "User",
 ]

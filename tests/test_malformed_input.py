@@ -5,6 +5,7 @@ or garbage fields, as people who may open the patient. Any 5xx (or unhandled exc
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 
 from flask import Flask
@@ -70,6 +71,7 @@ def _valid(world: World) -> dict[str, str]:
         "fmt": "json",
         "token": "x" * 20,
         "instrument_id": "phq9",
+        "key_id": str(uuid.uuid4()),  # a passkey (none with this id)
     }
 
 

@@ -6,7 +6,7 @@ import uuid
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,7 +16,9 @@ from wtforms import SelectChoice
 from app.admin import services
 from app.admin.forms import BreakGlassForm, InviteStaffForm
 from app.auth import services as auth_services
-from app.auth.mailing import INVITATION_NOT_SENT, send_invitation
+from app.auth.mailing import INVITATION_NOT_SENT, send_invitation, send_security_notice
+from app.auth.mfa import services as mfa
+from app.auth.mfa.forms import ResetSecondFactorForm
 from app.auth.models import Discipline, Role, User
 from app.careteam.models import Clinic
 from app.db import db
@@ -95,3 +97,30 @@ def break_glass() -> ResponseReturnValue:
             return redirect(url_for("careteam.record", patient_id=patient.id))
         form.patient_ref.errors.append(_("No patient has that reference."))
     return render_template("admin/break_glass.html", form=form), 400
+
+
+@bp.route("/second-factor", methods=["GET", "POST"])
+@admin_required
+def reset_second_factor() -> ResponseReturnValue:
+    """Remove a person's second factors (lost phone or key, and codes) by their sign-in email,
+    with a written reason; they are signed out, emailed, and set up a new factor at their
+    next sign-in. The page shows no name: patients' identities stay out of administration."""
+    form = ResetSecondFactorForm(email=request.args.get("email", "")[:254])
+    if form.validate_on_submit():
+        person = db.session.scalar(
+            select(User).where(User.email == auth_services.normalize_email(form.email.data))
+        )
+        if person is None or not mfa.has_second_factor(person):
+            form.email.errors.append(_("No account with that email has a second factor."))
+        else:
+            mfa.reset(user=person, reason=form.reason.data)
+            db.session.commit()
+            if send_security_notice(person, "reset"):
+                flash(_("The second factor is reset. The person was told by email."), "info")
+            else:
+                flash(
+                    _("The second factor is reset, but the email to the person failed."),
+                    "warning",
+                )
+            return redirect(url_for("admin.index"))
+    return render_template("admin/reset_second_factor.html", form=form)

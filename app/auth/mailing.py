@@ -49,3 +49,27 @@ def send_password_reset(user: User, token: str) -> bool:
         subject=lambda: _("Reset your Heed password"),
         template="auth/email_reset.txt",
     )
+
+
+SECURITY_NOTICES = {
+    "enrolled": _l("A new second factor was added to your Heed account."),
+    "removed": _l("A second factor was removed from your Heed account."),
+    "recovery_code_used": _l("A recovery code was used to sign in to your Heed account."),
+    "reset": _l(
+        "An administrator reset the second factor of your Heed account. Set up a new one "
+        "the next time you sign in."
+    ),
+}
+
+
+def send_security_notice(user: User, kind: str) -> bool:
+    """Tell the person about a change to how they sign in, in their language (no secrets)."""
+    if not user.email:
+        return False
+    with force_recipient_locale(user.locale):
+        body = render_template(
+            "auth/email_security.txt",
+            notice=str(SECURITY_NOTICES[kind]),
+            link=url_for("auth.mfa_settings", _external=True),
+        )
+        return mail.send(to=user.email, subject=_("Sign-in security on Heed"), body=body)

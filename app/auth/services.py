@@ -57,8 +57,8 @@ def authenticate(*, email: str, password: str, now: datetime | None = None) -> L
 
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is not None and user.is_active and verify_password(user.password_hash, password):
-        if throttle is not None:
-            db.session.delete(throttle)
+        # Failures are cleared only once the whole sign-in succeeds (`clear_failures`): a
+        # right password must not reset the count of wrong second-factor codes.
         if password_needs_rehash(user.password_hash or ""):
             user.password_hash = hash_password(password)
         user.last_login_at = now
@@ -67,6 +67,27 @@ def authenticate(*, email: str, password: str, now: datetime | None = None) -> L
     if user is None:
         verify_password(None, password)  # same cost as a real check
     return LoginResult(user=None, locked_until=_record_failure(key, now))
+
+
+def locked_until(user: User, now: datetime | None = None) -> datetime | None:
+    """When this person's sign-in lockout ends, if it is in force now."""
+    throttle = db.session.get(LoginThrottle, _throttle_key(user.email or str(user.id)))
+    if throttle is None or throttle.locked_until is None:
+        return None
+    return throttle.locked_until if throttle.locked_until > (now or utcnow()) else None
+
+
+def record_second_factor_failure(user: User, now: datetime | None = None) -> datetime | None:
+    """A wrong second factor counts like a wrong password; returns the lockout end if any."""
+    return _record_failure(_throttle_key(user.email or str(user.id)), now or utcnow())
+
+
+def clear_failures(user: User) -> None:
+    """The whole sign-in succeeded: forget earlier failures."""
+    throttle = db.session.get(LoginThrottle, _throttle_key(user.email or str(user.id)))
+    if throttle is not None:
+        db.session.delete(throttle)
+        db.session.flush()
 
 
 def _record_failure(key: str, now: datetime) -> datetime | None:

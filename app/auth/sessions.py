@@ -80,6 +80,25 @@ def _enforce_idle_timeout() -> ResponseReturnValue | None:
     return None
 
 
+def _enforce_second_factor() -> ResponseReturnValue | None:
+    """REQUIRE_STAFF_2FA: a staff session without a second factor (one that began before the
+    setting was turned on, say) ends; the next sign-in sets a factor up before anything opens."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    if not current_app.config["REQUIRE_STAFF_2FA"] or not current_user.is_staff:
+        return None
+    from app.auth.mfa.services import has_second_factor
+
+    if has_second_factor(current_user):
+        return None
+    logout_user()
+    if wants_json():
+        return _json_401("second_factor_required")
+    flash(_l("Your account needs a second factor. Sign in to set one up."), "info")
+    return redirect(url_for("auth.login"))
+
+
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.before_request(_enforce_idle_timeout)
+    app.before_request(_enforce_second_factor)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import services
@@ -14,7 +14,9 @@ from app.auth.forms import (
     SmsConsentForm,
 )
 from app.auth.mailing import send_password_reset
-from app.auth.models import REMEMBER_ME_ROLES, TokenPurpose
+from app.auth.mfa import services as mfa
+from app.auth.mfa import totp
+from app.auth.models import TokenPurpose, User
 from app.auth.services import AccountError
 from app.careteam import services as careteam
 from app.careteam.models import ConsentChannel, WithdrawalSource
@@ -34,9 +36,7 @@ def login() -> str | Response:
         result = services.authenticate(email=form.email.data, password=form.password.data)
         db.session.commit()
         if result.user is not None:
-            remember = bool(form.remember.data) and result.user.role in REMEMBER_ME_ROLES
-            login_user(result.user, remember=remember)
-            return redirect(safe_next(request.args.get("next")))
+            return _after_password(result.user, remember=bool(form.remember.data))
         if result.locked_until is not None:
             flash(
                 _(
@@ -48,6 +48,24 @@ def login() -> str | Response:
         else:
             flash(_("That email and password do not match an account."), "error")
     return render_template("auth/login.html", form=form)
+
+
+def _after_password(user: User, *, remember: bool) -> Response:
+    """The password is right: ask for the second factor, or (REQUIRE_STAFF_2FA) set one up
+    first; only then is the person signed in. Without either, sign in now."""
+    next_url = request.args.get("next")
+    if mfa.has_second_factor(user):
+        mfa.begin(user=user, stage=mfa.VERIFY, remember=remember, next_url=next_url)
+        db.session.commit()
+        return redirect(url_for("auth.mfa_verify"))
+    if mfa.must_enrol(user):
+        totp.start_enrolment(user=user)  # a new secret for every enrolment
+        mfa.begin(user=user, stage=mfa.ENROL, remember=remember, next_url=next_url)
+        db.session.commit()
+        return redirect(url_for("auth.mfa_enrol"))
+    mfa.complete(user=user, remember=remember, method=None)
+    db.session.commit()
+    return redirect(safe_next(next_url))
 
 
 @bp.post("/logout")
@@ -151,3 +169,7 @@ def sms_consent() -> Response:
             flash(_("Thank you. You can stop text messages here or by replying STOP."), "info")
         db.session.commit()
     return redirect(url_for("auth.settings"))
+
+
+# The second-factor routes join this blueprint (imported last: they use `bp`).
+from app.auth.mfa import settings_views, views  # noqa: E402, F401
