@@ -159,10 +159,10 @@ def test_staff_sign_in_with_a_passkey_alone(app, make, client, auth):
         assert throttle is not None and throttle.failures == 1
 
 
-def test_the_partial_state_opens_no_ceremony_but_its_own_and_answers_in_the_browser_language(
+def test_the_partial_state_opens_no_ceremony_but_its_own_and_answers_in_the_person_language(
     app, make, client, auth
 ):
-    user = make.clinician()
+    user = make.clinician(locale="fr")
     key = with_passkey(app, user)
     token = _start_second_step(client, auth, user)
     # Registering a key needs a full sign-in: the partial state is not one.

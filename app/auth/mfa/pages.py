@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import render_template
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -15,6 +14,7 @@ from app.auth.mfa import recovery, totp
 from app.auth.mfa import services as mfa
 from app.auth.mfa.forms import TotpCodeForm
 from app.auth.models import User
+from app.i18n import formatting
 
 WRONG_CODE = _l(
     "That code is not right, has expired or was already used. Enter the newest code from your app."
@@ -27,7 +27,7 @@ EXPIRED = _l("Signing in took more than 5 minutes. Please enter your password ag
 def locked_message(until: datetime) -> str:
     return _(
         "Too many failed attempts. Try again after %(time)s or reset your password.",
-        time=format_datetime(until, "short"),
+        time=formatting.datetime(until),
     )
 
 

@@ -19,6 +19,7 @@ from app.auth.mfa import totp
 from app.auth.mfa.models import Passkey, RecoveryCode, SecondFactorReset, TotpFactor
 from app.auth.models import REMEMBER_ME_ROLES, User
 from app.db import db, utcnow
+from app.i18n import speak_link_language
 
 PENDING = "_heed_mfa_pending"
 VERIFIED_AT = "_heed_mfa_at"
@@ -90,6 +91,8 @@ def pending(stage: str, now: datetime | None = None) -> Pending | None:
     ):
         session.pop(PENDING, None)
         return None
+    # The password has named the person: the partial state's pages speak their language.
+    speak_link_language(user.locale)
     return Pending(
         user=user,
         stage=stage,
