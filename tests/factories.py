@@ -11,7 +11,7 @@ from app.auth.models import Discipline, Role, User
 from app.auth.services import set_phone
 from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
-from app.db import db
+from app.db import db, utcnow
 from app.security import hash_password
 
 PASSWORD = "correct horse battery"
@@ -41,6 +41,7 @@ class Factory:
         timezone: str = "UTC",
         name: str | None = None,
         phone: str | None = None,
+        onboarded: bool = True,
     ) -> User:
         n = next(_counter)
         with self.app.test_request_context():
@@ -53,6 +54,8 @@ class Factory:
                 locale=locale,
                 timezone=timezone,
                 password_hash=hash_password(password) if password else None,
+                # Most tests sign in as someone who has seen the introduction already.
+                onboarded_at=utcnow() if onboarded else None,
             )
             db.session.add(user)
             if phone:
