@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format install translations bench clean
+.PHONY: run test lint format install translations bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: lint translations
 ## Not part of `make test` or CI. BENCH_ARGS="--db sqlite --scale small" for a quick look.
 bench: translations
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## make screenshots: the README tour's PNGs (360 and 1280 px, en and ar) into docs/screenshots/.
+screenshots: translations
+	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
