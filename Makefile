@@ -40,7 +40,7 @@ test: lint translations
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.run_postgres
 
-## make bench: the bounded benchmark harness (issue 8) on PostgreSQL and SQLite; see bench/README.md.
+## make bench: the bounded benchmark harness on PostgreSQL and SQLite; see bench/README.md and docs/benchmarks.md.
 ## Not part of `make test` or CI. BENCH_ARGS="--db sqlite --scale small" for a quick look.
 bench: translations
 	$(BIN)/python -m bench $(BENCH_ARGS)
