@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format install translations bench clean
+.PHONY: run test lint format install translations bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,10 +40,14 @@ test: lint translations
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.run_postgres
 
-## make bench: the bounded benchmark harness (issue 8) on PostgreSQL and SQLite; see bench/README.md.
+## make bench: the bounded benchmark harness on PostgreSQL and SQLite; see bench/README.md and docs/benchmarks.md.
 ## Not part of `make test` or CI. BENCH_ARGS="--db sqlite --scale small" for a quick look.
 bench: translations
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## make screenshots: the README tour's PNGs (360 and 1280 px, en and ar) into docs/screenshots/.
+screenshots: translations
+	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

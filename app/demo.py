@@ -14,7 +14,7 @@ from app.auth.services import set_phone
 from app.careplan import demo as careplan_demo
 from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
-from app.db import db
+from app.db import db, utcnow
 from app.diary.demo import seed_diaries
 from app.followups.demo import seed_followups
 from app.prompts import demo as prompts_demo
@@ -22,6 +22,8 @@ from app.security import hash_password
 
 DEMO_PASSWORD = "heed-demo-2026"
 CLINIC_NAME = "Heed Demo Clinic"
+NOT_ONBOARDED = "carmen@example.org"
+"""The one demo login that has not seen the introduction yet: it shows at her first sign-in."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def _user(
     user = db.session.scalar(select(User).where(User.email == person.email))
     if user is None:
         user = User(email=person.email, role=role, password_hash=hash_password(DEMO_PASSWORD))
+        user.onboarded_at = None if person.email == NOT_ONBOARDED else utcnow()
         db.session.add(user)
     user.display_name, user.locale, user.timezone = person.name, person.locale, person.timezone
     user.discipline, user.clinic_id, user.active = discipline, clinic.id if clinic else None, True

@@ -204,9 +204,10 @@ Receiver: may add to the session and flush, never commit (the alerts feature rai
 """
 
 crisis_lines = _heed.signal("sms.crisis_lines")
-"""Asks for the clinic's crisis lines while the automatic reply to a kept text is written.
+"""Asks for the clinic's crisis lines while the automatic reply to a kept text is written, and
+for the last screen of the introduction a patient or caregiver sees at first sign-in.
 
-Sender: the app, from `app.sms.patient_texts.kept_reply`.
+Sender: the app, from `app.sms.patient_texts.kept_reply` and `app.auth.onboarding`.
 Arguments: `clinic_id`, `locales` (the sender's language, then the defaults, in order).
 Receiver: returns a list of (label, contact) in the first of `locales` that has any, or an
 empty list; it must only read. The first non-empty answer is used.

@@ -11,7 +11,7 @@ from app.auth.models import Discipline, Role, User
 from app.auth.services import set_phone
 from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
-from app.db import db
+from app.db import db, utcnow
 from app.security import hash_password
 
 PASSWORD = "correct horse battery"
@@ -41,6 +41,7 @@ class Factory:
         timezone: str = "UTC",
         name: str | None = None,
         phone: str | None = None,
+        onboarded: bool = True,
     ) -> User:
         n = next(_counter)
         with self.app.test_request_context():
@@ -54,6 +55,8 @@ class Factory:
                 timezone=timezone,
                 password_hash=hash_password(password) if password else None,
             )
+            if onboarded:  # most tests sign in as someone who has seen the introduction
+                user.onboarded_at = utcnow()
             db.session.add(user)
             if phone:
                 set_phone(user=user, raw=phone)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.auth.models import Role, User
 from app.careteam.models import CaregiverLink, CareTeamMembership, ConsentGrant, Patient
 from app.db import db
-from app.demo import DEMO_PASSWORD
+from app.demo import DEMO_PASSWORD, NOT_ONBOARDED
 
 
 def _counts() -> dict[str, int]:
@@ -36,6 +36,9 @@ def test_seed_demo_is_complete_and_idempotent(app):
             len(set(db.session.scalars(select(User.timezone).where(User.role == Role.PATIENT)))) > 3
         )
         assert before["ConsentGrant"] >= 2
+        # Everyone has seen the introduction except one patient, so the tour can show it.
+        new = db.session.scalars(select(User.email).where(User.onboarded_at.is_(None)))
+        assert list(new) == [NOT_ONBOARDED]
         assert (
             db.session.scalar(
                 select(func.count()).select_from(User).where(User.role == Role.COORDINATOR)

@@ -145,11 +145,30 @@ def _raw(url: str) -> str:
     return " ".join(str(value) for value in stored)
 
 
+def _patient_on_older_schema(app, url: str):
+    """A factory patient on a database at an older revision: columns the models added to
+    `users` since then exist only while the ORM inserts the rows (then they are dropped)."""
+    engine = make_engine(url)
+    table = Base.metadata.tables["users"]
+    present = {column["name"] for column in sa.inspect(engine).get_columns("users")}
+    missing = [column for column in table.columns if column.name not in present]
+    with engine.begin() as connection:
+        for column in missing:
+            kind = column.type.compile(dialect=connection.dialect)
+            connection.execute(sa.text(f"ALTER TABLE users ADD COLUMN {column.name} {kind}"))
+    patient = Factory(app).patient(onboarded=False)
+    with engine.begin() as connection:
+        for column in missing:
+            connection.execute(sa.text(f"ALTER TABLE users DROP COLUMN {column.name}"))
+    engine.dispose()
+    return patient
+
+
 def test_0010_encrypts_existing_diary_text_in_place(empty_database: str):
     config = alembic_config(empty_database)
     command.upgrade(config, "0009")
     app = create_app({"DATABASE_URL": empty_database})
-    patient = Factory(app).patient()
+    patient = _patient_on_older_schema(app, empty_database)
     ids = _plaintext_diary(empty_database, patient)
     with pytest.raises(RuntimeError, match="FIELD_ENCRYPTION_KEYS"):
         command.upgrade(config, "0010")  # rows to encrypt, but no app (and so no keys)
@@ -272,7 +291,7 @@ def test_0014_encrypts_care_plans_alert_notes_and_own_labels_in_place(empty_data
     config = alembic_config(empty_database)
     command.upgrade(config, "0010")
     app = create_app({"DATABASE_URL": empty_database})
-    patient = Factory(app).patient()
+    patient = _patient_on_older_schema(app, empty_database)
     ids = _plaintext_free_text(empty_database, patient)
     assert all(text in _raw_0014(empty_database) for text in (PLAN, COMMENT, ACK, TAG, LABEL))
     with pytest.raises(RuntimeError, match=r"Migration 0014 must encrypt .*FIELD_ENCRYPTION_KEYS"):
@@ -298,3 +317,35 @@ def test_0014_encrypts_care_plans_alert_notes_and_own_labels_in_place(empty_data
         command.downgrade(config, "0010")
     assert all(text in _raw_0014(empty_database) for text in (PLAN, COMMENT, ACK, TAG, LABEL))
     app.extensions["heed.engine"].dispose()
+
+
+def test_0016_people_who_signed_in_before_are_not_shown_the_introduction(empty_database: str):
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0015")
+    engine = make_engine(empty_database)
+    seen = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    ids = {"returning": uuid.uuid4(), "new": uuid.uuid4()}
+    insert = sa.text(
+        "INSERT INTO users (id, email, role, display_name, locale, timezone, session_version,"
+        " active, created_at, last_login_at) VALUES (:id, :email, 'patient', 'P', 'en', 'UTC',"
+        " 1, :active, :created, :last)"
+    )
+    with engine.begin() as connection:
+        for key, last in (("returning", seen), ("new", None)):
+            identifier = ids[key] if connection.dialect.name == "postgresql" else ids[key].hex
+            connection.execute(
+                insert,
+                {
+                    "id": identifier,
+                    "email": f"{key}@example.org",
+                    "active": True,
+                    "created": seen,
+                    "last": last,
+                },
+            )
+    command.upgrade(config, "0016")
+    with engine.connect() as connection:
+        rows = dict(connection.execute(sa.text("SELECT email, onboarded_at FROM users")).all())
+    assert rows["new@example.org"] is None
+    assert rows["returning@example.org"] is not None
+    engine.dispose()

@@ -1,4 +1,4 @@
-"""Structural contracts every feature is held to (see README, "Adding a feature").
+"""Structural contracts every feature is held to (see docs/architecture.md, "Adding a feature").
 
 - Every table with a patient column is covered by some export receiver and some erasure
   receiver (or is kept on erasure on purpose). A *patient column* is a column named

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, SubmitField
+from wtforms import BooleanField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from app.forms import (
@@ -57,3 +57,11 @@ class SmsConsentForm(BaseForm):
 
     agree = SubmitField(_l("I agree to receive text messages"))
     stop = SubmitField(_l("Stop all text messages"))
+
+
+class OnboardingForm(BaseForm):
+    """Finish or skip the introduction (the page to continue to travels as `next`)."""
+
+    next = HiddenField()
+    finish = SubmitField(_l("Start using Heed"))
+    skip = SubmitField(_l("Skip the introduction"))

@@ -28,6 +28,8 @@ class Role(StrEnum):
 
 STAFF_ROLES = frozenset({Role.CLINICIAN, Role.COORDINATOR, Role.ADMIN})
 REMEMBER_ME_ROLES = frozenset({Role.PATIENT, Role.CAREGIVER})
+ONBOARDED_ROLES = frozenset({Role.PATIENT, Role.CAREGIVER})
+"""Roles shown the introduction to Heed at their first sign-in."""
 
 
 class Discipline(StrEnum):
@@ -67,6 +69,9 @@ class User(UserMixin, UUIDPrimaryKey, Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # When a patient or caregiver finished or skipped the introduction shown at their first
+    # sign-in; NULL until then (staff never see it).
+    onboarded_at: Mapped[datetime | None]
 
     clinic: Mapped[Clinic | None] = relationship()
 
@@ -82,6 +87,10 @@ class User(UserMixin, UUIDPrimaryKey, Base):
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def needs_onboarding(self) -> bool:
+        return self.role in ONBOARDED_ROLES and self.onboarded_at is None
 
 
 class TokenPurpose(StrEnum):

@@ -238,3 +238,10 @@ def set_phone(*, user: User, raw: str | None) -> None:
     e164 = normalize_phone(raw)
     if user.phone_index != blind_index(e164):
         user.phone, user.phone_index = e164, blind_index(e164)
+
+
+def finish_onboarding(*, user: User) -> None:
+    """The person finished or skipped the introduction: it is not shown at sign-in again."""
+    if user.onboarded_at is None:
+        user.onboarded_at = utcnow()
+    db.session.flush()

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
-from app.auth import services
+from app.auth import onboarding, services
 from app.auth.forms import (
     LoginForm,
+    OnboardingForm,
     PreferencesForm,
     ResetRequestForm,
     SetPasswordForm,
@@ -25,6 +26,7 @@ from app.i18n import formatting, remember_language, speak_link_language, support
 from app.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
+welcome = Blueprint("welcome", __name__, url_prefix="/welcome", template_folder="templates")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -65,7 +67,7 @@ def _after_password(user: User, *, remember: bool) -> Response:
         return redirect(url_for("auth.mfa_enrol"))
     mfa.complete(user=user, remember=remember, method=None)
     db.session.commit()
-    return redirect(safe_next(next_url))
+    return redirect(onboarding.landing(user, next_url))
 
 
 @bp.post("/logout")
@@ -169,6 +171,37 @@ def sms_consent() -> Response:
             flash(_("Thank you. You can stop text messages here or by replying STOP."), "info")
         db.session.commit()
     return redirect(url_for("auth.settings"))
+
+
+@welcome.get("/<int:number>")
+@login_required
+def step(number: int) -> str | Response:
+    """One screen of the introduction; staff have none (they go home)."""
+    if current_user.is_staff:
+        return redirect(url_for("home.index"))
+    if not 1 <= number <= len(onboarding.STEPS):
+        return redirect(url_for("welcome.step", number=1, next=request.args.get("next")))
+    key = onboarding.STEPS[number - 1]
+    return render_template(
+        "auth/welcome.html",
+        number=number,
+        total=len(onboarding.STEPS),
+        key=key,
+        form=OnboardingForm(next=request.args.get("next") or ""),
+        next_page=request.args.get("next") or None,
+        resources=onboarding.crisis_resources(current_user) if key == "safety" else [],
+    )
+
+
+@welcome.post("/done")
+@login_required
+def done() -> Response:
+    """Finish or skip: the introduction is not shown at sign-in again."""
+    form = OnboardingForm()
+    if form.validate_on_submit() and not current_user.is_staff:
+        services.finish_onboarding(user=current_user)
+        db.session.commit()
+    return redirect(safe_next(form.next.data))
 
 
 # The second-factor routes join this blueprint (imported last: they use `bp`).

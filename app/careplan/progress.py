@@ -4,7 +4,7 @@ Observations are ``(date, value or None)`` pairs. Only days inside ``[start, end
 A day with ``None`` (or no pair at all) is a missing day: it is never treated as zero, never
 as a success and never as a failure. When one date appears twice the last pair wins.
 
-Rules (documented in README, tested in tests/careplan/test_progress.py):
+Rules (documented in docs/care-plan.md, tested in tests/careplan/test_progress.py):
 
 * every kind needs at least half of the window's days recorded (``ceil(window / 2)``),
   except questionnaire totals, which need one score in the window;

@@ -5,7 +5,7 @@ One Observation per answered question and day (a question left empty has none: m
 missing). LOINC codes only where one means exactly what Heed asks: sleep duration
 (93832-4) and pain severity on the 0-10 numeric rating scale (72514-3, the "pain" symptom).
 Everything else is coded in Heed's own code system, `DIARY_SYSTEM`, whose codes are listed in
-`CODES` (and in README, "Data rights"). Every Observation also carries the Heed code, so a
+`CODES` (and in docs/data-rights.md). Every Observation also carries the Heed code, so a
 reader can rely on one system for all of them.
 """
 

@@ -1,7 +1,7 @@
 """Reply normalization and the opt-out, opt-in and help keywords in every shipped language.
 
 Twilio's Advanced Opt-Out (Messaging Service → Opt-Out Management) can be given the same words
-per language; README "Opt-out keywords in every language" lists them. Every word counts for
+per language; docs/sms.md ("Opt-out keywords in every language") lists them. Every word counts for
 every sender, whatever their language, as Twilio applies them: a Spanish speaker with an
 English profile who replies PARAR is opted out. Matching ignores case, width, accents and
 Arabic diacritics (ARRÊT = ARRET = arret), and only a whole reply is a keyword.

@@ -1,7 +1,7 @@
 """Trend analytics as pure functions over plain data: no database, no Flask, tested directly.
 
 Missing days are missing: they are never zeros, never successes and never failures. Every
-threshold used here is named below and documented in README ("Trend views").
+threshold used here is named below and documented in docs/trends.md.
 """
 
 from __future__ import annotations

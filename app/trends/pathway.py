@@ -2,7 +2,7 @@
 
 Each metric returns a Rate (numerator, denominator) or a duration, never a number computed in a
 template. Definitions are shown on the metrics page next to each value (see `DEFINITIONS` in
-app/trends/wording.py) and in README ("Trend views").
+app/trends/wording.py) and in docs/trends.md.
 """
 
 from __future__ import annotations

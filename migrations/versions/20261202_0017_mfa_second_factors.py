@@ -1,7 +1,7 @@
 """auth: second factors (TOTP authenticator apps, passkeys, recovery codes)
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-02 07:00:00.000000+00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0017'
-down_revision: str | None = '0015'
+down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -41,6 +41,10 @@ def test_patient_shares_one_scope_and_the_caregiver_sees_only_that(live, phone_p
     page.locator("#password").fill("neighbour password 1")
     page.locator("form.stack button[type=submit]").click()
     page.wait_for_load_state()
+    assert page.url.endswith("/welcome/1")  # a new caregiver's first sign-in: the introduction
+    check_page(page)
+    page.locator("main input[name=skip]").click()
+    page.wait_for_load_state()
     shared = page.locator("main .card ul li")
     assert shared.count() == 1
     assert shared.first.inner_text() == "See my questionnaire scores"

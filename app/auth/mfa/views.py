@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from app import audit
 from app.audit import Outcome
+from app.auth import onboarding
 from app.auth import services as auth_services
 from app.auth.mailing import send_security_notice
 from app.auth.mfa import passkeys, recovery, totp
@@ -44,7 +45,7 @@ def _restart(message: str) -> ResponseReturnValue:
 
 
 def _done(state: mfa.Pending) -> ResponseReturnValue:
-    return redirect(safe_next(state.next_url))
+    return redirect(onboarding.landing(state.user, state.next_url))
 
 
 def _refuse(state: mfa.Pending, method: str) -> datetime | None:
@@ -141,7 +142,7 @@ def mfa_passkey() -> ResponseReturnValue:
         return json_error(400, "bad_request", "passkey_failed", str(PASSKEY_FAILED))
     mfa.complete(user=state.user, remember=state.remember, method="passkey")
     db.session.commit()
-    return {"redirect": safe_next(state.next_url)}
+    return {"redirect": onboarding.landing(state.user, state.next_url)}
 
 
 @bp.post("/passkey/options")
@@ -178,7 +179,7 @@ def passkey_sign_in() -> ResponseReturnValue:
     user.last_login_at = key.last_used_at
     mfa.complete(user=user, remember=False, method="passkey")
     db.session.commit()
-    return {"redirect": safe_next(request.args.get("next"))}
+    return {"redirect": onboarding.landing(user, request.args.get("next"))}
 
 
 # --- enrolment (REQUIRE_STAFF_2FA: after the password, before anything else) ---------------

@@ -1,0 +1,246 @@
+"""Every role's main path on a 360 px phone, in English, Spanish and Arabic, with axe-core and the
+overflow check (`check_page`) on every page visited.
+
+Each locale gets its own people (a patient with the demo's history, questionnaires and care plan,
+their caregiver, a lead clinician, a coordinator and an administrator), so the journeys write
+nothing other browser tests read. Selectors are ids, hrefs and roles, never wording or layout
+classes: the pages are translated and restyled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.auth.models import Discipline, Role, User
+from app.careteam import services as careteam
+from app.careteam.models import Clinic, ConsentScope, Patient
+from app.db import db, utcnow
+from app.demo import CLINIC_NAME, DEMO_PASSWORD
+from app.security import hash_password
+from tests.browser.test_journeys import check_page
+
+pytestmark = pytest.mark.browser
+
+LOCALES = ("en", "es", "ar")
+ZONES = {"en": "America/New_York", "es": "America/Mexico_City", "ar": "Asia/Riyadh"}
+
+
+@dataclass(frozen=True)
+class People:
+    locale: str
+    patient_id: str
+
+    def email(self, role: str) -> str:
+        return f"journey.{role}.{self.locale}@example.org"
+
+
+def _user(email: str, role: Role, locale: str, clinic: Clinic | None, **kw) -> User:
+    user = User(
+        email=email,
+        role=role,
+        display_name=f"Journey {role.value} {locale}",
+        locale=locale,
+        timezone=ZONES[locale],
+        clinic_id=clinic.id if clinic else None,
+        password_hash=hash_password(DEMO_PASSWORD),
+        onboarded_at=utcnow(),
+        **kw,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _people(live, locale: str) -> People:
+    """The journey's people for one locale, created once per live server (idempotent)."""
+    from app.careplan import demo as careplan_demo
+    from app.diary.demo import seed_diaries
+    from app.instruments.demo import seed_questionnaires
+
+    email = f"journey.patient.{locale}@example.org"
+    with live.app.app_context(), db.transaction():
+        existing = db.session.scalar(
+            select(Patient.id).join(User, User.id == Patient.user_id).where(User.email == email)
+        )
+        if existing is not None:
+            return People(locale, str(existing))
+        clinic = db.session.scalar(select(Clinic).where(Clinic.name == CLINIC_NAME))
+        people = People(locale, "")
+        lead = _user(
+            people.email("clinician"),
+            Role.CLINICIAN,
+            locale,
+            clinic,
+            discipline=Discipline.PRIMARY_CARE,
+        )
+        _user(people.email("coordinator"), Role.COORDINATOR, locale, clinic)
+        _user(people.email("admin"), Role.ADMIN, locale, None)
+        user = _user(email, Role.PATIENT, locale, clinic)
+        patient = careteam.enroll_existing_user(user=user, clinic=clinic, readable_locales=["en"])
+        careteam.add_to_team(patient=patient, member=lead, is_lead=True)
+        caregiver = _user(people.email("caregiver"), Role.CAREGIVER, locale, None)
+        link = careteam.link_caregiver(
+            patient=patient, caregiver=caregiver, relationship_label="Journey"
+        )
+        for scope in (ConsentScope.RECEIVE_CHECKINS, ConsentScope.VIEW_DIARY_SUMMARY):
+            careteam.grant_scope(link=link, scope=scope, granted_by=user)
+        db.session.flush()
+        seed_diaries([patient], {})
+        seed_questionnaires(clinic, [patient], lead=lead)
+        careplan_demo.seed([patient])
+        return People(locale, str(patient.id))
+
+
+@pytest.fixture(params=LOCALES)
+def people(request, live) -> People:
+    return _people(live, request.param)
+
+
+def _open(page, selector: str) -> None:
+    """Follow the first link matching `selector` inside the page's main content, then check.
+
+    The link must be on the page; it is followed by its href rather than a tap, so a page
+    being restyled (an element overlapping another for a while) does not stop the journey."""
+    link = page.locator(f"main {selector}").first
+    link.wait_for(state="attached")
+    page.goto(link.get_attribute("href"))
+    check_page(page)
+
+
+def _submit(page, form_selector: str) -> None:
+    page.locator(f"{form_selector} button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.locator("[aria-invalid=true], .error-summary").count() == 0, page.url
+    check_page(page)
+
+
+def _sign_in(page, people: People, role: str) -> None:
+    page.goto("/auth/login")
+    check_page(page)
+    page.locator("#email").fill(people.email(role))
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("#password").press("Enter")
+    page.wait_for_load_state()
+    assert "/auth/login" not in page.url
+    assert page.locator("html").get_attribute("lang") == people.locale
+    assert page.locator("html").get_attribute("dir") == ("rtl" if people.locale == "ar" else "ltr")
+    check_page(page)
+
+
+def _sign_out(page) -> None:
+    page.locator("form[action$='/auth/logout'] button").click()
+    page.wait_for_url("**/auth/login")
+
+
+def test_patient(phone_page, people):
+    page = phone_page
+    patient = f"/patients/{people.patient_id}"
+    _sign_in(page, people, "patient")
+
+    _open(page, f"a[href*='{patient}/diary/quick']")  # quick diary: three taps and save
+    for name, value in (("overall_symptoms", 4), ("mood", 6), ("sleep_quality", 3)):
+        page.locator(f"label[for={name}-{value}]").click()
+    _submit(page, "form:has(input[name=submission_id])")
+
+    page.goto("/")
+    _open(page, f"a[href*='{patient}/questionnaires/']")  # the first questionnaire due
+    page.goto(page.url.split("?")[0] + "?mode=page")  # every question on one page
+    check_page(page)
+    for question in page.locator("main form fieldset").all():
+        question.locator("label").first.click()  # the first option: "not at all"
+    page.locator("main button[value=submit]").click()
+    page.wait_for_url("**/done")
+    check_page(page)
+
+    page.goto("/")
+    _open(page, f"a[href$='{patient}/care-plan']")
+    page.goto("/")
+    _open(page, f"a[href$='{patient}/diary/patterns']")  # "My patterns"
+    page.locator("header a[href$='/auth/settings']").click()
+    page.wait_for_load_state()
+    check_page(page)
+    _sign_out(page)
+
+
+def test_caregiver(phone_page, people):
+    page = phone_page
+    patient = f"/patients/{people.patient_id}"
+    _sign_in(page, people, "caregiver")
+    assert page.locator(f"main a[href$='{patient}']").count() == 1  # who shares with me
+
+    _open(page, f"a[href$='{patient}']")  # what is shared with me
+    assert page.locator("section[aria-labelledby='shared-heading'] li").count() == 2
+    link = page.locator(f"main a[href$='{patient}/checkins/new']")
+    if link.count():
+        _open(page, f"a[href$='{patient}/checkins/new']")
+    else:  # the check-in link on the caregiver's pages arrives with issue 14's defect 11
+        page.goto(f"{patient}/checkins/new")
+        check_page(page)
+    for name, value in (("observed_function", 6), ("observed_activity", 5), ("own_strain", 3)):
+        page.locator(f"label[for={name}-{value}]").click()
+    _submit(page, "main form:has(input[name=submission_key])")
+    _sign_out(page)
+
+
+def test_clinician(phone_page, people):
+    page = phone_page
+    patient = f"/patients/{people.patient_id}"
+    _sign_in(page, people, "clinician")  # home: upcoming follow-ups and my patients
+
+    _open(page, f"a[href$='{patient}']")  # the record
+    _open(page, f"a[href*='{patient}/summary']")  # the pre-visit summary
+    page.locator("header a[href$='/alerts']").click()  # the inbox
+    page.wait_for_load_state()
+    check_page(page)
+
+    page.goto(f"{patient}/care-plan")
+    check_page(page)
+    _open(page, f"a[href$='{patient}/care-plan/edit']")
+    hypotheses = page.locator("#hypotheses")
+    hypotheses.fill(hypotheses.input_value() + f"\nJourney {people.locale}.")
+    _submit(page, "main form:has(#hypotheses)")
+    assert f"Journey {people.locale}." in page.locator("main").inner_text()
+
+    page.goto(patient)
+    _open(page, f"a[href$='{patient}/followups']")  # schedule a follow-up
+    form = "main form:has(#day)"
+    assert page.locator(f"{form} #clinician").input_value()  # the lead, chosen for me
+    page.locator("#day").fill((utcnow() + timedelta(days=10)).date().isoformat())
+    page.locator("#at").fill("10:30")
+    _submit(page, form)
+    _sign_out(page)
+
+
+def test_coordinator(phone_page, people):
+    page = phone_page
+    _sign_in(page, people, "coordinator")
+    _open(page, "a[href$='/caseload']")  # "Caseload and flags"
+    assert page.locator(f"main a[href*='/patients/{people.patient_id}']").count() >= 1
+    page.goto("/")
+    _open(page, "a[href$='/metrics']")  # "Pathway metrics"
+    page.goto("/")
+    _open(page, f"a[href$='/patients/{people.patient_id}/access-log']")
+    assert page.locator("main table").count() >= 1
+    _sign_out(page)
+
+
+def test_admin(live, phone_page, people):
+    page = phone_page
+    _sign_in(page, people, "admin")
+    page.goto("/admin/invite")
+    check_page(page)
+    invited = f"journey.invited.{people.locale}@example.org"
+    outbox = live.app.extensions.setdefault("heed.mail_outbox", [])
+    sent = len(outbox)
+    page.locator("#display_name").fill(f"Invited {people.locale}")
+    page.locator("#email").fill(invited)
+    page.select_option("#role", "clinician")
+    page.select_option("#discipline", "psychology")
+    page.select_option("#clinic", label=CLINIC_NAME)
+    _submit(page, "main form:has(#email)")
+    assert live.app.extensions["heed.mail_outbox"][sent:][-1].to == invited  # the invitation
+    _sign_out(page)
