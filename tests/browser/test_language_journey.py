@@ -9,6 +9,7 @@ import pytest
 from app.auth import services as auth_services
 from app.auth.models import Role
 from app.db import db
+from tests.browser.people import seeded_people
 from tests.browser.test_journeys import check_page, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
@@ -55,9 +56,10 @@ def test_a_spanish_invitee_sets_a_password_in_spanish(live, browser, live_server
         context.close()
 
 
-def test_an_open_questionnaire_reads_until_end_of_its_last_day(phone_page):
+def test_an_open_questionnaire_reads_until_end_of_its_last_day(live, phone_page):
     page = phone_page
-    sign_in(page, "patient@example.org")  # the demo seeds questionnaires due today
+    people = seeded_people(live, "en", tag="until")  # questionnaires seeded due today
+    sign_in(page, people.email("patient"))
     due = page.get_by_text("Open until", exact=False)
     assert due.count() >= 1
     text = due.first.inner_text()
