@@ -51,6 +51,12 @@ def _open_questionnaire(patient_id: uuid.UUID) -> uuid.UUID | None:
     )
 
 
+def patient_path(app: Flask, email: str) -> str:
+    """/patients/<id> for a demo patient's email."""
+    with app.app_context():
+        return f"/patients/{_patient_id(email)}"
+
+
 def pages(app: Flask) -> dict[str, list[str]]:
     """role → the paths that role's demo login can open (anonymous: the signed-out pages)."""
     with app.app_context():
