@@ -20,7 +20,8 @@ def check_page(page) -> None:
         if v["impact"] in {"serious", "critical"}
     ]
     assert not serious, f"{page.url}:\n" + "\n".join(serious)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    # Against the viewport, not innerWidth: a mobile browser widens innerWidth to fit the page.
+    overflow = page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 360px"
 
 
@@ -33,7 +34,15 @@ def sign_in(page, email: str) -> None:
     page.wait_for_load_state()
 
 
+def open_menu(page) -> None:
+    """On a phone the main navigation sits behind the top bar's Menu disclosure."""
+    menu = page.locator("header details.menu")
+    if menu.count() and not menu.evaluate("menu => menu.open"):
+        menu.locator("summary").click()
+
+
 def sign_out(page) -> None:
+    open_menu(page)
     page.locator("form[action$='/auth/logout'] button").click()
     page.wait_for_url("**/auth/login")
 
