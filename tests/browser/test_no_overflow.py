@@ -17,10 +17,6 @@ from tests.browser.fixtures import PHONE
 pytestmark = pytest.mark.browser
 
 LOCALES = ("en", "es", "fr", "de", "pt", "ar")
-# Known violations another issue-14 branch fixes, by axe rule → path ending. Remove an entry
-# once that branch is merged (defect 13, "the summary's scores section repeats a landmark",
-# belongs to i14-summary).
-PENDING = {"landmark-unique": ("/summary", "/summary/print")}
 AXE_LOCALES = frozenset({"en", "es", "ar"})
 
 
@@ -66,12 +62,7 @@ def _axe(page, *, rules: list[str] | None = None, path: str = "") -> list[str]:
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
-        if not _pending(v["id"], path)
     ]
-
-
-def _pending(rule: str, path: str) -> bool:
-    return path.endswith(PENDING.get(rule, ()))
 
 
 def _overflow(page) -> int:
