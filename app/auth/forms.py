@@ -40,6 +40,21 @@ class SetPasswordForm(BaseForm):
     submit = SubmitField(_l("Save password"))
 
 
+class ChangePasswordForm(BaseForm):
+    """The signed-in person's own password: the current one, then the new one twice."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(message=_l("Enter your current password.")),
+            Length(max=128, message=_l("That password is too long.")),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, confirm = new_password_fields()
+    submit = SubmitField(_l("Change password"))
+
+
 class PreferencesForm(BaseForm):
     locale = locale_field(_l("Language"))
     timezone = timezone_field(_l("Time zone"))
