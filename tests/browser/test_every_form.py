@@ -69,6 +69,11 @@ NOT_PAGES = {
 # A form whose defaults cannot be saved and show no error either gets one valid change here:
 # {action pattern: {field name: value}}.
 CHANGES: dict[str, dict[str, str]] = {}
+# Forms whose defaults must save as shown (an error, even a well marked one, is a defect).
+MUST_SAVE = {
+    "/settings/reminders": "defect 1: reminder settings could never be saved by this role",
+    "/auth/settings": "the settings as shown are valid settings",
+}
 LINKS_NOT_FOLLOWED = re.compile(
     r"/auth/logout|/export\.|\.csv|/fhir|/print|/m/|/healthz|/static/|/sms/|mailto:|tel:"
 )
@@ -264,6 +269,9 @@ def _submit(page, found: Found, role: str, english: dict[str, frozenset[str]]) -
         return [f"{where}: answered {statuses[0]}"]
     shown = page.evaluate(OUTCOME_JS)
     problems = []
+    saved = statuses[0] in (302, 303) and not shown["errorFlashes"] and not shown["fields"]
+    if pattern(found.action) in MUST_SAVE and not saved:
+        problems.append(f"{where}: not saved ({MUST_SAVE[pattern(found.action)]}): {shown}")
     if shown["fields"]:
         for marked in shown["fields"]:
             if not marked["messages"]:
