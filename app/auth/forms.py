@@ -64,7 +64,11 @@ class PreferencesForm(BaseForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         fill_locale_choices(self.locale)
-        fill_timezone_choices(self.timezone)
+        user = kwargs.get("obj")
+        clinic = getattr(user, "clinic", None)
+        fill_timezone_choices(
+            self.timezone, [getattr(user, "timezone", None), clinic.timezone if clinic else None]
+        )
 
 
 class SmsConsentForm(BaseForm):
