@@ -89,4 +89,4 @@ def test_errors_are_in_the_persons_language(app, make, client: FlaskClient, auth
     user = make.patient(locale="es").user
     auth.login(user.email, PASSWORD)
     html = _change(auth, "wrong password", NEW).get_data(as_text=True)
-    assert _marked(html, "current_password") == "Esa no es tu contraseña actual."
+    assert _marked(html, "current_password") == "Esa no es su contraseña actual."
