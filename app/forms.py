@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import wtforms
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,8 +22,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.i18n import timezone_choices, valid_timezone
+from app.i18n import valid_timezone
 from app.i18n.names import locale_names
+from app.i18n.zones import grouped_zones, likely_zones
 from app.security import InvalidPhoneNumber, normalize_phone
 
 
@@ -123,7 +126,17 @@ def locale_field(label: str) -> SelectField:
 
 
 def timezone_field(label: str) -> SelectField:
-    return SelectField(label, choices=[], validators=[_valid_timezone])
+    """A time-zone picker; app/static/js/timezone.js adds a search box (labels below)."""
+    return SelectField(
+        label,
+        choices=[],
+        validators=[_valid_timezone],
+        render_kw={
+            "data-zone-search": _l("Search time zones"),
+            "data-zone-hint": _l("Type a city, country or region, like Mexico or Berlin."),
+            "data-zone-none": _l("No time zone matches. Try another city."),
+        },
+    )
 
 
 def _valid_timezone(_form: Any, field: Field) -> None:
@@ -140,8 +153,14 @@ def fill_locale_choices(*fields: SelectField | SelectMultipleField) -> None:
         ]
 
 
-def fill_timezone_choices(field: SelectField) -> None:
-    field.choices = [SelectChoice(tz) for tz in timezone_choices()]
+def fill_timezone_choices(field: SelectField, likely: Sequence[str | None] = ()) -> None:
+    """Zones grouped by region (one <optgroup> each, names in the viewer's language), the
+    person's likely zones first (`likely`: their zone, their clinic's; see app.i18n.zones).
+    Called per request (needs the locale)."""
+    groups = grouped_zones(str(get_locale()), likely_zones(likely))
+    field.choices = {
+        group: [SelectChoice(zone, label) for zone, label in options] for group, options in groups
+    }
 
 
 def new_password_fields() -> tuple[PasswordField, PasswordField]:

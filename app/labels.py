@@ -41,6 +41,7 @@ SCOPE_LABELS = {
 }
 CORE_AUDIT_ACTION_LABELS = {
     "patient.view_record": _l("Opened the record"),
+    "account.password_change": _l("Changed their password"),
     "patient.view_access_log": _l("Viewed the access log"),
     "patient.view_diary": _l("Viewed the diary"),
     "patient.view_scores": _l("Viewed questionnaire scores"),

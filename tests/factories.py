@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from datetime import datetime
 
 from flask import Flask
 
@@ -76,7 +77,15 @@ class Factory:
     def admin(self, **kw) -> User:
         return self.user(Role.ADMIN, **kw)
 
-    def patient(self, clinic: Clinic | None = None, *, team: Iterable[User] = (), **kw) -> Patient:
+    def patient(
+        self,
+        clinic: Clinic | None = None,
+        *,
+        team: Iterable[User] = (),
+        enrolled_at: datetime | None = None,
+        **kw,
+    ) -> Patient:
+        """`enrolled_at`: when the patient joined (now by default; earlier for a history)."""
         clinic = clinic or self.clinic()
         user = self.user(Role.PATIENT, clinic=clinic, **kw)
         with self.app.test_request_context():
@@ -85,6 +94,8 @@ class Factory:
                 clinic=db.session.get(Clinic, clinic.id),
                 readable_locales=[],
             )
+            if enrolled_at is not None:
+                patient.enrolled_at = enrolled_at
             for position, member in enumerate(team):
                 careteam.add_to_team(
                     patient=patient, member=db.session.get(User, member.id), is_lead=position == 0

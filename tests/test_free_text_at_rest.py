@@ -194,8 +194,13 @@ def test_a_note_over_the_limit_is_refused_and_nothing_is_written(app, make, clie
     response = auth.post(
         f"{record}/alerts/{alert.id}/acknowledge", {"note": "x" * 1001}, token_from=record
     )
-    assert response.status_code == 302
-    assert "Write a short note" in client.get(record).get_data(as_text=True)
+    assert response.status_code == 400  # the note comes back marked, with the message beside it
+    page = response.get_data(as_text=True)
+    assert '<p class="error" id="note-error">Use at most 1000 characters.</p>' in page
+    assert 'aria-invalid="true"' in page
+    empty = auth.post(f"{record}/alerts/{alert.id}/acknowledge", {"note": " "}, token_from=record)
+    assert empty.status_code == 400
+    assert "Write a short note on what was done." in empty.get_data(as_text=True)
     with app.app_context():
         stored = db.session.get(Alert, alert.id)
         assert (stored.acknowledged_at, stored.note) == (None, None)

@@ -81,12 +81,19 @@ def acknowledge(patient_id: UUID, alert_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ACKNOWLEDGE_ALERT)
     alert = queries.alert_for(patient, alert_id) or abort(404)
     form = AcknowledgeForm()
-    if form.validate_on_submit():
-        services.acknowledge(alert=alert, actor=current_user, note=form.note.data or "")
-        db.session.commit()
-        flash(_("Alert acknowledged."), "success")
-    else:
-        flash(_("Write a short note on what was done before acknowledging."), "error")
+    if not form.validate_on_submit():
+        # The note is the field to fix: this alert's form again, marked, with the message.
+        return render_template(
+            "alerts/acknowledge.html",
+            patient=patient,
+            alert=alert,
+            form=form,
+            rule_label=rule_label,
+            next=safe_next(request.form.get("next")) if request.form.get("next") else None,
+        ), 400
+    services.acknowledge(alert=alert, actor=current_user, note=form.note.data or "")
+    db.session.commit()
+    flash(_("Alert acknowledged."), "success")
     if request.form.get("next"):
         return redirect(safe_next(request.form.get("next")))
     return redirect(url_for("careteam.record", patient_id=patient.id, _anchor="alerts"))

@@ -40,6 +40,21 @@ class SetPasswordForm(BaseForm):
     submit = SubmitField(_l("Save password"))
 
 
+class ChangePasswordForm(BaseForm):
+    """The signed-in person's own password: the current one, then the new one twice."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(message=_l("Enter your current password.")),
+            Length(max=128, message=_l("That password is too long.")),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, confirm = new_password_fields()
+    submit = SubmitField(_l("Change password"))
+
+
 class PreferencesForm(BaseForm):
     locale = locale_field(_l("Language"))
     timezone = timezone_field(_l("Time zone"))
@@ -49,7 +64,11 @@ class PreferencesForm(BaseForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         fill_locale_choices(self.locale)
-        fill_timezone_choices(self.timezone)
+        user = kwargs.get("obj")
+        clinic = getattr(user, "clinic", None)
+        fill_timezone_choices(
+            self.timezone, [getattr(user, "timezone", None), clinic.timezone if clinic else None]
+        )
 
 
 class SmsConsentForm(BaseForm):

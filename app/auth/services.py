@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from app import audit
 from app.auth.models import Discipline, LoginThrottle, OneTimeToken, Role, TokenPurpose, User
 from app.db import db, utcnow
 from app.security import (
@@ -114,6 +115,23 @@ def end_all_sessions(user: User) -> None:
         update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
     )
     db.session.refresh(user)
+
+
+def change_password(*, user: User, current: str, new: str) -> LoginResult:
+    """Check `current` exactly like a sign-in (the same lockout counts wrong guesses), then store
+    `new` (argon2id), end every session and remember-me cookie of this user (the caller signs
+    the current one in again) and audit the change. The result's user is None, and nothing
+    changed, when `current` is wrong or the account is locked."""
+    result = authenticate(email=user.email, password=current)
+    if result.user is None or result.user.id != user.id:
+        return LoginResult(user=None, locked_until=result.locked_until)
+    user.password_hash = hash_password(new)
+    db.session.flush()
+    end_all_sessions(user)
+    audit.record(
+        "account.password_change", patient_id=None, object_type="user", object_id=str(user.id)
+    )
+    return result
 
 
 def issue_token(*, user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import onboarding, services
 from app.auth.forms import (
+    ChangePasswordForm,
     LoginForm,
     OnboardingForm,
     PreferencesForm,
@@ -127,9 +129,28 @@ def accept_invitation(token: str) -> str | Response:
     return _set_password(token, TokenPurpose.INVITATION, "auth/accept_invitation.html")
 
 
+def _settings_page(
+    *,
+    form: PreferencesForm | None = None,
+    sms_form: SmsConsentForm | None = None,
+    password_form: ChangePasswordForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    """The settings page; the form that was refused comes back with its fields marked."""
+    return render_template(
+        "auth/settings.html",
+        form=form or PreferencesForm(obj=current_user, formdata=None),
+        idle=current_app.config["STAFF_IDLE_TIMEOUT"],
+        sms_form=sms_form or SmsConsentForm(formdata=None),
+        sms_consent=careteam.active_sms_consent(current_user),
+        wording=careteam.SMS_CONSENT_WORDING,
+        password_form=password_form or ChangePasswordForm(formdata=None),
+    ), status
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
-def settings() -> str | Response:
+def settings() -> ResponseReturnValue:
     form = PreferencesForm(obj=current_user)
     if form.validate_on_submit():
         services.update_preferences(
@@ -141,19 +162,12 @@ def settings() -> str | Response:
         db.session.commit()
         flash(_("Your settings are saved."), "info")
         return redirect(url_for("auth.settings"))
-    return render_template(
-        "auth/settings.html",
-        form=form,
-        idle=current_app.config["STAFF_IDLE_TIMEOUT"],
-        sms_form=SmsConsentForm(),
-        sms_consent=careteam.active_sms_consent(current_user),
-        wording=careteam.SMS_CONSENT_WORDING,
-    )
+    return _settings_page(form=form, status=400 if form.is_submitted() else 200)
 
 
 @bp.post("/settings/text-messages")
 @login_required
-def sms_consent() -> Response:
+def sms_consent() -> ResponseReturnValue:
     """Agree to text messages (wording stored as shown) or withdraw, effective immediately."""
     form = SmsConsentForm()
     if form.validate_on_submit():
@@ -166,11 +180,46 @@ def sms_consent() -> Response:
                     user=current_user, channel=ConsentChannel.WEB, recorded_by=current_user
                 )
             except AccountError as error:
-                flash(error.message, "error")
-                return redirect(url_for("auth.settings"))
+                db.session.rollback()
+                # The missing number is the field to fix: mark it, with the message beside it.
+                preferences = PreferencesForm(obj=current_user, formdata=None)
+                preferences.phone.errors = [error.message]
+                return _settings_page(form=preferences, status=400)
             flash(_("Thank you. You can stop text messages here or by replying STOP."), "info")
         db.session.commit()
     return redirect(url_for("auth.settings"))
+
+
+@bp.post("/settings/password")
+@login_required
+def change_password() -> ResponseReturnValue:
+    """Change one's own password; every other session and device is signed out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if form.password.data == form.current_password.data:
+            form.password.errors = [_("Choose a new password, not the current one.")]
+        else:
+            result = services.change_password(
+                user=current_user, current=form.current_password.data, new=form.password.data
+            )
+            if result.user is not None:
+                db.session.commit()
+                login_user(result.user)  # this session stays signed in with the new version
+                flash(
+                    _("Your password is changed. Other devices using this account are signed out."),
+                    "success",
+                )
+                return redirect(url_for("auth.settings"))
+            db.session.commit()  # the failed attempt counts towards the lockout
+            form.current_password.errors = [
+                _(
+                    "Too many failed attempts. Try again after %(time)s.",
+                    time=formatting.datetime(result.locked_until),
+                )
+                if result.locked_until is not None
+                else _("That is not your current password.")
+            ]
+    return _settings_page(password_form=form, status=400)
 
 
 @welcome.get("/<int:number>")

@@ -48,7 +48,11 @@ def _audit_read(patient: Patient, action: str, object_id: object | None = None) 
 @bp.get("/<uuid:patient_id>/care-plan")
 @login_required
 def view(patient_id: UUID) -> ResponseReturnValue:
-    patient = patient_or_404(patient_id, Action.VIEW_CARE_PLAN)
+    return _plan_page(patient_or_404(patient_id, Action.VIEW_CARE_PLAN), forms.CommentForm())
+
+
+def _plan_page(patient: Patient, comment_form: forms.CommentForm) -> str:
+    """The plan with its comments; a refused comment comes back marked next to its box."""
     latest = queries.latest_version(patient)
     plan = latest.plan if latest else PlanContent()
     today = queries.patient_today(patient)
@@ -62,7 +66,7 @@ def view(patient_id: UUID) -> ResponseReturnValue:
         today=today,
         progress=queries.plan_progress(patient, plan, today),
         comments=queries.comments(patient),
-        comment_form=forms.CommentForm(),
+        comment_form=comment_form,
         is_patient=patient.user_id == current_user.id,
         can_edit=may(current_user, Action.EDIT_CARE_PLAN, patient),
         can_comment=may(current_user, Action.COMMENT_CARE_PLAN, patient),
@@ -155,9 +159,7 @@ def comment(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.COMMENT_CARE_PLAN)
     form = forms.CommentForm()
     if not form.validate_on_submit():
-        for message in form.body.errors:
-            flash(message, "error")
-        return redirect(url_for("careplan.view", patient_id=patient.id, _anchor="comments"))
+        return _plan_page(patient, form), 400
     latest = queries.latest_version(patient)
     services.add_comment(
         patient=patient,

@@ -53,10 +53,10 @@ class EnrollForm(BaseForm):
     )
     submit = SubmitField(_l("Enroll and invite"))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, clinic_zone: str | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         fill_locale_choices(self.locale, self.readable_locales)
-        fill_timezone_choices(self.timezone)
+        fill_timezone_choices(self.timezone, [clinic_zone])
 
     def validate(self, extra_validators: object = None) -> bool:
         return _email_or_phone(self, super().validate(extra_validators))

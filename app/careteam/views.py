@@ -87,7 +87,8 @@ def enroll() -> ResponseReturnValue:
     if current_user.role not in (Role.CLINICIAN, Role.COORDINATOR) or current_user.clinic is None:
         abort(403)
     form = EnrollForm(
-        data={"timezone": current_user.clinic.timezone, "locale": current_user.locale}
+        data={"timezone": current_user.clinic.timezone, "locale": current_user.locale},
+        clinic_zone=current_user.clinic.timezone,
     )
     if form.validate_on_submit():
         try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from app import audit
 from app.auth.models import User
 from app.careteam.models import Patient
@@ -34,7 +36,26 @@ def schedule(
     )
 
 
+# What can only be said of a follow-up once it has started.
+AFTER_START = frozenset({AppointmentStatus.DONE, AppointmentStatus.MISSED})
+
+
+class NotYetStarted(ValueError):
+    """A follow-up was to be marked done or missed before its start time."""
+
+    def __init__(self) -> None:
+        super().__init__(_("A follow-up can be marked as done or missed only once it has started."))
+
+
+def may_mark(appointment: Appointment, status: AppointmentStatus, *, now: datetime) -> bool:
+    """Done and missed describe the past: they wait for the start time; the rest do not."""
+    return status not in AFTER_START or appointment.starts_at <= now
+
+
 def set_status(*, appointment: Appointment, status: AppointmentStatus) -> Appointment:
+    """Raises NotYetStarted (nothing changed) for done or missed before the start time."""
+    if not may_mark(appointment, status, now=utcnow()):
+        raise NotYetStarted
     if appointment.status != status:
         appointment.status = status
         appointment.updated_at = utcnow()

@@ -68,6 +68,7 @@ def schedule(patient_id: UUID) -> ResponseReturnValue:
         form=form,
         visits=queries.for_patient(patient),
         status_form=StatusForm(),
+        may_mark=services.may_mark,
         zone=str(patient_zone(patient)),
         today=local_today(patient),
         now=utcnow(),
@@ -81,9 +82,14 @@ def set_status(patient_id: UUID, appointment_id: UUID) -> ResponseReturnValue:
     appointment = queries.appointment_for(patient, appointment_id) or abort(404)
     form = StatusForm()
     if form.validate_on_submit() and form.status.data in set(AppointmentStatus):
-        services.set_status(appointment=appointment, status=AppointmentStatus(form.status.data))
-        db.session.commit()
-        flash(_("Follow-up updated."), "success")
+        try:
+            services.set_status(appointment=appointment, status=AppointmentStatus(form.status.data))
+        except services.NotYetStarted as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Follow-up updated."), "success")
     else:
         flash(_("Choose planned, done, missed or cancelled."), "error")
     return redirect(url_for("followups.schedule", patient_id=patient.id))

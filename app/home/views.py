@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from app.access import Action, may
 from app.auth.models import Role
 from app.careteam import queries
 from app.db import db
@@ -25,8 +26,16 @@ def index() -> ResponseReturnValue:
             db.session.commit()
             return render_template("home/patient.html", patient=patient, sections=sections)
         case Role.CAREGIVER:
+            cared_for = queries.patients_cared_for(current_user)
             return render_template(
-                "home/caregiver.html", cared_for=queries.patients_cared_for(current_user)
+                "home/caregiver.html",
+                cared_for=cared_for,
+                # whose check-in this caregiver may send (their link used to come only by text)
+                checkins={
+                    item.patient.id
+                    for item in cared_for
+                    if may(current_user, Action.SUBMIT_CHECKIN, item.patient)
+                },
             )
         case Role.CLINICIAN:
             from app.trends.home import upcoming_context

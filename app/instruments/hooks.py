@@ -73,6 +73,14 @@ def instrument_panel(patient: Patient) -> Section | None:
     return Section("instruments/_record_scores.html", {"panel": panel}, order=20)
 
 
+@provider("record")
+def caregiver_checkin(patient: Patient) -> Section | None:
+    """The caregiver's own weekly check-in, linked from the record they open."""
+    if current_user.role != Role.CAREGIVER or not may(current_user, Action.SUBMIT_CHECKIN, patient):
+        return None
+    return Section("instruments/_record_checkin.html", {"patient": patient}, order=5)
+
+
 @observes("instrument_total_below")
 def instrument_totals(
     _kind: str, /, *, patient: Patient, measure: Measure, start: date, end: date

@@ -84,9 +84,12 @@ def _simulator_enabled() -> bool:
 
 @bp.route("/dev/phone", methods=["GET", "POST"])
 def phone() -> ResponseReturnValue:
-    """Development only: the console outbox per number, and replies through the real pipeline."""
+    """Development only, for signed-in staff: the console outbox per number, and replies
+    through the real pipeline (anyone else could otherwise reply as any phone)."""
     if not _simulator_enabled():
         abort(404)
+    if not current_user.is_authenticated or not current_user.is_staff:
+        abort(403)
     numbers = queries.simulator_numbers()
     selected = request.values.get("phone") or (numbers[0][0] if numbers else "")
     form = SimulatorReplyForm(data={"phone": selected})

@@ -50,12 +50,23 @@ class Adherence:
         return ratio is not None and ratio < LOW_ADHERENCE
 
 
-def adherence(recorded: Iterable[date], *, start: date, end: date) -> Adherence:
-    """Days with an entry among the calendar days [start, end] (an empty window is 0 of 0)."""
-    if end < start:
+def adherence(
+    recorded: Iterable[date], *, start: date, end: date, enrolled_on: date, today: date
+) -> Adherence:
+    """Diary days recorded among the days the patient could record, the one rule every view
+    shares (trends, caseload, pre-visit summary, pathway metrics).
+
+    The window is [start, end] cut to the days since enrollment (`enrolled_on`, the patient's
+    local date) and up to `today` (the patient's local date); today counts only once it has an
+    entry, since the day is not over. So a patient enrolled today is 0 of 0, never low, and
+    one enrolled three days ago with three entries is 3 of 3.
+    """
+    first = max(start, enrolled_on)
+    days = {day for day in recorded if first <= day <= min(end, today)}
+    last = min(end, today if today in days else today - timedelta(days=1))
+    if last < first:
         return Adherence(0, 0)
-    days = {day for day in recorded if start <= day <= end}
-    return Adherence(len(days), (end - start).days + 1)
+    return Adherence(len(days), (last - first).days + 1)
 
 
 # --- questionnaire change ------------------------------------------------------------------

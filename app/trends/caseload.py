@@ -145,7 +145,11 @@ def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, Patient
     for patient in patients:
         pid, day = patient.id, today[patient.id]
         adherence = analytics.adherence(
-            recorded[pid], start=day - timedelta(days=analytics.ADHERENCE_DAYS - 1), end=day
+            recorded[pid],
+            start=day - timedelta(days=analytics.ADHERENCE_DAYS - 1),
+            end=day,
+            enrolled_on=patient.enrolled_at.astimezone(zones[pid]).date(),
+            today=day,
         )
         reference = last_visits.get(pid) or patient.enrolled_at
         flags = []

@@ -140,7 +140,11 @@ def compute(coordinator: User, *, start: date, end: date, now: datetime) -> list
         _metric(
             "diary_adherence",
             rate=pathway.diary_adherence(
-                facts, q.entry_counts(clinic_id, start=start, end=end), start=start, end=end
+                facts,
+                q.entry_days(clinic_id, start=start, end=end),
+                start=start,
+                end=end,
+                today=now.astimezone(zone).date(),
             ),
         ),
         _metric(

@@ -8,10 +8,12 @@ app/trends/wording.py) and in docs/trends.md.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median
+
+from app.trends.analytics import adherence
 
 FIRST_FOLLOWUP_WITHIN = timedelta(weeks=4)
 
@@ -103,19 +105,25 @@ def questionnaire_completion(windows: Iterable[bool]) -> Rate:
 
 def diary_adherence(
     patients: Iterable[PatientFacts],
-    entries_per_patient: Mapping[uuid.UUID, int],
+    days_per_patient: Mapping[uuid.UUID, Collection[date]],
     *,
     start: date,
     end: date,
+    today: date,
 ) -> Rate:
-    """Diary days recorded among the days each patient was enrolled within the period."""
+    """Diary days recorded among the days each patient could record within the period: the
+    same rule as every other adherence figure (`analytics.adherence`), summed over patients."""
     possible = recorded = 0
     for patient in patients:
-        first = max(start, patient.enrolled_on)
-        if first > end:
-            continue
-        possible += (end - first).days + 1
-        recorded += min(entries_per_patient.get(patient.id, 0), (end - first).days + 1)
+        one = adherence(
+            days_per_patient.get(patient.id, ()),
+            start=start,
+            end=end,
+            enrolled_on=patient.enrolled_on,
+            today=today,
+        )
+        possible += one.total
+        recorded += one.recorded
     return Rate(recorded, possible)
 
 

@@ -442,18 +442,21 @@ def closed_windows(clinic_id: uuid.UUID, *, start: datetime, end: datetime) -> l
     return [submitted is not None for (submitted,) in rows]
 
 
-def entry_counts(clinic_id: uuid.UUID, *, start: date, end: date) -> dict[uuid.UUID, int]:
+def entry_days(clinic_id: uuid.UUID, *, start: date, end: date) -> dict[uuid.UUID, set[date]]:
+    """The days each of the clinic's patients recorded a diary entry in [start, end]."""
     rows = db.session.execute(
-        select(DiaryEntry.patient_id, func.count())
+        select(DiaryEntry.patient_id, DiaryEntry.local_date)
         .join(Patient, Patient.id == DiaryEntry.patient_id)
         .where(
             Patient.clinic_id == clinic_id,
             DiaryEntry.local_date >= start,
             DiaryEntry.local_date <= end,
         )
-        .group_by(DiaryEntry.patient_id)
     )
-    return dict(rows.all())
+    days: dict[uuid.UUID, set[date]] = {}
+    for patient_id, local_date in rows:
+        days.setdefault(patient_id, set()).add(local_date)
+    return days
 
 
 def alert_times(

@@ -209,7 +209,13 @@ def build(patient: Patient, *, code: str, now: datetime) -> Summary:
 
     # Pure analytics.
     days = period.days
-    trends = analysis.diary_trends(reads.entries, days=days, symptom_keys=keys)
+    trends = analysis.diary_trends(
+        reads.entries,
+        days=days,
+        symptom_keys=keys,
+        enrolled_on=patient.enrolled_at.astimezone(zone).date(),
+        today=today,
+    )
     scores = analysis.score_lines(
         reads.questionnaires,
         loader.registry(),

@@ -56,9 +56,15 @@ def _minutes_of(entry: DiaryEntry, kind: str) -> int | None:
 
 
 def diary_trends(
-    loaded: Sequence[DiaryEntry], *, days: Sequence[date], symptom_keys: Sequence[str]
+    loaded: Sequence[DiaryEntry],
+    *,
+    days: Sequence[date],
+    symptom_keys: Sequence[str],
+    enrolled_on: date,
+    today: date,
 ) -> DiaryTrends:
-    """`loaded`: entries from before the period (the patient's own medians) to its end."""
+    """`loaded`: entries from before the period (the patient's own medians) to its end;
+    adherence counts the days since `enrolled_on` up to `today` (both the patient's dates)."""
     start, end = days[0], days[-1]
     by_day = {e.local_date: e for e in loaded if e.local_date >= start}
 
@@ -84,11 +90,13 @@ def diary_trends(
     return DiaryTrends(
         series=tuple(lines),
         activity=activity,
-        adherence=adherence(by_day, start=start, end=end),
+        adherence=adherence(by_day, start=start, end=end, enrolled_on=enrolled_on, today=today),
         recent_adherence=adherence(
             (e.local_date for e in loaded),
             start=end - timedelta(days=ADHERENCE_DAYS - 1),
             end=end,
+            enrolled_on=enrolled_on,
+            today=today,
         ),
         episodes=tuple(ep for ep in boom_bust(minutes, levels) if ep.flare_on >= start),
         associations=tuple(a for a in find_patterns(facts).associations if a.difference > 0),

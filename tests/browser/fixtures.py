@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -49,14 +50,15 @@ def live_server(live: Live) -> str:
     return live.url
 
 
-@pytest.fixture(scope="session")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+@contextmanager
+def seeded_server(directory: str, name: str) -> Iterator[Live]:
+    """A migrated database with the demo clinic, served on a free port until the block ends."""
     from app import create_app
     from app.cli import alembic_config
     from app.db import db
     from app.demo import seed
 
-    url = dbutil.new_database(str(tmp_path_factory.mktemp("live")), "live")
+    url = dbutil.new_database(directory, name)
     command.upgrade(alembic_config(url), "head")
     app = create_app({"DATABASE_URL": url})
     with app.app_context(), db.transaction():
@@ -64,10 +66,18 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Live(url=f"http://127.0.0.1:{server.server_port}", app=app)
-    server.shutdown()
-    app.extensions["heed.engine"].dispose()
-    dbutil.drop_database(url)
+    try:
+        yield Live(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    finally:
+        server.shutdown()
+        app.extensions["heed.engine"].dispose()
+        dbutil.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    with seeded_server(str(tmp_path_factory.mktemp("live")), "live") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,10 @@ def test_reminder_in_phone_simulator_then_stop_shows_in_the_message_log(phone_pa
         patient_id = db.session.scalar(select(Patient.id).where(Patient.user_id == user.id))
 
     page = phone_page
+    page.goto("/dev/phone")
+    assert page.locator("h1").count() == 1 and "/dev/phone" in page.url  # 403 page, not the phone
+    assert page.locator("#body").count() == 0
+    sign_in(page, "clinician@example.org")  # the simulator is for signed-in staff only
     page.goto("/dev/phone?phone=%2B12025550101")
     assert "time for today's diary" in page.locator("main").inner_text(), page.content()
     check_page(page)
@@ -51,6 +55,7 @@ def test_reminder_in_phone_simulator_then_stop_shows_in_the_message_log(phone_pa
             .order_by(SmsConsent.granted_at.desc())
         ).first()
         assert consent.withdrawal_source == WithdrawalSource.STOP
+    sign_out(page)
 
     sign_in(page, "patient@example.org")
     page.goto("/settings/reminders")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -243,8 +244,12 @@ def test_a_bad_comment_is_explained_and_not_saved(app, make, client, auth, body,
     auth.login(patient.user.email, PASSWORD)
     url = f"/patients/{patient.id}/care-plan"
     response = auth.post(f"{url}/comments", {"body": body}, token_from=url)
-    assert response.status_code == 302
-    assert message in client.get(url).get_data(as_text=True)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    # the message sits next to the comment box, which is marked and described by it
+    assert f'<p class="error" id="body-error">{message}</p>' in html
+    box = re.search(r"<textarea[^>]*>", html).group(0)
+    assert 'aria-invalid="true"' in box and "body-error" in box
     assert _count(app, CarePlanComment) == 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.careteam.models import SmsConsent
@@ -30,7 +32,14 @@ def test_consent_needs_a_phone_number(app, make, client, auth):
     response = auth.post(
         "/auth/settings/text-messages", {"agree": "1"}, token_from="/auth/settings"
     )
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "A mobile number is needed" in page
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    # the phone field is marked, the message is next to it, and the section links to it
+    message = '<p class="error" id="phone-error">A mobile number is needed'
+    assert message in page
+    phone = re.search(r'<input[^>]*id="phone"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in phone and "phone-error" in phone
+    assert 'href="#phone"' in page
+    assert 'action="/auth/settings"' in page  # saving the number posts to the settings
     with app.app_context():
         assert db.session.scalar(select(SmsConsent)) is None

@@ -149,3 +149,37 @@ def test_status_change_is_recorded(app, make, client, auth):
     assert client.post(url, data={"csrf_token": token, "status": "missed"}).status_code == 302
     with app.app_context():
         assert db.session.get(Appointment, appointment_id).status == AppointmentStatus.MISSED
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_followup_cannot_be_done_or_missed_before_it_starts(app, make, client, auth):
+    clinician = make.clinician()
+    patient = make.patient(team=[clinician])
+    with app.app_context():
+        appointment = Appointment(
+            patient_id=patient.id,
+            clinician_id=clinician.id,
+            starts_at=NOW + timedelta(days=21),
+            modality=Modality.IN_PERSON,
+        )
+        db.session.add(appointment)
+        db.session.commit()
+        appointment_id = appointment.id
+    auth.login(clinician.email, PASSWORD)
+    page = client.get(f"/patients/{patient.id}/followups").get_data(as_text=True)
+    assert 'value="cancelled"' in page  # the page offers what is possible ...
+    assert 'value="done"' not in page and 'value="missed"' not in page  # ... and nothing else
+    url = f"/patients/{patient.id}/followups/{appointment_id}/status"
+    for status in ("done", "missed"):
+        response = client.post(url, data={"csrf_token": csrf_from(page), "status": status})
+        assert response.status_code == 302
+        shown = client.get(response.location).get_data(as_text=True)
+        assert "can be marked as done or missed only once it has started" in shown
+        with app.app_context():
+            assert db.session.get(Appointment, appointment_id).status == AppointmentStatus.PLANNED
+    with app.app_context():  # once it has started, it can be marked done
+        db.session.get(Appointment, appointment_id).starts_at = NOW - timedelta(minutes=1)
+        db.session.commit()
+    client.post(url, data={"csrf_token": csrf_from(page), "status": "done"})
+    with app.app_context():
+        assert db.session.get(Appointment, appointment_id).status == AppointmentStatus.DONE

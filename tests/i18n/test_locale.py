@@ -65,7 +65,7 @@ def test_settings_save_locale_and_timezone_and_refuse_bad_values(app, make, clie
     assert response.status_code == 302
     for data in ({"locale": "pt", "timezone": "Mars/Olympus"}, {"locale": "zz", "timezone": "UTC"}):
         response = auth.post("/auth/settings", data, token_from="/auth/settings")
-        assert response.status_code == 200
+        assert response.status_code == 400  # refused, with the field marked
         assert 'aria-invalid="true"' in response.get_data(as_text=True)
     with app.app_context():
         saved = db.session.get(User, user.id)
@@ -93,7 +93,7 @@ def test_settings_phone_is_validated_stored_encrypted_and_removable(app, make, c
     base = {"locale": "en", "timezone": "UTC"}
     for bad in ("12", "call me maybe", "+1 202 555", "9" * 40):
         response = auth.post("/auth/settings", {**base, "phone": bad}, token_from="/auth/settings")
-        assert response.status_code == 200
+        assert response.status_code == 400
         html = response.get_data(as_text=True)
         assert "Enter a valid mobile number" in html or "That phone number is too long." in html
     with app.app_context():

@@ -256,6 +256,24 @@ def test_caregiver_checkin_is_labelled_and_kept_apart(app, make, client, auth, s
     assert _responses(app) == []
 
 
+def test_caregiver_finds_the_checkin_on_home_and_record_only_with_a_scope(
+    app, make, client, auth, setup
+):
+    checkin = f'href="/patients/{setup.patient.id}/checkins/new"'
+    caregiver, _ = make.caregiver(setup.patient, [ConsentScope.RECEIVE_CHECKINS])
+    auth.login(caregiver.email, PASSWORD)
+    assert checkin in client.get("/").get_data(as_text=True)
+    assert checkin in client.get(f"/patients/{setup.patient.id}").get_data(as_text=True)
+    auth.logout()
+    viewer, _ = make.caregiver(setup.patient, [ConsentScope.VIEW_SCORES])
+    auth.login(viewer.email, PASSWORD)
+    assert checkin not in client.get("/").get_data(as_text=True)
+    assert checkin not in client.get(f"/patients/{setup.patient.id}").get_data(as_text=True)
+    auth.logout()
+    auth.login(setup.patient.user.email, PASSWORD)  # the patient does not send check-ins
+    assert checkin not in client.get(f"/patients/{setup.patient.id}").get_data(as_text=True)
+
+
 def test_clinician_records_whether_the_phq15_period_item_applies(app, make, client, auth):
     s = build(app, make, instrument="phq15")
     patient_page = f"{s.answer_url}?mode=page"

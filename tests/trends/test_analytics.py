@@ -21,11 +21,31 @@ def day(n: int) -> date:
 
 def test_adherence_counts_days_in_window_only():
     recorded = [day(0), day(1), day(3), day(20)]
-    result = analytics.adherence(recorded, start=day(0), end=day(13))
+    window = {"enrolled_on": day(-30), "today": day(30)}
+    result = analytics.adherence(recorded, start=day(0), end=day(13), **window)
     assert (result.recorded, result.total, result.percent) == (3, 14, 21)
     assert result.low
-    assert not analytics.adherence([day(n) for n in range(7)], start=day(0), end=day(13)).low
-    assert analytics.adherence([], start=day(5), end=day(1)).ratio is None
+    week = [day(n) for n in range(7)]
+    assert not analytics.adherence(week, start=day(0), end=day(13), **window).low
+    assert analytics.adherence([], start=day(5), end=day(1), **window).ratio is None
+
+
+def test_adherence_counts_only_days_since_enrollment():
+    """Defect 12: a patient enrolled today is not flagged; three days, three entries is fine."""
+    today = day(20)
+    last_14 = {"start": today - timedelta(days=13), "end": today, "today": today}
+    enrolled_today = analytics.adherence([], enrolled_on=today, **last_14)
+    assert (enrolled_today.recorded, enrolled_today.total) == (0, 0)
+    assert not enrolled_today.low
+    three_days = [today - timedelta(days=n) for n in (1, 2, 3)]
+    result = analytics.adherence(three_days, enrolled_on=today - timedelta(days=3), **last_14)
+    assert (result.recorded, result.total, result.percent) == (3, 3, 100)
+    assert not result.low
+    # today counts once it has an entry; a silent week after enrollment is still low
+    with_today = analytics.adherence([today], enrolled_on=today, **last_14)
+    assert (with_today.recorded, with_today.total) == (1, 1)
+    silent = analytics.adherence([], enrolled_on=today - timedelta(days=7), **last_14)
+    assert (silent.total, silent.low) == (7, True)
 
 
 def test_score_change_against_last_visit_and_baseline(app):
@@ -178,10 +198,14 @@ def test_followup_completion_leaves_out_cancelled_and_counts_unrecorded():
 def test_questionnaire_completion_and_diary_adherence():
     assert pathway.questionnaire_completion([True, True, False, True]).percent == 75
     patients = [facts(A, -30), facts(B, 5)]
-    rate = pathway.diary_adherence(patients, {A: 10, B: 5}, start=D0, end=day(9))
+    recorded = {A: {day(n) for n in range(10)}, B: {day(n) for n in range(5, 10)}}
+    rate = pathway.diary_adherence(patients, recorded, start=D0, end=day(9), today=day(12))
     # A: 10 possible days (all recorded); B enrolled on day 5: 5 possible days (all recorded)
     assert rate == pathway.Rate(15, 15)
-    assert pathway.diary_adherence([], {}, start=D0, end=day(9)).percent is None
+    # the same rule as the caseload: today counts once recorded
+    today = pathway.diary_adherence(patients, recorded, start=D0, end=day(10), today=day(10))
+    assert today == pathway.Rate(15, 15)
+    assert pathway.diary_adherence([], {}, start=D0, end=day(9), today=day(9)).percent is None
 
 
 def test_sms_rate_and_median_time_to_acknowledge():

@@ -194,6 +194,10 @@ def test_states_for_patients_without_data_and_with_only_old_entries(app, make):
     empty = make.patient(team=[clinician])
     old = make.patient(team=[clinician])
     recent = make.patient(team=[clinician])
+    with app.app_context():  # enrolled three months ago; `empty` was enrolled today
+        for p in (old, recent):
+            db.session.get(Patient, p.id).enrolled_at = NOW - timedelta(days=90)
+        db.session.commit()
     _entry(app, old, TODAY - timedelta(days=60), 5)
     for n in range(1, 22):  # a rise on the last 3 days over a baseline of 2s
         if n != 4:
@@ -204,7 +208,9 @@ def test_states_for_patients_without_data_and_with_only_old_entries(app, make):
     nothing, stale, active = (states[p.id] for p in (empty, old, recent))
     assert nothing.last_entry is None and stale.last_entry == TODAY - timedelta(days=60)
     assert active.last_entry == TODAY
-    assert nothing.adherence == analytics.Adherence(0, 14) and nothing.adherence.low
+    # enrolled today: nothing to count yet, so not flagged (defect 12)
+    assert nothing.adherence == analytics.Adherence(0, 0) and not nothing.adherence.low
+    assert analytics.Flag.LOW_ADHERENCE not in nothing.flags
     assert active.adherence == analytics.Adherence(13, 14)
     assert nothing.scores == {} and nothing.not_improving is None
     assert analytics.Flag.SYMPTOM_RISE in active.flags

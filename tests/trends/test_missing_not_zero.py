@@ -28,7 +28,7 @@ PHYSICAL = ActivityKind.PHYSICAL
 
 def _summary(app, make, client, auth, build) -> str:
     clinician = make.clinician()
-    patient = make.patient(team=[clinician], timezone="UTC")
+    patient = make.patient(team=[clinician], timezone="UTC", enrolled_at=NOW - timedelta(days=400))
     build(patient)
     auth.login(clinician.email, PASSWORD)
     response = client.get(f"/patients/{patient.id}/summary?period=30")
@@ -155,7 +155,13 @@ def _caseload_row(app, make, client, auth, build) -> str:
     clinic = make.clinic()
     coordinator = make.coordinator(clinic)
     clinician = make.clinician(clinic)
-    patient = make.patient(clinic, team=[clinician], timezone="UTC", name="Quinn Missing")
+    patient = make.patient(
+        clinic,
+        team=[clinician],
+        timezone="UTC",
+        name="Quinn Missing",
+        enrolled_at=NOW - timedelta(days=400),
+    )
     build(patient, clinician)
     auth.login(coordinator.email, PASSWORD)
     html = client.get("/caseload").get_data(as_text=True)

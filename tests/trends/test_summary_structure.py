@@ -61,7 +61,9 @@ def test_diary_trends_is_pure_and_keeps_gaps():
         _entry(days[2], pain=6),  # no overall rating: the day's level is the worst symptom
         _entry(days[3], overall=5, walk=0),
     ]
-    trends = summary_analytics.diary_trends(loaded, days=days, symptom_keys=["pain"])
+    trends = summary_analytics.diary_trends(
+        loaded, days=days, symptom_keys=["pain"], enrolled_on=days[0], today=days[-1]
+    )
     series = {s.key: s.values for s in trends.series}
     assert series["overall"] == (3, None, 6, 5)
     assert series["symptom-pain"] == (4, None, 6, None)

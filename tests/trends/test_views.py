@@ -42,8 +42,9 @@ def _alert(app, patient) -> None:
 def test_upcoming_list_shows_flags_and_only_team_patients(app, make, client, auth):
     clinic = make.clinic()
     clinician = make.clinician(clinic, discipline=Discipline.PRIMARY_CARE)
-    flagged = make.patient(clinic, team=[clinician], name="Flagged Person")
-    calm = make.patient(clinic, team=[clinician], name="Calm Person")
+    joined = NOW - timedelta(days=60)  # adherence counts only days since enrollment
+    flagged = make.patient(clinic, team=[clinician], name="Flagged Person", enrolled_at=joined)
+    calm = make.patient(clinic, team=[clinician], name="Calm Person", enrolled_at=joined)
     left = make.patient(clinic, team=[clinician], name="Former Patient")
     bulk_history(app, calm, days=30, end=NOW.date())
     _alert(app, flagged)
