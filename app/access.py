@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from flask import Flask, abort, request
 from flask_login import current_user
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, exists, select
 from werkzeug.wrappers import Response
 
 from app import audit
@@ -30,6 +30,7 @@ from app.careteam.models import (
     ConsentScope,
     Patient,
 )
+from app.consent.queries import grant_active
 from app.db import db, utcnow
 
 REFUSED = "request.refused"
@@ -153,10 +154,8 @@ BREAK_GLASS_ACTIONS = frozenset(
 
 
 def active_grant_clause(now: datetime) -> ColumnElement[bool]:
-    """SQL condition: a consent grant neither revoked nor expired at `now`."""
-    return (ConsentGrant.revoked_at.is_(None)) & (
-        or_(ConsentGrant.expires_at.is_(None), ConsentGrant.expires_at > now)
-    )
+    """SQL condition: a consent grant counts at `now` (the consent state's one definition)."""
+    return grant_active(now)
 
 
 def caregiver_scopes(caregiver: User, patient: Patient, *, now: datetime) -> set[ConsentScope]:

@@ -16,6 +16,7 @@ from app.careteam.models import (
     Patient,
     SmsConsent,
 )
+from app.consent.models import ConsentPdf, ConsentRecord, ConsentVersion
 from app.db import Base
 from app.diary.models import (
     ActivityBlock,
@@ -42,6 +43,9 @@ __all__ = [
     "BreakGlassGrant",
     "CarePlanComment",
     "CarePlanVersion",
+    "ConsentPdf",
+    "ConsentRecord",
+    "ConsentVersion",
     "CareTeamMembership",
     "CaregiverCheckin",
     "CaregiverLink",
