@@ -94,18 +94,16 @@ class ConsentRecord(UUIDPrimaryKey, Base):
 
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"), index=True)
     purpose: Mapped[ConsentPurpose] = mapped_column(str_enum(ConsentPurpose, "consent_purpose"))
-    decision: Mapped[ConsentDecision] = mapped_column(
-        str_enum(ConsentDecision, "consent_decision")
-    )
+    decision: Mapped[ConsentDecision] = mapped_column(str_enum(ConsentDecision, "consent_decision"))
     method: Mapped[ConsentMethod] = mapped_column(str_enum(ConsentMethod, "consent_method"))
     version_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("consent_versions.id"))
-    caregiver_link_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("caregiver_links.id")
-    )
+    caregiver_link_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("caregiver_links.id"))
     locale: Mapped[str] = mapped_column(String(8))
     signed_name: Mapped[str | None] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
-    pdf_sha256: Mapped[str | None] = mapped_column(ForeignKey("consent_pdfs.sha256"))
+    # The key of the PDF in `consent_pdfs` (no foreign key: erasure deletes the PDF and keeps
+    # the hash, which still proves a copy the patient kept).
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
 
     version: Mapped[ConsentVersion | None] = relationship()

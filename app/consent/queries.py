@@ -106,7 +106,7 @@ def _material_after(clinic_id: uuid.UUID) -> dict[ConsentPurpose, datetime]:
         .where(ConsentVersion.clinic_id == clinic_id, ConsentVersion.material_at.is_not(None))
         .group_by(ConsentVersion.purpose)
     )
-    return dict(rows.tuples().all())
+    return {purpose: moment for purpose, moment in rows}  # noqa: C416 - Rows, not pairs
 
 
 def state(patient: Patient, locale: str) -> dict[ConsentPurpose, PurposeState]:

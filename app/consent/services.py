@@ -82,8 +82,9 @@ def draft(
     )
     db.session.add(version)
     db.session.flush()
-    audit.record("consent.draft", patient_id=None, object_type="consent_version",
-                 object_id=str(version.id))
+    audit.record(
+        "consent.draft", patient_id=None, object_type="consent_version", object_id=str(version.id)
+    )
     return version
 
 
@@ -109,8 +110,9 @@ def publish(
     version.published_at, version.published_by_id = now, by.id if by else None
     version.body_sha256 = body_hash(version.title, version.body)
     db.session.flush()
-    audit.record("consent.publish", patient_id=None, object_type="consent_version",
-                 object_id=str(version.id))
+    audit.record(
+        "consent.publish", patient_id=None, object_type="consent_version", object_id=str(version.id)
+    )
     if material:
         mark_material(version=version, now=now)
 
@@ -121,8 +123,12 @@ def mark_material(*, version: ConsentVersion, now: datetime | None = None) -> No
         raise ConsentError("not_markable")
     version.material_at = now or utcnow()
     db.session.flush()
-    audit.record("consent.material", patient_id=None, object_type="consent_version",
-                 object_id=str(version.id))
+    audit.record(
+        "consent.material",
+        patient_id=None,
+        object_type="consent_version",
+        object_id=str(version.id),
+    )
 
 
 @dataclass(frozen=True)
@@ -173,8 +179,7 @@ def give(
         ids.append(record.id)
         if version.purpose == ConsentPurpose.SMS:
             _agree_to_texts(patient, version, method, recorded_by, now)
-    audit.record("consent.pdf", patient_id=patient.id, object_type="consent_pdf",
-                 object_id=digest)
+    audit.record("consent.pdf", patient_id=patient.id, object_type="consent_pdf", object_id=digest)
     return Given(tuple(ids), digest)
 
 
@@ -226,17 +231,21 @@ def withdraw(
     )
     audit.add(record, "consent.withdraw", patient_id=patient.id, object_type="consent_record")
     if purpose == ConsentPurpose.SMS:
-        source = WithdrawalSource.SETTINGS if method == ConsentMethod.SELF else WithdrawalSource.STAFF
+        source = (
+            WithdrawalSource.SETTINGS if method == ConsentMethod.SELF else WithdrawalSource.STAFF
+        )
         withdraw_sms_consent(user=patient.user, source=source, now=now)
     if purpose == ConsentPurpose.CAREGIVER:
-        links = [link] if link else db.session.scalars(
-            select(CaregiverLink).where(CaregiverLink.patient_id == patient.id)
-        ).all()
+        links = (
+            [link]
+            if link
+            else db.session.scalars(
+                select(CaregiverLink).where(CaregiverLink.patient_id == patient.id)
+            ).all()
+        )
         for each in links:
             scopes = db.session.scalars(
-                select(ConsentGrant.scope).where(
-                    ConsentGrant.link_id == each.id, grant_active(now)
-                )
+                select(ConsentGrant.scope).where(ConsentGrant.link_id == each.id, grant_active(now))
             ).all()
             for scope in set(scopes):
                 revoke_scope(link=each, scope=scope, now=now)

@@ -11,9 +11,7 @@ from app.sms import conversations
 
 
 @signals.consent_withdrawn.connect
-def stop_texts(
-    _sender: Any, *, user_id: uuid.UUID, purpose: str, **_kwargs: Any
-) -> None:
+def stop_texts(_sender: Any, *, user_id: uuid.UUID, purpose: str, **_kwargs: Any) -> None:
     """Withdrawn SMS consent: no planned prompt goes out and no conversation continues."""
     if purpose != "sms":
         return

@@ -70,7 +70,6 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.ForeignKeyConstraint(['caregiver_link_id'], ['caregiver_links.id'], name=op.f('fk_consent_records_caregiver_link_id_caregiver_links')),
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_consent_records_patient_id_patients')),
-    sa.ForeignKeyConstraint(['pdf_sha256'], ['consent_pdfs.sha256'], name=op.f('fk_consent_records_pdf_sha256_consent_pdfs')),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_consent_records_recorded_by_id_users')),
     sa.ForeignKeyConstraint(['version_id'], ['consent_versions.id'], name=op.f('fk_consent_records_version_id_consent_versions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_consent_records')),
@@ -78,6 +77,7 @@ def upgrade() -> None:
     with op.batch_alter_table('consent_records', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_consent_records_patient_id'), ['patient_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_consent_records_recorded_at'), ['recorded_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_consent_records_pdf_sha256'), ['pdf_sha256'], unique=False)
     _legacy_records()
 
 
@@ -126,6 +126,7 @@ def _legacy_records() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('consent_records', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consent_records_pdf_sha256'))
         batch_op.drop_index(batch_op.f('ix_consent_records_recorded_at'))
         batch_op.drop_index(batch_op.f('ix_consent_records_patient_id'))
     op.drop_table('consent_records')
