@@ -194,7 +194,7 @@ def _agree_to_texts(
     patient: Patient, version: ConsentVersion, method: ConsentMethod, by: User, now: datetime
 ) -> None:
     """The SMS agreement dispatch reads, with the wording agreed to (replaces an older one)."""
-    withdraw_sms_consent(user=patient.user, source=WithdrawalSource.SETTINGS, now=now)
+    withdraw_sms_consent(user=patient.user, source=WithdrawalSource.SETTINGS, now=now, record=False)
     db.session.add(
         SmsConsent(
             user_id=patient.user_id,
@@ -234,7 +234,7 @@ def withdraw(
         source = (
             WithdrawalSource.SETTINGS if method == ConsentMethod.SELF else WithdrawalSource.STAFF
         )
-        withdraw_sms_consent(user=patient.user, source=source, now=now)
+        withdraw_sms_consent(user=patient.user, source=source, now=now, record=False)
     if purpose == ConsentPurpose.CAREGIVER:
         links = (
             [link]
@@ -256,18 +256,3 @@ def withdraw(
         purpose=purpose.value,
     )
     return record
-
-
-def record_text_reply(*, patient: Patient, decision: ConsentDecision, now: datetime) -> None:
-    """A START or STOP by text message, recorded the same way (no document, method text)."""
-    db.session.add(
-        ConsentRecord(
-            patient_id=patient.id,
-            purpose=ConsentPurpose.SMS,
-            decision=decision,
-            method=ConsentMethod.TEXT,
-            locale=patient.user.locale,
-            recorded_at=now,
-        )
-    )
-    db.session.flush()
