@@ -104,6 +104,10 @@ def _legacy_records() -> None:
     sms = bind.execute(sa.text(
         'SELECT p.id, s.locale, s.granted_at, s.withdrawn_at, s.recorded_by_id'
         ' FROM sms_consents s JOIN patients p ON p.user_id = s.user_id'
+    ).columns(
+        sa.column('id', sa.Uuid()), sa.column('locale', sa.String()),
+        sa.column('granted_at', dt), sa.column('withdrawn_at', dt),
+        sa.column('recorded_by_id', sa.Uuid()),
     ))
     for patient_id, locale, granted_at, withdrawn_at, by in sms:
         add(patient_id, 'sms', 'given', locale, granted_at, by=by)
@@ -115,6 +119,10 @@ def _legacy_records() -> None:
         ' FROM caregiver_links l JOIN consent_grants g ON g.link_id = l.id'
         ' JOIN patients p ON p.id = l.patient_id JOIN users u ON u.id = p.user_id'
         ' GROUP BY l.id, l.patient_id, u.locale'
+    ).columns(
+        sa.column('link_id', sa.Uuid()), sa.column('patient_id', sa.Uuid()),
+        sa.column('locale', sa.String()), sa.column('first', dt), sa.column('last', dt),
+        sa.column('active', sa.Integer()),
     ))
     for link_id, patient_id, locale, first, last_revoked, active in links:
         add(patient_id, 'caregiver', 'given', locale, first, link_id=link_id)
