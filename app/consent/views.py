@@ -81,12 +81,7 @@ def give(patient_id: UUID) -> ResponseReturnValue:
         del form.method
     shown = ",".join(str(v.id) for v in versions)
     if not form.is_submitted():
-        form.shown.data = shown
-        form.agree.data = [
-            p.value
-            for p, s in queries.state(patient, _locale(patient)).items()
-            if s.review is not None and p != ConsentPurpose.RESEARCH
-        ]
+        form.shown.data = shown  # no box is ticked in advance: consent is an active choice
     status = 200
     if form.is_submitted() and form.shown.data != shown:
         # The documents changed between showing and posting: nothing is saved; what the
