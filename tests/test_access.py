@@ -23,6 +23,7 @@ from app.consent.models import (
     ConsentPdf,
     ConsentPurpose,
     ConsentRecord,
+    ConsentVersion,
 )
 from app.db import db, utcnow
 from app.followups.models import Appointment, Modality
@@ -291,9 +292,19 @@ def _build_world(app, make) -> World:
             pdf_sha256=hashlib.sha256(b"%PDF-1").hexdigest(),
         )
         db.session.add(consent)
+        version = ConsentVersion(
+            clinic_id=patient.clinic_id,
+            purpose=ConsentPurpose.RESEARCH,
+            locale="en",
+            number=1,
+            title="Research contact",
+            body="A draft.",
+        )
+        db.session.add(version)
         db.session.commit()
         refs["appointment"] = str(appointment.id)
         refs["record"] = str(consent.id)
+        refs["version"] = str(version.id)
     return World(patient=patient, people=people, refs=refs)
 
 

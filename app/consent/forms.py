@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.consent.labels import PURPOSE_LABELS
 from app.consent.models import ConsentMethod
@@ -63,7 +63,7 @@ class GiveForm(BaseForm):
 
     def validate_agree(self, field: MultiCheckboxField) -> None:
         if not field.data:
-            raise ValueError(_l("Tick at least one box to agree, or leave this page."))
+            raise ValidationError(_l("Tick at least one box to agree, or leave this page."))
 
 
 class WithdrawForm(BaseForm):

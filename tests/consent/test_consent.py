@@ -369,3 +369,20 @@ def test_export_has_fhir_consents_and_erasure_pseudonymises(app, make, ctx):
     assert record.decision == ConsentDecision.GIVEN
     assert db.session.get(ConsentPdf, given.pdf_sha256) is None
     assert db.session.scalars(select(ConsentVersion)).first() is not None
+
+
+def test_no_box_ticked_or_no_name_is_a_clear_error_and_nothing_saved(app, make, client, auth):
+    clinic = make.clinic()
+    patient = make.patient(clinic)
+    _seeded(app, clinic)
+    auth.login(patient.user.email, PASSWORD)
+    _html, token, shown = _give_page(client, patient)
+    response = client.post(
+        f"/patients/{patient.id}/consent/give",
+        data={"csrf_token": token, "shown": shown, "signed_name": ""},
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Tick at least one box to agree" in html and "This field is required." in html
+    with app.app_context():
+        assert db.session.scalars(select(ConsentRecord)).all() == []
