@@ -55,6 +55,7 @@ def _wire_prompts_and_sms(app: Flask) -> None:
     from app.prompts import kinds
     from app.prompts.views import bp as prompts_bp
     from app.sms import data_rights as _sms_data_rights  # noqa: F401 - connects its receivers
+    from app.sms import hooks as _sms_hooks  # noqa: F401 - connects its receivers
     from app.sms import sections as _sms_sections  # noqa: F401 - connects its receivers
     from app.sms import task_session
     from app.sms.views import bp as sms_bp

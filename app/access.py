@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from flask import Flask, abort, request
 from flask_login import current_user
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, exists, select
 from werkzeug.wrappers import Response
 
 from app import audit
@@ -30,6 +30,7 @@ from app.careteam.models import (
     ConsentScope,
     Patient,
 )
+from app.consent.queries import grant_active
 from app.db import db, utcnow
 
 REFUSED = "request.refused"
@@ -65,6 +66,10 @@ class Action(StrEnum):
     # Which answers were critical (PHQ-9 item 9): a disclosure, not part of a score, so no
     # caregiver scope covers it.
     VIEW_CRITICAL_ANSWERS = "view_critical_answers"
+    # Versioned consent (`app/consent`): read the records and their PDFs; give or withdraw
+    # (the patient themself, or staff recording a verbal or paper consent).
+    VIEW_CONSENT = "view_consent"
+    RECORD_CONSENT = "record_consent"
 
 
 # A caregiver needs an active grant of one of these scopes for each action. No scope covers
@@ -96,8 +101,11 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.VIEW_MESSAGE_BODIES,
         Action.VIEW_NEXT_FOLLOWUP,
         Action.VIEW_CRITICAL_ANSWERS,
+        Action.VIEW_CONSENT,
+        Action.RECORD_CONSENT,
     }
 )
+CONSENT_ACTIONS = frozenset({Action.VIEW_CONSENT, Action.RECORD_CONSENT})
 # Clinician trend views (pre-visit summary, its export) and follow-up scheduling.
 TREND_ACTIONS = frozenset({Action.VIEW_SUMMARY, Action.EXPORT_SUMMARY, Action.SCHEDULE_FOLLOWUP})
 CARE_TEAM_ACTIONS = frozenset(
@@ -116,6 +124,7 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.VIEW_CRITICAL_ANSWERS,
         Action.READ_PATIENT_TEXTS,
         *TREND_ACTIONS,
+        *CONSENT_ACTIONS,
     }
 )
 # Coordinators see their clinic's records, keep plans and teams current and route alerts;
@@ -136,6 +145,7 @@ COORDINATOR_ACTIONS = frozenset(
         Action.VIEW_CRITICAL_ANSWERS,
         Action.READ_PATIENT_TEXTS,
         *TREND_ACTIONS,
+        *CONSENT_ACTIONS,
     }
 )
 # Break-glass is read-only and limited to the clinical record (no contact details: reaching
@@ -153,10 +163,8 @@ BREAK_GLASS_ACTIONS = frozenset(
 
 
 def active_grant_clause(now: datetime) -> ColumnElement[bool]:
-    """SQL condition: a consent grant neither revoked nor expired at `now`."""
-    return (ConsentGrant.revoked_at.is_(None)) & (
-        or_(ConsentGrant.expires_at.is_(None), ConsentGrant.expires_at > now)
-    )
+    """SQL condition: a consent grant counts at `now` (the consent state's one definition)."""
+    return grant_active(now)
 
 
 def caregiver_scopes(caregiver: User, patient: Patient, *, now: datetime) -> set[ConsentScope]:

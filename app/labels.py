@@ -79,6 +79,8 @@ CORE_AUDIT_ACTION_LABELS = {
     "patient.view_summary": _l("Opened the pre-visit summary"),
     "patient.export_summary": _l("Opened the pre-visit summary export"),
     "patient.schedule_followup": _l("Opened the follow-ups"),
+    "patient.view_consent": _l("Opened the consent records"),
+    "patient.record_consent": _l("Opened the consent form"),
     "request.refused": _l("A request was refused"),
 }
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}

@@ -23,6 +23,7 @@ from app.careteam.models import (
     Patient,
     SmsConsent,
 )
+from app.consent.models import ConsentPdf, ConsentRecord, ConsentVersion
 from app.db import Base
 from app.diary.models import (
     ActivityBlock,
@@ -55,6 +56,9 @@ __all__ = [
     "CaregiverObservation",
     "Clinic",
     "ConsentGrant",
+    "ConsentPdf",
+    "ConsentRecord",
+    "ConsentVersion",
     "ConsoleMessage",
     "CrisisResource",
     "DiaryEntry",

@@ -179,6 +179,17 @@ Receiver: may add to the session and flush, never commit (the alerts feature rai
 "The patient stopped text messages").
 """
 
+consent_withdrawn = _heed.signal("consent.withdrawn")
+"""A patient withdrew consent to one purpose (versioned consent, `app.consent`).
+
+Sender: the app, from `app.consent.services.withdraw`, after the withdrawal is recorded and
+its immediate effects in the core are done (the SMS agreement ended, caregiver grants revoked).
+Arguments: `patient_id`, `user_id` (the patient's account), `purpose` ("care", "sms",
+"caregiver" or "research").
+Receiver: may add to the session and flush, never commit (the SMS layer cancels the pending
+prompts to the patient and ends open text conversations when `purpose` is "sms").
+"""
+
 sms_delivery_failed = _heed.signal("sms.delivery_failed")
 """A prompt could not be delivered: its retries are exhausted (the row is now failed).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,6 +17,14 @@ from app.careplan.content import PlanContent
 from app.careplan.models import CarePlanVersion
 from app.careteam import services as careteam
 from app.careteam.models import BreakGlassGrant, CaregiverLink, ConsentScope, Patient
+from app.consent.models import (
+    ConsentDecision,
+    ConsentMethod,
+    ConsentPdf,
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentVersion,
+)
 from app.db import db, utcnow
 from app.followups.models import Appointment, Modality
 from tests.conftest import Auth
@@ -55,6 +64,10 @@ ROUTES = {
     "trends.summary_print": "/patients/{id}/summary/print",
     "trends.summary_csv": "/patients/{id}/summary.csv",
     "followups.schedule": "/patients/{id}/followups",
+    "consent.overview": "/patients/{id}/consent",
+    "consent.give": "/patients/{id}/consent/give",
+    "consent.record": "/patients/{id}/consent/records/{record}",
+    "consent.pdf": "/patients/{id}/consent/records/{record}/pdf",
 }
 # POST-only routes and the form they send; an allowed POST redirects, a denied one is a 404.
 POSTS = {
@@ -113,8 +126,12 @@ POST_ROUTES = {
     "diary.symptoms": "/patients/{id}/diary/symptoms",
     "alerts.settings": "/patients/{id}/alert-settings",
     "followups.schedule": "/patients/{id}/followups",
+    "consent.give": "/patients/{id}/consent/give",
+    "consent.verify": "/patients/{id}/consent/verify",
+    "consent.withdraw": "/patients/{id}/consent/withdraw",
 }
 MANAGE_TEAM = {"clinician_on_team", "coordinator_same_clinic"}
+CONSENT_USERS = {"patient_self", "clinician_on_team", "coordinator_same_clinic"}
 
 ALLOWED = {
     "careteam.record": {
@@ -159,6 +176,12 @@ ALLOWED = {
     "trends.summary_csv": MANAGE_TEAM,
     "followups.schedule": MANAGE_TEAM,
     "followups.set_status": MANAGE_TEAM,
+    "consent.overview": CONSENT_USERS,
+    "consent.give": CONSENT_USERS,
+    "consent.record": CONSENT_USERS,
+    "consent.pdf": CONSENT_USERS,
+    "consent.verify": CONSENT_USERS,
+    "consent.withdraw": CONSENT_USERS,
 }
 
 PERSONAS = [
@@ -259,8 +282,29 @@ def _build_world(app, make) -> World:
             modality=Modality.IN_PERSON,
         )
         db.session.add(appointment)
+        db.session.add(ConsentPdf(sha256=hashlib.sha256(b"%PDF-1").hexdigest(), content=b"%PDF-1"))
+        consent = ConsentRecord(
+            patient_id=patient.id,
+            purpose=ConsentPurpose.CARE,
+            decision=ConsentDecision.GIVEN,
+            method=ConsentMethod.PAPER,
+            locale="en",
+            pdf_sha256=hashlib.sha256(b"%PDF-1").hexdigest(),
+        )
+        db.session.add(consent)
+        version = ConsentVersion(
+            clinic_id=patient.clinic_id,
+            purpose=ConsentPurpose.RESEARCH,
+            locale="en",
+            number=1,
+            title="Research contact",
+            body="A draft.",
+        )
+        db.session.add(version)
         db.session.commit()
         refs["appointment"] = str(appointment.id)
+        refs["record"] = str(consent.id)
+        refs["version"] = str(version.id)
     return World(patient=patient, people=people, refs=refs)
 
 

@@ -68,6 +68,8 @@ def _valid(world: World) -> dict[str, str]:
         "alert_id": refs["alert"],
         "appointment_id": refs["appointment"],
         "link_id": refs["link"],
+        "record_id": refs["record"],
+        "version_id": refs["version"],
         "day": utcnow().date().isoformat(),
         "fmt": "json",
         "token": "x" * 20,

@@ -21,6 +21,8 @@ def landing(user: User, next_url: str | None) -> str:
     if user.needs_onboarding:
         return url_for("welcome.step", number=1, next=next_url)
     return safe_next(next_url)
+
+
 """The screens, in order: what Heed does, who sees what, reminders, not monitored around the
 clock (with the clinic's crisis lines)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ from app.careteam.models import (
     SmsConsent,
     WithdrawalSource,
 )
+from app.consent.models import ConsentDecision, ConsentMethod, ConsentPurpose, ConsentRecord
 from app.db import db, utcnow
 from app.i18n import recipient_locale
 from app.security import blind_index, normalize_phone
@@ -229,12 +231,55 @@ def record_sms_consent(
         wording=wording,
         locale=locale,
     )
-    patient = db.session.scalar(select(Patient.id).where(Patient.user_id == user.id))
+    patient = _patient_id(user)
     if patient is None:
         db.session.add(consent)
         db.session.flush()
         return consent
+    _sms_record(
+        patient, ConsentDecision.GIVEN, METHODS[channel], locale, consent.granted_at, recorded_by
+    )
     return audit.add(consent, "consent.sms_grant", patient_id=patient, object_type="sms_consent")
+
+
+# How an SMS agreement or its end outside the consent pages is recorded in `consent_records`
+# (versioned consent reads one state: these records, next to the agreement dispatch reads).
+METHODS = {
+    ConsentChannel.WEB: ConsentMethod.SELF,
+    ConsentChannel.VERBAL: ConsentMethod.VERBAL,
+    ConsentChannel.PAPER: ConsentMethod.PAPER,
+    ConsentChannel.SMS: ConsentMethod.TEXT,
+}
+WITHDRAWAL_METHODS = {
+    WithdrawalSource.SETTINGS: ConsentMethod.SELF,
+    WithdrawalSource.STOP: ConsentMethod.TEXT,
+    WithdrawalSource.STAFF: ConsentMethod.VERBAL,
+}
+
+
+def _patient_id(user: User) -> uuid.UUID | None:
+    return db.session.scalar(select(Patient.id).where(Patient.user_id == user.id))
+
+
+def _sms_record(
+    patient_id: uuid.UUID,
+    decision: ConsentDecision,
+    method: ConsentMethod,
+    locale: str,
+    at: datetime,
+    by: User | None,
+) -> None:
+    db.session.add(
+        ConsentRecord(
+            patient_id=patient_id,
+            purpose=ConsentPurpose.SMS,
+            decision=decision,
+            method=method,
+            locale=locale,
+            recorded_at=at,
+            recorded_by_id=by.id if by else None,
+        )
+    )
 
 
 def active_sms_consent(user: User) -> SmsConsent | None:
@@ -246,14 +291,30 @@ def active_sms_consent(user: User) -> SmsConsent | None:
 
 
 def withdraw_sms_consent(
-    *, user: User, source: WithdrawalSource, now: datetime | None = None
+    *,
+    user: User,
+    source: WithdrawalSource,
+    now: datetime | None = None,
+    record: bool = True,
 ) -> bool:
-    """Withdraw every active SMS consent of this person; False when there was none."""
+    """Withdraw every active SMS consent of this person; False when there was none. A
+    patient's withdrawal is also a consent record unless the caller writes its own."""
+    now = now or utcnow()
     consents = db.session.scalars(
         select(SmsConsent).where(SmsConsent.user_id == user.id, SmsConsent.withdrawn_at.is_(None))
     ).all()
     for consent in consents:
-        consent.withdrawn_at, consent.withdrawal_source = now or utcnow(), source
+        consent.withdrawn_at, consent.withdrawal_source = now, source
+    patient = _patient_id(user) if consents and record and source in WITHDRAWAL_METHODS else None
+    if patient is not None:
+        _sms_record(
+            patient,
+            ConsentDecision.WITHDRAWN,
+            WITHDRAWAL_METHODS[source],
+            recipient_locale(user.locale),
+            now,
+            None,
+        )
     db.session.flush()
     return bool(consents)
 

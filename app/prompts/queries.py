@@ -10,10 +10,10 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Time, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Time, func, literal, or_, select
 
 from app.auth.models import User
-from app.careteam.models import SmsConsent
+from app.consent.queries import sms_consented
 from app.db import db
 from app.prompts.models import PromptSchedule
 from app.prompts.planning import QuietHours
@@ -139,6 +139,4 @@ def zone_named(name: str) -> ZoneInfo:
 
 def consented_clause() -> ColumnElement[bool]:
     """SQL: the user has a phone number and an active (not withdrawn) SMS consent."""
-    return User.phone_index.is_not(None) & exists().where(
-        SmsConsent.user_id == User.id, SmsConsent.withdrawn_at.is_(None)
-    )
+    return User.phone_index.is_not(None) & sms_consented(User.id)

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, exists, select
 from app.access import active_grant_clause
 from app.auth.models import User
 from app.careteam.models import CaregiverLink, ConsentGrant, ConsentScope, Patient, SmsConsent
+from app.consent.queries import sms_consented
 from app.db import db
 from app.prompts.kinds import catalogue
 from app.prompts.models import OutboxMessage, OutboxStatus, PromptPurpose
@@ -29,7 +30,7 @@ def _flagged(user_id: Any, phone_index: Any) -> ColumnElement[bool]:
 
 
 def _consented(user_id: Any) -> ColumnElement[bool]:
-    return exists().where(SmsConsent.user_id == user_id, SmsConsent.withdrawn_at.is_(None))
+    return sms_consented(user_id)
 
 
 def _caregiver_may_receive(caregiver_id: Any, patient_id: Any, now: Any) -> ColumnElement[bool]:
