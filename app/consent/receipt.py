@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.auth.models import User
@@ -14,7 +13,7 @@ from app.careteam.models import Patient
 from app.consent.labels import METHOD_LABELS
 from app.consent.models import ConsentMethod, ConsentVersion
 from app.consent.pdf import AgreedDocument, Receipt, render
-from app.i18n import valid_timezone
+from app.i18n import formatting, valid_timezone
 
 
 def build(
@@ -29,7 +28,9 @@ def build(
     locale = versions[0].locale
     zone = valid_timezone(patient.user.timezone) or "UTC"
     with force_locale(locale):
-        local = format_datetime(now.astimezone(ZoneInfo(zone)), "full", rebase=False)
+        local = (
+            f"{formatting.datetime(now, weekday=True, zone=zone)} ({formatting.zone_name(zone)})"
+        )
         documents = tuple(
             AgreedDocument(
                 title=version.title,

@@ -21,7 +21,7 @@ WITHDRAWN = datetime(2026, 11, 5, 9, tzinfo=UTC)
 
 def test_0018_turns_earlier_consents_into_legacy_records(empty_database: str):  # noqa: F811
     config = alembic_config(empty_database)
-    command.upgrade(config, "0015")
+    command.upgrade(config, "0017")
     app = create_app({"DATABASE_URL": empty_database})
     factory = Factory(app)
     patient = factory.patient(locale="fr")
@@ -77,7 +77,7 @@ def test_0018_turns_earlier_consents_into_legacy_records(empty_database: str):  
         ("sms", "withdrawn", "legacy", "fr"),
     ]
     assert str(rows[0][4]).replace("-", "") == link_id.hex
-    command.downgrade(config, "0015")
+    command.downgrade(config, "0017")
     assert "consent_records" not in sa.inspect(engine).get_table_names()
     engine.dispose()
     app.extensions["heed.engine"].dispose()
