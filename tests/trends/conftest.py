@@ -18,31 +18,74 @@ from app.instruments.models import Assignment, Occurrence, Response, ScheduleKin
 from tests.diary.conftest import bulk_history, count_queries  # noqa: F401 - fixtures
 
 
+def assignment_row(
+    patient: Patient,
+    clinician: User,
+    instrument: str,
+    assignment_id: uuid.UUID,
+    start: date,
+    every: int = 14,
+) -> dict:
+    """An active every-`every`-days assignment row starting on `start`."""
+    now = datetime.now(UTC)
+    return {
+        "id": assignment_id,
+        "patient_id": patient.id,
+        "instrument_id": instrument,
+        "assigned_by_id": clinician.id,
+        "schedule_kind": ScheduleKind.EVERY_N_DAYS,
+        "start_date": start,
+        "schedule_from": start,
+        "interval_days": every,
+        "weekdays": "",
+        "window_days": 3,
+        "status": "active",
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def insert_answered(
+    app: Flask,
+    patient: Patient,
+    clinician: User,
+    instrument: str,
+    rows: list[tuple[date, int | None, dict | None]],
+    top: int,
+) -> None:
+    """One assignment with a submitted response per (due date, total, answers) row; a None
+    total is an incomplete response, None answers keep the default."""
+    assignment_id = uuid.uuid4()
+    occurrences, responses = [], []
+    for due, total, answers in rows:
+        occurrence, response = answered_occurrence(
+            patient, assignment_id, instrument, due, total, top
+        )
+        if answers is not None:
+            response["answers"] = answers
+        occurrences.append(occurrence)
+        responses.append(response)
+    start = min(row[0] for row in rows)
+    with app.app_context():
+        db.session.execute(
+            insert(Assignment),
+            [assignment_row(patient, clinician, instrument, assignment_id, start)],
+        )
+        db.session.execute(insert(Occurrence), occurrences)
+        db.session.execute(insert(Response), responses)
+        db.session.commit()
+
+
 def bulk_questionnaires(
     app: Flask, patient: Patient, clinician: User, *, weeks: int, end: date, every: int = 14
 ) -> int:
     """PHQ-9 and GAD-7 every `every` days for `weeks` weeks before `end`, all answered."""
-    now = datetime.now(UTC)
     assignments, occurrences, responses = [], [], []
     for instrument, top in (("phq9", 27), ("gad7", 21)):
         assignment_id = uuid.uuid4()
         start = end - timedelta(weeks=weeks)
         assignments.append(
-            {
-                "id": assignment_id,
-                "patient_id": patient.id,
-                "instrument_id": instrument,
-                "assigned_by_id": clinician.id,
-                "schedule_kind": ScheduleKind.EVERY_N_DAYS,
-                "start_date": start,
-                "schedule_from": start,
-                "interval_days": every,
-                "weekdays": "",
-                "window_days": 3,
-                "status": "active",
-                "created_at": now,
-                "updated_at": now,
-            }
+            assignment_row(patient, clinician, instrument, assignment_id, start, every)
         )
         for n, due in enumerate(start + timedelta(days=k) for k in range(0, weeks * 7, every)):
             occurrence, response = answered_occurrence(

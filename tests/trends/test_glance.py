@@ -9,17 +9,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import time_machine
-from sqlalchemy import insert
 
 from app.alerts import rules
 from app.alerts.models import Alert, Severity
 from app.db import db
 from app.followups.models import AppointmentStatus
-from app.instruments.models import Assignment, Occurrence, Response, ScheduleKind
 from app.web.charts import rolling_mean
 from tests.conftest import Auth  # noqa: F401 - the auth fixture's type
 from tests.factories import PASSWORD
-from tests.trends.conftest import add_visit, answered_occurrence
+from tests.trends.conftest import add_visit, insert_answered
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -27,40 +25,8 @@ TODAY = NOW.date()
 
 def _answers(app, patient, clinician, instrument, rows, top=27) -> None:
     """rows: (days ago, total or None, answers)."""
-    assignment_id = uuid.uuid4()
-    occurrences, responses = [], []
-    for days_ago, total, answers in rows:
-        occurrence, response = answered_occurrence(
-            patient, assignment_id, instrument, TODAY - timedelta(days=days_ago), total, top
-        )
-        response["answers"] = answers
-        occurrences.append(occurrence)
-        responses.append(response)
-    start = TODAY - timedelta(days=max(r[0] for r in rows))
-    with app.app_context():
-        db.session.execute(
-            insert(Assignment),
-            [
-                {
-                    "id": assignment_id,
-                    "patient_id": patient.id,
-                    "instrument_id": instrument,
-                    "assigned_by_id": clinician.id,
-                    "schedule_kind": ScheduleKind.EVERY_N_DAYS,
-                    "start_date": start,
-                    "schedule_from": start,
-                    "interval_days": 14,
-                    "weekdays": "",
-                    "window_days": 3,
-                    "status": "active",
-                    "created_at": NOW,
-                    "updated_at": NOW,
-                }
-            ],
-        )
-        db.session.execute(insert(Occurrence), occurrences)
-        db.session.execute(insert(Response), responses)
-        db.session.commit()
+    rows = [(TODAY - timedelta(days=ago), total, answers) for ago, total, answers in rows]
+    insert_answered(app, patient, clinician, instrument, rows, top)
 
 
 def _alert(app, patient, rule, severity, hours_ago) -> None:

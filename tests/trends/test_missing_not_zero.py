@@ -5,21 +5,17 @@ Each test is built so that counting the missing values as zeros gives a differen
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import time_machine
-from sqlalchemy import insert
 
-from app.db import db
 from app.diary.models import ActivityKind
 from app.instruments import loader
-from app.instruments.models import Assignment, Occurrence, Response, ScheduleKind
 from app.trends import analytics, pathway
 from app.trends.labels import FLAG_LABELS
 from tests.diary.days import add_day
 from tests.factories import PASSWORD
-from tests.trends.conftest import answered_occurrence
+from tests.trends.conftest import insert_answered
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -117,38 +113,7 @@ def test_chart_average_and_adherence_count_recorded_days_only(app, make, client,
 
 def _phq9(app, patient, clinician, totals: list[tuple[date, int | None]]) -> None:
     """Submitted PHQ-9 responses; a None total is an incomplete response (not computable)."""
-    now = datetime.now(UTC)
-    assignment_id = uuid.uuid4()
-    start = totals[0][0]
-    occurrences, responses = [], []
-    for due, total in totals:
-        occurrence, response = answered_occurrence(patient, assignment_id, "phq9", due, total, 27)
-        occurrences.append(occurrence)
-        responses.append(response)
-    with app.app_context():
-        db.session.execute(
-            insert(Assignment),
-            [
-                {
-                    "id": assignment_id,
-                    "patient_id": patient.id,
-                    "instrument_id": "phq9",
-                    "assigned_by_id": clinician.id,
-                    "schedule_kind": ScheduleKind.EVERY_N_DAYS,
-                    "start_date": start,
-                    "schedule_from": start,
-                    "interval_days": 14,
-                    "weekdays": "",
-                    "window_days": 3,
-                    "status": "active",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            ],
-        )
-        db.session.execute(insert(Occurrence), occurrences)
-        db.session.execute(insert(Response), responses)
-        db.session.commit()
+    insert_answered(app, patient, clinician, "phq9", [(d, n, None) for d, n in totals], 27)
 
 
 def _caseload_row(app, make, client, auth, build) -> str:
