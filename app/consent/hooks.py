@@ -17,7 +17,8 @@ def review_on_home(patient: Patient) -> Section | None:
     if not current_user.is_authenticated or current_user.id != patient.user_id:
         return None
     review = queries.needs_review(patient, recipient_locale(patient.user.locale))
-    return Section("consent/_home.html", {"consent": {"review": review}}, order=1)
+    # After the quick diary and its progress: on a bad day the diary comes first.
+    return Section("consent/_home.html", {"consent": {"review": review}}, order=7)
 
 
 @provider("record")

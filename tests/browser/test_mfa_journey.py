@@ -18,7 +18,7 @@ from app.db import db, utcnow
 from app.demo import DEMO_PASSWORD
 from app.security import hash_password
 from tests.browser.fixtures import PHONE
-from tests.browser.test_journeys import check_page
+from tests.browser.test_journeys import check_page, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -55,20 +55,6 @@ def _new_clinician(live, locale: str) -> str:
     return email
 
 
-def _password(page, email: str) -> None:
-    page.goto("/auth/login")
-    check_page(page)
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("form.stack button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def _sign_out(page) -> None:
-    page.locator("form[action$='/auth/logout'] button").click()
-    page.wait_for_url("**/auth/login")
-
-
 def _code_after(secret: str, used_step: int) -> str:
     """A code the server has not seen: the current step's, or the next one (±1 accepted)."""
     step = max(totp.time_step(utcnow()), used_step + 1)
@@ -99,7 +85,7 @@ def test_clinician_enrols_and_signs_in_with_each_factor(browser, live, mfa_live,
     )
     try:
         # 1. The password alone opens only the enrolment page.
-        _password(page, email)
+        sign_in(page, email)
         assert page.url.endswith("/auth/second-factor/setup")
         if locale == "ar":
             assert page.locator("html").get_attribute("dir") == "rtl"
@@ -132,10 +118,10 @@ def test_clinician_enrols_and_signs_in_with_each_factor(browser, live, mfa_live,
         page.wait_for_url("**/auth/security")
         assert page.get_by_text("Phone" if locale == "en" else "هاتفي").is_visible()
         check_page(page)
-        _sign_out(page)
+        sign_out(page)
 
         # 3. Password, then the authenticator app.
-        _password(page, email)
+        sign_in(page, email)
         assert page.url.endswith("/auth/second-factor")
         check_page(page)
         page.locator("#code").fill(_code_after(secret, enrol_step))
@@ -143,17 +129,17 @@ def test_clinician_enrols_and_signs_in_with_each_factor(browser, live, mfa_live,
         page.wait_for_load_state()
         assert "/auth/" not in page.url
         check_page(page)
-        _sign_out(page)
+        sign_out(page)
 
         # 4. The passkey alone, from the sign-in page.
         page.goto("/auth/login")
         page.locator("form.passkey-sign-in [data-passkey-button]").click()
         page.wait_for_url(lambda url: "/auth/" not in url)
         assert page.locator("form[action$='/auth/logout']").count() == 1
-        _sign_out(page)
+        sign_out(page)
 
         # 5. Password, then a recovery code.
-        _password(page, email)
+        sign_in(page, email)
         page.locator("main a[href$='/auth/second-factor/recovery']").click()
         page.wait_for_load_state()
         check_page(page)
@@ -169,7 +155,7 @@ def test_clinician_enrols_and_signs_in_with_each_factor(browser, live, mfa_live,
 
 def test_administrator_opens_the_reset_form_from_the_staff_list(phone_page):
     page = phone_page
-    _password(page, "admin@example.org")
+    sign_in(page, "admin@example.org")
     check_page(page)
     page.locator("a[href*='/admin/second-factor?email=']").first.click()
     page.wait_for_url("**/admin/second-factor?email=*")
