@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from babel.messages.pofile import read_po
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.fixtures import Live, seeded_server
 from tests.browser.test_journeys import sign_in
@@ -47,7 +48,7 @@ CATALOGUE = {
     "patient": ["/", "/auth/settings", "/settings/reminders"],
     "caregiver": ["/", "/auth/settings", "/settings/reminders"],
     "clinician": ["/", "/auth/settings", "/dev/phone"],
-    "coordinator": ["/", "/auth/settings", "/caseload", "/patients/enroll"],
+    "coordinator": ["/", "/auth/settings", "/caseload", "/patients/enroll", "/consent/documents"],
     "admin": ["/", "/auth/settings", "/admin/invite"],
 }
 # Forms not submitted, by the pattern of the path they post to, and why.
@@ -57,6 +58,8 @@ SKIPPED = {
     "/patients/{id}/data/erase": "erases the patient's data, irreversibly (tests/datarights)",
     "/admin/break-glass": "opens a record to an admin with a logged emergency reason (tests/admin)",
     "/patients/{id}/team/remove": "takes a clinician off the care team (tests/careteam)",
+    "/auth/security/passkeys/new": "the passkey ceremony needs an authenticator: "
+    "test_mfa_journey registers one with Chromium's virtual authenticator",
 }
 # POST routes no role reaches from a page: what they are and where they are tested.
 NOT_PAGES = {
@@ -65,6 +68,34 @@ NOT_PAGES = {
     "/m/{token}": "a texted one-time link's confirmation (test_sms_journey, tests/sms)",
     "/auth/reset/{token}": "needs the one-time token from an email (tests/auth)",
     "/auth/invitation/{token}": "needs the one-time token from an email (tests/auth)",
+    "/auth/passkey": "passkey sign-in, a WebAuthn ceremony in JSON (test_mfa_journey)",
+    "/auth/passkey/options": "passkey sign-in, a WebAuthn ceremony in JSON (test_mfa_journey)",
+    "/auth/security/passkeys": "passkey registration in JSON (test_mfa_journey)",
+    "/auth/security/passkeys/options": "passkey registration in JSON (test_mfa_journey)",
+    **dict.fromkeys(
+        (
+            "/auth/second-factor",
+            "/auth/second-factor/passkey",
+            "/auth/second-factor/passkey/options",
+            "/auth/second-factor/recovery",
+            "/auth/second-factor/setup",
+        ),
+        "the sign-in's second step, only between a right password and the second factor "
+        "(tests/auth/test_mfa_sign_in, test_mfa_journey)",
+    ),
+    **dict.fromkeys(
+        (
+            "/auth/security/authenticator/remove",
+            "/auth/security/passkeys/{id}/remove",
+            "/auth/security/recovery-codes",
+        ),
+        "shown once a person has a second factor; the demo people have none "
+        "(tests/auth/test_mfa_settings, test_mfa_journey)",
+    ),
+    **dict.fromkeys(
+        ("/consent/documents/{id}", "/consent/documents/{id}/publish"),
+        "a draft's forms; the demo publishes every document (tests/consent, test_consent_journey)",
+    ),
 }
 # A form whose defaults cannot be saved and show no error either gets one valid change here:
 # {action pattern: {field name: value}}.
@@ -261,6 +292,8 @@ def _submit(page, found: Found, role: str, english: dict[str, frozenset[str]]) -
             else:
                 target.evaluate("(f) => f.requestSubmit()")
         page.wait_for_load_state()
+    except PlaywrightTimeout:
+        return [f"{where}: no page answered the submit (a script or a browser-only check held it)"]
     finally:
         page.remove_listener("response", record)
     if not statuses:
