@@ -16,7 +16,7 @@ import pytest
 from app.db import utcnow
 from app.demo import CLINIC_NAME, DEMO_PASSWORD
 from tests.browser.people import People, seeded_people
-from tests.browser.test_journeys import check_page
+from tests.browser.test_journeys import check_page, open_menu, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -59,9 +59,10 @@ def _sign_in(page, people: People, role: str) -> None:
     check_page(page)
 
 
-def _sign_out(page) -> None:
-    page.locator("form[action$='/auth/logout'] button").click()
-    page.wait_for_url("**/auth/login")
+def _menu(page, href_end: str) -> None:
+    """Follow an entry of the main navigation (behind the Menu disclosure on a phone)."""
+    open_menu(page)
+    page.locator(f"header a[href$='{href_end}']").click()
 
 
 def test_patient(phone_page, people):
@@ -88,10 +89,10 @@ def test_patient(phone_page, people):
     _open(page, f"a[href$='{patient}/care-plan']")
     page.goto("/")
     _open(page, f"a[href$='{patient}/diary/patterns']")  # "My patterns"
-    page.locator("header a[href$='/auth/settings']").click()
+    _menu(page, "/auth/settings")
     page.wait_for_load_state()
     check_page(page)
-    _sign_out(page)
+    sign_out(page)
 
 
 def test_caregiver(phone_page, people):
@@ -111,7 +112,7 @@ def test_caregiver(phone_page, people):
     for name, value in (("observed_function", 6), ("observed_activity", 5), ("own_strain", 3)):
         page.locator(f"label[for={name}-{value}]").click()
     _submit(page, "main form:has(input[name=submission_key])")
-    _sign_out(page)
+    sign_out(page)
 
 
 def test_clinician(phone_page, people):
@@ -121,7 +122,7 @@ def test_clinician(phone_page, people):
 
     _open(page, f"a[href$='{patient}']")  # the record
     _open(page, f"a[href*='{patient}/summary']")  # the pre-visit summary
-    page.locator("header a[href$='/alerts']").click()  # the inbox
+    _menu(page, "/alerts")  # the inbox
     page.wait_for_load_state()
     check_page(page)
 
@@ -140,7 +141,7 @@ def test_clinician(phone_page, people):
     page.locator("#day").fill((utcnow() + timedelta(days=10)).date().isoformat())
     page.locator("#at").fill("10:30")
     _submit(page, form)
-    _sign_out(page)
+    sign_out(page)
 
 
 def test_coordinator(phone_page, people):
@@ -153,7 +154,7 @@ def test_coordinator(phone_page, people):
     page.goto("/")
     _open(page, f"a[href$='/patients/{people.patient_id}/access-log']")
     assert page.locator("main table").count() >= 1
-    _sign_out(page)
+    sign_out(page)
 
 
 def test_admin(live, phone_page, people):
@@ -171,4 +172,4 @@ def test_admin(live, phone_page, people):
     page.select_option("#clinic", label=CLINIC_NAME)
     _submit(page, "main form:has(#email)")
     assert live.app.extensions["heed.mail_outbox"][sent:][-1].to == invited  # the invitation
-    _sign_out(page)
+    sign_out(page)
