@@ -117,7 +117,7 @@ def test_coordinator_publishes_a_version_and_records_a_paper_consent(phone_page,
     check_page(page)
     page.locator("form[action$='/publish'] button[type=submit]").click()
     page.wait_for_load_state()
-    research = page.locator("li.card", has_text="research").filter(has_text="· en · Version 2")
+    research = page.locator("li.card", has_text="research").filter(has_text="· English · Version 2")
     assert "0 patients consented" in research.inner_text()
     check_page(page)
 
