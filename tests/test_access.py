@@ -399,7 +399,16 @@ def test_care_plan_post_matrix(app, make, persona: str, endpoint: str):
 def test_anonymous_visitors_are_sent_to_sign_in(make, client):
     patient = make.patient()
     refs = dict.fromkeys(
-        ("assignment", "occurrence", "done", "response", "alert", "appointment"),
+        (
+            "assignment",
+            "occurrence",
+            "done",
+            "response",
+            "alert",
+            "appointment",
+            "record",
+            "version",
+        ),
         "00000000-0000-0000-0000-000000000000",
     )
     for endpoint, pattern in ROUTES.items():

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.auth.models import User
 from app.careteam.models import CaregiverLink, ConsentGrant, Patient, SmsConsent
@@ -39,12 +40,13 @@ def _superseded(clinic_id: Any, purpose: ConsentPurpose, given_at: Any) -> Colum
 def sms_consented(user_id: Any) -> ColumnElement[bool]:
     """SQL: this person currently agrees to text messages (a patient's agreement also stops
     counting when the clinic marks the SMS document's new version material)."""
+    person = aliased(Patient)  # never the outer query's patient
     return exists().where(
         SmsConsent.user_id == user_id,
         SmsConsent.withdrawn_at.is_(None),
         ~exists().where(
-            Patient.user_id == SmsConsent.user_id,
-            _superseded(Patient.clinic_id, ConsentPurpose.SMS, SmsConsent.granted_at),
+            person.user_id == SmsConsent.user_id,
+            _superseded(person.clinic_id, ConsentPurpose.SMS, SmsConsent.granted_at),
         ),
     )
 
@@ -52,13 +54,16 @@ def sms_consented(user_id: Any) -> ColumnElement[bool]:
 def grant_active(now: Any) -> ColumnElement[bool]:
     """SQL condition on `ConsentGrant`: neither revoked nor expired at `now` (a datetime or a
     bound parameter), and not superseded by a material change of the caregiver document."""
+    # Aliases: only the grant correlates with the outer query, which may join the link and
+    # the patient itself.
+    link, owner = aliased(CaregiverLink), aliased(Patient)
     return and_(
         ConsentGrant.revoked_at.is_(None),
         or_(ConsentGrant.expires_at.is_(None), ConsentGrant.expires_at > now),
         ~exists().where(
-            CaregiverLink.id == ConsentGrant.link_id,
-            Patient.id == CaregiverLink.patient_id,
-            _superseded(Patient.clinic_id, ConsentPurpose.CAREGIVER, ConsentGrant.granted_at),
+            link.id == ConsentGrant.link_id,
+            owner.id == link.patient_id,
+            _superseded(owner.clinic_id, ConsentPurpose.CAREGIVER, ConsentGrant.granted_at),
         ),
     )
 
