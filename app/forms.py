@@ -163,6 +163,18 @@ def fill_timezone_choices(field: SelectField, likely: Sequence[str | None] = ())
     }
 
 
+def current_password_field(label: str, *, required: str) -> PasswordField:
+    """The person's present password (sign-in, changing it, confirming a sensitive step)."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(message=required),
+            Length(max=PASSWORD_MAX, message=_l("That password is too long.")),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 def new_password_fields() -> tuple[PasswordField, PasswordField]:
     password = PasswordField(
         _l("New password"),

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, HiddenField, SubmitField
 
 from app.forms import (
     BaseForm,
+    current_password_field,
     email_field,
     fill_locale_choices,
     fill_timezone_choices,
@@ -18,14 +18,7 @@ from app.forms import (
 
 class LoginForm(BaseForm):
     email = email_field(_l("Email"))
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(message=_l("Enter your password.")),
-            Length(max=128, message=_l("That password is too long.")),
-        ],
-        render_kw={"autocomplete": "current-password"},
-    )
+    password = current_password_field(_l("Password"), required=_l("Enter your password."))
     remember = BooleanField(_l("Keep me signed in on this device"))
     submit = SubmitField(_l("Sign in"))
 
@@ -43,13 +36,8 @@ class SetPasswordForm(BaseForm):
 class ChangePasswordForm(BaseForm):
     """The signed-in person's own password: the current one, then the new one twice."""
 
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[
-            DataRequired(message=_l("Enter your current password.")),
-            Length(max=128, message=_l("That password is too long.")),
-        ],
-        render_kw={"autocomplete": "current-password"},
+    current_password = current_password_field(
+        _l("Current password"), required=_l("Enter your current password.")
     )
     password, confirm = new_password_fields()
     submit = SubmitField(_l("Change password"))

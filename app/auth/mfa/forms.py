@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import BaseForm, email_field
+from app.forms import BaseForm, current_password_field, email_field
 
 
 def _code_field(label: str, *, numeric: bool) -> StringField:
@@ -44,14 +44,7 @@ class RegenerateForm(BaseForm):
 
 
 class ConfirmPasswordForm(BaseForm):
-    password = PasswordField(
-        _l("Your password"),
-        validators=[
-            DataRequired(message=_l("Enter your password.")),
-            Length(max=128, message=_l("That password is too long.")),
-        ],
-        render_kw={"autocomplete": "current-password"},
-    )
+    password = current_password_field(_l("Your password"), required=_l("Enter your password."))
     submit = SubmitField(_l("Remove"))
 
 
