@@ -116,6 +116,68 @@ record_section = _heed.signal("sections.record")
 Sender: the ``Patient``. Same contract as ``home_section``; ``@provider("record")``.
 """
 
+summary_section = _heed.signal("sections.summary")
+"""A patient's pre-visit summary is being rendered (screen and print), below its top card.
+
+Sender: the ``Patient`` (already authorized for the summary). Same contract as
+``home_section``; ``@provider("summary")``. Use ``order`` < 20 for what belongs beside the
+top card (e.g. "social need to discuss"), larger for sections lower down.
+"""
+
+staff_home_section = _heed.signal("sections.staff_home")
+"""A clinician's or coordinator's home page is being rendered.
+
+Sender: the signed-in staff ``User`` whose home it is. Receiver returns
+``app.web.sections.Section | None`` (e.g. overdue actions they own, referrals waiting for
+them). Same rules as ``home_section``; ``@provider("staff_home")``.
+"""
+
+metrics_section = _heed.signal("sections.metrics")
+"""The coordinator's pathway-metrics page is being rendered.
+
+Sender: the coordinator ``User``. Arguments: ``start`` and ``end`` (inclusive local dates of
+the period asked for) and ``now`` (aware UTC). Receiver returns a ``Section | None`` with the
+feature's own measures for the coordinator's clinic; read only, a constant number of queries.
+Connect with ``@app.web.sections.provider("metrics")``.
+"""
+
+
+# --- Team care: registry, case conferences, referrals --------------------------------------
+
+registry_columns = _heed.signal("teamcare.registry_columns")
+"""The measurement-based care registry is being built (screen and CSV).
+
+Sender: the app. Arguments: ``clinic_id`` (UUID), ``patient_ids`` (``frozenset`` of the ids of the
+active patients listed, already authorized for the viewer) and ``today`` (the viewer's
+local date). Receiver returns ``app.web.teamcare.RegistryColumn | None``: one extra column
+(e.g. open referrals, social need to discuss). It only reads and runs a constant number of
+queries, whatever the number of patients (the registry's query budget is tested). Connect
+with ``@app.web.teamcare.registry_column``.
+"""
+
+agenda_candidates = _heed.signal("teamcare.agenda_candidates")
+"""A case conference's agenda is being built (automatically, until it is frozen).
+
+Sender: the app. Arguments: ``clinic_id`` (UUID), ``patient_ids`` (``frozenset`` of the ids of the
+active patients of the conference's care teams), ``since`` and ``until`` (aware UTC: the
+previous conference of those teams, or four weeks back, and now).
+Receiver returns an iterable of ``app.web.teamcare.AgendaReason`` (a patient and why they
+should be discussed: critical alerts, not improving by weeks 8-12, overdue referrals ...).
+Read only, constant number of queries. Connect with ``@app.web.teamcare.agenda_rule``.
+"""
+
+services_for_need = _heed.signal("teamcare.services_for_need")
+"""Asks for directory services that match a confirmed or screened social need, to suggest
+(never send) a referral.
+
+Sender: the app. Arguments: ``patient`` (already authorized ``Patient``), ``need`` (a
+social-needs domain code: "food", "housing", "transportation" or "utilities").
+Receiver returns a list of ``app.web.teamcare.SuggestedService`` (active services of the
+patient's clinic for that need, each with the address of a prefilled referral form); read
+only. Without a receiver (no directory) nothing is suggested. The first non-empty answer is
+used.
+"""
+
 
 # --- Care plan -----------------------------------------------------------------------------
 

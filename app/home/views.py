@@ -40,13 +40,20 @@ def index() -> ResponseReturnValue:
         case Role.CLINICIAN:
             from app.trends.home import upcoming_context
 
+            sections = sections_for("staff_home", current_user)
+            db.session.commit()
             return render_template(
                 "home/clinician.html",
                 patients=queries.patients_on_team(current_user),
+                sections=sections,
                 **upcoming_context(current_user),
             )
         case Role.COORDINATOR:
+            sections = sections_for("staff_home", current_user)
+            db.session.commit()
             return render_template(
-                "home/coordinator.html", patients=queries.patients_of_clinic(current_user)
+                "home/coordinator.html",
+                patients=queries.patients_of_clinic(current_user),
+                sections=sections,
             )
     return redirect(url_for("admin.index"))

@@ -24,6 +24,7 @@ from app.i18n.formatting import viewer_today
 from app.instruments.labels import language_version
 from app.trends import caseload as caseload_builder
 from app.trends import export, metrics, summary
+from app.web.sections import sections_for
 
 bp = Blueprint("trends", __name__, template_folder="templates")
 
@@ -57,6 +58,7 @@ def _summary(
         return code
     patient = patient_or_404(patient_id, action)
     data = summary.build(patient, code=code, now=utcnow())
+    sections = sections_for("summary", patient)
     contact = (
         contact_card(
             viewer=current_user, patient=patient, authorized=_role_allows(Action.VIEW_CONTACT)
@@ -69,6 +71,7 @@ def _summary(
         template,
         s=data,
         patient=patient,
+        sections=sections,
         contact=contact,
         can_acknowledge=_role_allows(Action.ACKNOWLEDGE_ALERT),
         can_export=_role_allows(Action.EXPORT_SUMMARY),
@@ -149,6 +152,7 @@ def pathway_metrics() -> ResponseReturnValue:
         )
         return render_template("trends/bad_request.html", message=message), 400
     values = metrics.compute(current_user, start=start, end=end, now=now)
+    sections = sections_for("metrics", current_user, start=start, end=end, now=now)
     audit.record(
         "trends.metrics_view",
         patient_id=None,
@@ -156,4 +160,11 @@ def pathway_metrics() -> ResponseReturnValue:
         object_id=str(current_user.clinic_id),
     )
     db.session.commit()
-    return render_template("trends/metrics.html", metrics=values, start=start, end=end, today=today)
+    return render_template(
+        "trends/metrics.html",
+        metrics=values,
+        sections=sections,
+        start=start,
+        end=end,
+        today=today,
+    )

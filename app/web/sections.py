@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.careteam.models import Patient
-from app.signals import home_section, record_section
+from app.signals import (
+    home_section,
+    metrics_section,
+    record_section,
+    staff_home_section,
+    summary_section,
+)
 
 
 @dataclass(frozen=True)
@@ -21,13 +27,20 @@ class Section:
     order: int = 50
 
 
-Provider = Callable[[Patient], Section | None]
+Provider = Callable[..., Section | None]
 
-PAGES = {"home": home_section, "record": record_section}
+PAGES = {
+    "home": home_section,
+    "record": record_section,
+    "summary": summary_section,
+    "staff_home": staff_home_section,
+    "metrics": metrics_section,
+}
 
 
 def provider(page: str) -> Callable[[Provider], Provider]:
-    """Connect `func(patient) -> Section | None` to `page`'s signal ("home" or "record")."""
+    """Connect `func(sender, **kwargs) -> Section | None` to `page`'s signal ("home",
+    "record", "summary": sender the Patient; "staff_home", "metrics": sender the staff User)."""
 
     def connect(func: Provider) -> Provider:
         PAGES[page].connect(func, weak=False)
@@ -36,7 +49,7 @@ def provider(page: str) -> Callable[[Provider], Provider]:
     return connect
 
 
-def sections_for(page: str, patient: Patient) -> list[Section]:
+def sections_for(page: str, sender: Patient | Any, **kwargs: Any) -> list[Section]:
     """Sections the current user may see on `page`, in display order (providers check access)."""
-    found = [section for _, section in PAGES[page].send(patient) if section is not None]
+    found = [section for _, section in PAGES[page].send(sender, **kwargs) if section is not None]
     return sorted(found, key=lambda section: section.order)
