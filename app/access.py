@@ -70,6 +70,10 @@ class Action(StrEnum):
     # (the patient themself, or staff recording a verbal or paper consent).
     VIEW_CONSENT = "view_consent"
     RECORD_CONSENT = "record_consent"
+    # Referrals (`app/referrals`): refer the patient and follow their referrals (care team,
+    # coordinators); the patient sees their own in plain words and says whether they helped.
+    REFER = "refer"
+    VIEW_OWN_REFERRALS = "view_own_referrals"
 
 
 # A caregiver needs an active grant of one of these scopes for each action. No scope covers
@@ -103,6 +107,7 @@ PATIENT_SELF_ACTIONS = frozenset(
         Action.VIEW_CRITICAL_ANSWERS,
         Action.VIEW_CONSENT,
         Action.RECORD_CONSENT,
+        Action.VIEW_OWN_REFERRALS,
     }
 )
 CONSENT_ACTIONS = frozenset({Action.VIEW_CONSENT, Action.RECORD_CONSENT})
@@ -123,6 +128,7 @@ CARE_TEAM_ACTIONS = frozenset(
         Action.VIEW_CONTACT,
         Action.VIEW_CRITICAL_ANSWERS,
         Action.READ_PATIENT_TEXTS,
+        Action.REFER,
         *TREND_ACTIONS,
         *CONSENT_ACTIONS,
     }
@@ -144,6 +150,7 @@ COORDINATOR_ACTIONS = frozenset(
         Action.VIEW_CONTACT,
         Action.VIEW_CRITICAL_ANSWERS,
         Action.READ_PATIENT_TEXTS,
+        Action.REFER,
         *TREND_ACTIONS,
         *CONSENT_ACTIONS,
     }

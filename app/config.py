@@ -176,6 +176,13 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         "TOKEN_LIFETIME_INVITATION": timedelta(days=7),
         "BREAK_GLASS_DURATION": timedelta(hours=1),
         "ALERT_ESCALATION_AFTER": _minutes(env, "ALERT_ESCALATION_MINUTES", 120),
+        # Referrals (app/referrals): days without an answer before a referral is overdue, by
+        # urgency; days after the expected first contact before the patient is asked.
+        "REFERRAL_DAYS_URGENT": _whole(env, "REFERRAL_DAYS_URGENT", 2),
+        "REFERRAL_DAYS_SOON": _whole(env, "REFERRAL_DAYS_SOON", 5),
+        "REFERRAL_DAYS_ROUTINE": _whole(env, "REFERRAL_DAYS_ROUTINE", 14),
+        "REFERRAL_CHECKBACK_DAYS": _whole(env, "REFERRAL_CHECKBACK_DAYS", 3),
+        "REFERRAL_LINK_DAYS": _whole(env, "REFERRAL_LINK_DAYS", 14),
         # Cookies: the session cookie lives with the browser session; remember-me
         # cookies are only ever set for patients and caregivers (see auth.services).
         "SESSION_COOKIE_HTTPONLY": True,

@@ -36,6 +36,7 @@ from app.diary.models import (
 from app.followups.models import Appointment
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
 from app.prompts.models import OutboxMessage, PromptSchedule
+from app.referrals.models import CommunityService, Referral, ReferralEvent, ReferralLink
 from app.sms.models import ConsoleMessage, InboundMessage, MagicLink, NumberFlag, SmsConversation
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "ConsentRecord",
     "ConsentVersion",
     "ConsoleMessage",
+    "CommunityService",
     "CrisisResource",
     "DiaryEntry",
     "DiaryRevision",
@@ -74,6 +76,9 @@ __all__ = [
     "Patient",
     "PromptSchedule",
     "RecoveryCode",
+    "Referral",
+    "ReferralEvent",
+    "ReferralLink",
     "Response",
     "SecondFactorReset",
     "SmsConsent",

@@ -16,6 +16,8 @@ SMS_FAILURE = "sms_failure"
 SMS_OPT_OUT = "sms_opt_out"
 # A text from the patient or a caregiver for a person to read (urgent: Heed does not judge it).
 MESSAGE_TO_READ = "message_to_read"
+# A referral the patient's referrer sent got no answer within its urgency's days (app/referrals).
+REFERRAL_OVERDUE = "referral_overdue"
 
 RULE_LABELS = {
     CRITICAL_ANSWER: _l(
@@ -26,6 +28,7 @@ RULE_LABELS = {
     SMS_FAILURE: _l("Text messages could not be delivered"),
     SMS_OPT_OUT: _l("The patient stopped text messages"),
     MESSAGE_TO_READ: _l("A text message from the patient or a caregiver to read"),
+    REFERRAL_OVERDUE: _l("A referral got no answer in time"),
 }
 
 
