@@ -19,6 +19,7 @@ from app.db import db, utcnow
 from app.diary.demo import seed_diaries
 from app.followups.demo import seed_followups
 from app.prompts import demo as prompts_demo
+from app.referrals import demo as referrals_demo
 from app.security import hash_password
 
 DEMO_PASSWORD = "heed-demo-2026"
@@ -180,4 +181,5 @@ def seed() -> list[tuple[str, str]]:
     prompts_demo.seed()  # SMS consent and default reminder schedules
     seed_followups(list(patients.values()), lead=clinicians[0], others=clinicians[1:])
     consent_demo.seed(clinic)
+    referrals_demo.seed(clinic, list(patients.values()), lead=clinicians[0])
     return logins

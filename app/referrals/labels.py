@@ -44,7 +44,10 @@ def patient_word(status: Status, answer: PatientAnswer | None) -> str:
     }.get(status, "cancelled")
 
 
-ANSWER_LABELS = {PatientAnswer.GOT_HELP: _l("Got help"), PatientAnswer.NO_HELP: _l("Couldn't get help")}
+ANSWER_LABELS = {
+    PatientAnswer.GOT_HELP: _l("Got help"),
+    PatientAnswer.NO_HELP: _l("Couldn't get help"),
+}
 
 URGENCY_LABELS = {
     Urgency.ROUTINE: _l("Routine"),
