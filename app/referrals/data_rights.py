@@ -74,10 +74,28 @@ def referrals(patient: Patient) -> list[Section]:
         }
         for r, name in rows
     ]
+    links = [
+        {
+            "referral": str(link.referral_id),
+            "step": link.step.value,
+            "issued_at": link.created_at.isoformat(),
+            "expires_at": link.expires_at.isoformat(),
+            "used_at": link.used_at.isoformat() if link.used_at else None,
+        }
+        for link in db.session.scalars(
+            select(ReferralLink)
+            .join(Referral, Referral.id == ReferralLink.referral_id)
+            .where(Referral.patient_id == patient.id)
+            .order_by(ReferralLink.created_at)
+        )
+    ]
     fhir: list[dict[str, Any]] = []
     for r, name in rows:
         fhir += [_service_request(r, name), _task(r, name, events.get(r.id, []))]
-    return [Section("referrals", plain, fhir)]
+    return [
+        Section("referrals", plain, fhir),
+        Section("referral_links_for_outside_services", links),
+    ]
 
 
 def _target(referral: Referral, service_name: str | None) -> str:

@@ -94,6 +94,8 @@ AUDIT_ACTION_LABELS = {
     "referral.link_issued": _l("Issued a one-time link for an outside service"),
     "referral.service_view": _l("An outside service opened a referral"),
     "referral.patient_answer": _l("Answered whether a referral helped"),
-    "referral.list": _l("Viewed a patient's referrals"),
+    "referral.list": _l("Viewed the referral list"),
+    "patient.refer": _l("Opened the patient's referrals"),
+    "patient.view_own_referrals": _l("Opened their referral question"),
 }
 """Labels of the audit actions this feature records (the patient's access log shows them)."""

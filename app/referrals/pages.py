@@ -65,7 +65,7 @@ def fill_choices(form: ReferralForm, patient: Patient, *, internal_only: bool = 
         for s in active
     ]
     if internal_only:
-        form.target_kind.choices = [c for c in form.target_kind.choices if c[0] != "service"]
+        form.target_kind.choices = [c for c in form.target_kind.choices if c.value != "service"]
 
 
 def prefill(form: ReferralForm, args: Any) -> None:
