@@ -12,6 +12,7 @@ from app.db import db
 from app.referrals import services
 from app.referrals.models import CommunityService
 from tests.conftest import csrf_from
+from tests.sms.fixtures import consenting
 
 FOOD_BANK = {
     "name": "Riverside Community Food Bank",
@@ -41,7 +42,7 @@ def world(app, make, *, active: bool = True) -> World:
     worker = make.clinician(clinic, discipline=Discipline.SOCIAL_WORK)
     psychiatrist = make.clinician(clinic, discipline=Discipline.PSYCHIATRY)
     coordinator = make.coordinator(clinic)
-    patient = make.patient(clinic, team=[worker], phone="+12025550199")
+    patient = consenting(make, app, phone="+12025550199", clinic=clinic, team=[worker])
     with app.test_request_context():
         bank = services.save_service(
             clinic_id=clinic.id, service=None, values={**FOOD_BANK, "active": active}

@@ -125,7 +125,9 @@ def test_internal_decline_needs_a_reason_then_reroute(app, make, client, auth):
     page = client.get(f"/referrals/{referral_id}")
     assert page.status_code == 200
     token = csrf_from(page.get_data(as_text=True))
-    bad = client.post(f"/referrals/{referral_id}/status", data={"csrf_token": token, "status": "rejected"})
+    bad = client.post(
+        f"/referrals/{referral_id}/status", data={"csrf_token": token, "status": "rejected"}
+    )
     assert bad.status_code == 400 and "Give a reason." in bad.get_data(as_text=True)
     early = client.post(
         f"/referrals/{referral_id}/status",
@@ -144,7 +146,9 @@ def test_internal_decline_needs_a_reason_then_reroute(app, make, client, auth):
     data = form_data(client, reroute, target_kind="clinician", clinician=str(w.psychiatrist.id))
     assert client.post(reroute, data=data).status_code == 302
     with app.app_context():
-        new = db.session.scalars(select(Referral).where(Referral.rerouted_from_id == referral_id)).one()
+        new = db.session.scalars(
+            select(Referral).where(Referral.rerouted_from_id == referral_id)
+        ).one()
         assert new.status == Status.REQUESTED and new.target_user_id == w.psychiatrist.id
     assert client.get(reroute).status_code == 404  # re-routed once
 
@@ -203,10 +207,17 @@ def test_directory_is_for_coordinators(app, make, client, auth):
     url = "/referrals/directory/new"
     token = csrf_from(client.get(url).get_data(as_text=True))
     bad = client.post(url, data={"csrf_token": token, "name": "Ride club"})
-    assert bad.status_code == 400 and "Choose at least one kind of help." in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Choose at least one kind of help." in bad.get_data(
+        as_text=True
+    )
     ok = client.post(
         url,
-        data={"csrf_token": token, "name": "Ride club", "help_kinds": ["transportation"], "active": "y"},
+        data={
+            "csrf_token": token,
+            "name": "Ride club",
+            "help_kinds": ["transportation"],
+            "active": "y",
+        },
     )
     assert ok.status_code == 302
     assert "Ride club" in client.get("/referrals/directory").get_data(as_text=True)
