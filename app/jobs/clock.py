@@ -87,6 +87,15 @@ def materialize_questionnaires(app: Flask) -> None:
     log.info("questionnaire occurrences materialized: %d", created)
 
 
+def referrals_overdue(app: Flask) -> None:
+    """Referrals without an answer past their urgency's days raise an alert (once each)."""
+    from app.referrals.services import raise_overdue
+
+    with app.app_context(), db.transaction():
+        raised = raise_overdue()
+    log.info("overdue referrals alerted: %d", raised)
+
+
 def _as_leader(lock: LeaderLock, job: Callable[[Flask], None], app: Flask) -> None:
     if not lock.held():
         return
@@ -106,6 +115,7 @@ JOBS: list[tuple[str, Callable[[Flask], None], int]] = [
     ("evaluate-alert-rules", evaluate_alert_rules, 1800),
     ("escalate-alerts", escalate_alerts, 60),
     ("notify-alerts", notify_alerts, 60),
+    ("referrals-overdue", referrals_overdue, 1800),
 ]
 
 

@@ -99,7 +99,10 @@ def pages(app: Flask) -> dict[str, list[str]]:
         f"{p}/questionnaires/assign",
         f"{p}/alert-settings",
         f"{p}/messages",
+        f"{p}/referrals",
         "/alerts",
+        "/referrals",
+        "/referrals/directory",
     ]
     return {
         ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE],
@@ -119,6 +122,8 @@ def pages(app: Flask) -> dict[str, list[str]]:
             "/metrics",
             "/patients/enroll",
             "/alerts",
+            "/referrals",
+            "/referrals/directory/new",
         ],
         "admin": [*SHARED, "/admin/", "/admin/invite"],
     }

@@ -48,7 +48,14 @@ CATALOGUE = {
     "patient": ["/", "/auth/settings", "/settings/reminders"],
     "caregiver": ["/", "/auth/settings", "/settings/reminders"],
     "clinician": ["/", "/auth/settings", "/dev/phone"],
-    "coordinator": ["/", "/auth/settings", "/caseload", "/patients/enroll", "/consent/documents"],
+    "coordinator": [
+        "/",
+        "/auth/settings",
+        "/caseload",
+        "/patients/enroll",
+        "/consent/documents",
+        "/referrals/directory",
+    ],
     "admin": ["/", "/auth/settings", "/admin/invite"],
 }
 # Forms not submitted, by the pattern of the path they post to, and why.
@@ -92,6 +99,10 @@ NOT_PAGES = {
         "shown once a person has a second factor; the demo people have none "
         "(tests/auth/test_mfa_settings, test_mfa_journey)",
     ),
+    "/r/{token}": "an outside service's one-time referral link, shown once to the referrer "
+    "(tests/referrals/test_flow, test_referrals_journey)",
+    "/referrals/{id}/reroute": "only for a declined internal referral; the demo has none "
+    "(tests/referrals/test_flow, test_referrals_journey)",
     **dict.fromkeys(
         ("/consent/documents/{id}", "/consent/documents/{id}/publish"),
         "a draft's forms; the demo publishes every document (tests/consent, test_consent_journey)",
