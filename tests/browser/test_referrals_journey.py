@@ -7,6 +7,7 @@ a reason and re-routed."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import time, timedelta
 
 import pytest
@@ -21,7 +22,7 @@ from app.demo import CLINIC_NAME
 from app.diary.queries import local_today, patient_zone
 from app.prompts.planning import local_instant
 from app.prompts.services import plan_due_prompts
-from app.referrals.models import Referral
+from app.referrals.models import CommunityService, Referral
 from app.sms.dispatch import dispatch_due
 from app.sms.gateway import ConsoleGateway
 from tests.browser.people import People, _user, seeded_people
@@ -36,6 +37,7 @@ WORDS = {
         "got": "Got help",
         "declined": "Declined",
         "reroute": "Re-route to someone else",
+        "sms": "did you get the help",
     },
     "es": {
         "sent": "Derivación enviada.",
@@ -43,6 +45,7 @@ WORDS = {
         "got": "Recibí ayuda",
         "declined": "Rechazada",
         "reroute": "Redirigir a otra persona",
+        "sms": "recibió la ayuda",
     },
 }
 
@@ -60,7 +63,7 @@ def _setup(live, locale: str) -> tuple[People, str, str]:
             _user(
                 psychiatrist_email, Role.CLINICIAN, locale, clinic, discipline=Discipline.PSYCHIATRY
             )
-            patient = db.session.get(Patient, people.patient_id)
+            patient = db.session.get(Patient, uuid.UUID(people.patient_id))
             careteam.add_to_team(patient=patient, member=worker, is_lead=False)
             set_phone(user=patient.user, raw=PHONES[locale])
             careteam.record_sms_consent(
@@ -78,7 +81,13 @@ def test_food_bank_referral_closes_the_loop(phone_page, live, locale):
     page.goto(f"/patients/{people.patient_id}/referrals")
     check_page(page)
     page.locator("input[name=target_kind][value=service]").check()
-    page.locator("#service").select_option(label=re.compile("Riverside Community Food Bank"))
+    with live.app.app_context():
+        bank = db.session.scalar(
+            select(CommunityService.id).where(
+                CommunityService.name == "Riverside Community Food Bank"
+            )
+        )
+    page.locator("#service").select_option(str(bank))
     page.locator("#reason").fill("Food parcel, screened positive")
     page.locator("input[name=shared][value=contact]").check()
     page.locator("#consent").check()
@@ -114,10 +123,10 @@ def test_food_bank_referral_closes_the_loop(phone_page, live, locale):
     sign_out(page)
 
     with live.app.app_context(), db.transaction():
-        patient = db.session.get(Patient, people.patient_id)
+        patient = db.session.get(Patient, uuid.UUID(people.patient_id))
         zone = patient_zone(patient)
         day = local_today(patient)
-        asked = local_instant(day, time(12, 0), zone) - timedelta(days=8)  # soon: 5 + 3 days
+        asked = local_instant(day, time(12, 0), zone) - timedelta(days=17)  # routine: 14 + 3 days
         db.session.execute(
             update(Referral).where(Referral.patient_id == patient.id).values(requested_at=asked)
         )
@@ -130,7 +139,10 @@ def test_food_bank_referral_closes_the_loop(phone_page, live, locale):
     page.goto(f"/dev/phone?phone={PHONES[locale].replace('+', '%2B')}")
     thread = page.locator(".sms-thread").inner_text()
     assert "Riverside" not in thread  # the text names no service
-    magic = re.findall(r"/m/([A-Za-z0-9_-]+)", thread)[-1]
+    texts = page.locator(".sms-text").all_inner_texts()
+    asking = [t for t in texts if words["sms"] in t]
+    assert asking, texts
+    magic = re.findall(r"/m/([A-Za-z0-9_-]+)", asking[-1])[0]
     page.goto(f"/m/{magic}")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
