@@ -133,8 +133,8 @@ class ReferralEvent(UUIDPrimaryKey, Base):
     referral_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("referrals.id", ondelete="CASCADE"), index=True
     )
-    from_status: Mapped[Status | None] = mapped_column(str_enum(Status, "referral_status"))
-    to_status: Mapped[Status] = mapped_column(str_enum(Status, "referral_status"))
+    from_status: Mapped[Status | None] = mapped_column(str_enum(Status, "referral_from_status"))
+    to_status: Mapped[Status] = mapped_column(str_enum(Status, "referral_to_status"))
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     by_service: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str | None] = mapped_column(EncryptedText())

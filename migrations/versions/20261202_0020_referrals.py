@@ -175,8 +175,8 @@ def upgrade() -> None:
     op.create_table(
         "referral_events",
         sa.Column("referral_id", sa.Uuid(), nullable=False),
-        sa.Column("from_status", _enum(STATUS, "referral_status"), nullable=True),
-        sa.Column("to_status", _enum(STATUS, "referral_status"), nullable=False),
+        sa.Column("from_status", _enum(STATUS, "referral_from_status"), nullable=True),
+        sa.Column("to_status", _enum(STATUS, "referral_to_status"), nullable=False),
         sa.Column("actor_id", sa.Uuid(), nullable=True),
         sa.Column("by_service", sa.Boolean(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
