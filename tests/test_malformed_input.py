@@ -76,6 +76,8 @@ def _valid(world: World) -> dict[str, str]:
         "instrument_id": "phq9",
         "key_id": str(uuid.uuid4()),  # a passkey (none with this id)
         "number": "1",  # a screen of the introduction
+        "referral_id": str(uuid.uuid4()),  # a referral (none with this id)
+        "service_id": str(uuid.uuid4()),  # a directory service (none with this id)
     }
 
 
