@@ -48,8 +48,7 @@ def questionnaires(patient: Patient) -> list[Section]:
         if definition is None or response.locale not in definition.translations:
             continue
         resources.append(fhir.questionnaire_response(response, definition))
-        if (observation := fhir.observation(response, definition)) is not None:
-            resources.append(observation)
+        resources.extend(fhir.observations(response, definition))
     return [Section("questionnaires", rows, resources)]
 
 

@@ -166,6 +166,9 @@ def done(patient_id: UUID, occurrence_id: UUID) -> ResponseReturnValue:
 def response_fhir(patient_id: UUID, response_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_SCORES)
     response = queries.submitted_response(patient, response_id) or abort(404)
+    definition = loader.registry()[response.instrument_id]
+    if definition.social_needs and not may(current_user, Action.VIEW_CRITICAL_ANSWERS, patient):
+        abort(404)  # social-needs answers: no caregiver scope covers them
     audit.record(
         "instruments.response_export",
         patient_id=patient.id,
@@ -176,7 +179,7 @@ def response_fhir(patient_id: UUID, response_id: UUID) -> ResponseReturnValue:
     return jsonify(
         fhir.response_bundle(
             response,
-            loader.registry()[response.instrument_id],
+            definition,
             omit_critical=not may(current_user, Action.VIEW_CRITICAL_ANSWERS, patient),
         )
     )
