@@ -132,7 +132,12 @@ def _section(patient: Patient, *, order: int, top: bool) -> Section | None:
     audit.record("instruments.social_needs_view", patient_id=patient.id)
     return Section(
         "instruments/_social_needs.html",
-        {"needs": view, "top": top, "patient": patient},
+        {
+            "needs": view,
+            "top": top,
+            "can_assign": not top and may(current_user, Action.ASSIGN_INSTRUMENT, patient),
+            "screens": [d for d in loader.registry().values() if d.social_needs],
+        },
         order=order,
     )
 

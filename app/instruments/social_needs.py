@@ -29,6 +29,7 @@ from app.instruments.schedules import Schedule
 
 DECLINED = 9  # LOINC LA15775-2 "Don't know/refused"
 RESCREEN_DAYS = 182  # default: at enrolment, then about every 6 months
+WINDOW_DAYS = 14  # the default screen stays open two weeks (operational, not clinical)
 
 
 class DomainResult(StrEnum):

@@ -41,6 +41,8 @@ STATE_STATUS = {
 def assign(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
     form = flow.assignment_form(AssignmentForm())
+    if request.method == "GET":
+        flow.preselect(form, patient, request.args.get("instrument", ""))
     if form.validate_on_submit():
         services.assign_instrument(
             patient=patient,

@@ -181,7 +181,9 @@ def test_out_of_range_answer_is_refused_and_nothing_written(app, make):
     url = f"{setup.answer_url}?mode=page"
     for bad in ({"item_1": "3"}, {"item_2": "-1"}, {"item_3": "1"}, {"item_1": "often"}):
         _, base = _form(client, url)
-        answer = client.post(url, data={**base, "item_1": "1", "item_2": "0", **bad, "action": "submit"})
+        answer = client.post(
+            url, data={**base, "item_1": "1", "item_2": "0", **bad, "action": "submit"}
+        )
         assert answer.status_code == 400, bad
         assert 'class="error-summary"' in answer.get_data(as_text=True)
     with app.app_context():
@@ -190,7 +192,9 @@ def test_out_of_range_answer_is_refused_and_nothing_written(app, make):
 
 def test_declined_is_recorded_explicitly(app, make):
     setup = build(app, make, instrument="hvs")
-    assert _answer_hvs(app, app.test_client(), setup, {"1": REFUSED, "2": REFUSED}).status_code == 302
+    assert (
+        _answer_hvs(app, app.test_client(), setup, {"1": REFUSED, "2": REFUSED}).status_code == 302
+    )
     with app.app_context():
         response = db.session.scalars(select(Response)).one()
         assert response.answers == {"1": 9, "2": 9}
@@ -283,15 +287,52 @@ def test_registry_column_flags_positive_patients_in_constant_queries(app, make):
             event.listen(db.engine, "before_cursor_execute", count)
             try:
                 found = extra_columns(
-                    app, clinic_id=clinic.id, patient_ids=frozenset(ids), today=date.today()
+                    app, clinic_id=clinic.id, patient_ids=frozenset(ids), today=date(2026, 12, 2)
                 )
             finally:
                 event.remove(db.engine, "before_cursor_execute", count)
         return next(c for c in found if c.key == "social_needs"), len(statements)
 
-    one, queries_one = column([patients[0].id])
+    _one, queries_one = column([patients[0].id])
     three, queries_three = column([p.id for p in patients])
     assert queries_one == queries_three
     assert three.flagged == frozenset({patients[0].id})
     assert str(three.values[patients[0].id]) == "Food"
     assert patients[1].id not in three.values
+
+
+def test_assign_page_offers_the_default_schedule(app, make):
+    clinic = make.clinic()
+    clinician = make.clinician(clinic)
+    patient = make.patient(clinic, team=[clinician])
+    staff = app.test_client()
+    Auth(staff).login(clinician.email, PASSWORD)
+    record = staff.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert f"/patients/{patient.id}/questionnaires/assign?instrument=hvs" in record
+    page = staff.get(f"/patients/{patient.id}/questionnaires/assign?instrument=hvs")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert re.search(r'<option selected value="hvs">|<option value="hvs" selected', html)
+    assert 'value="182"' in html and 'value="14"' in html
+
+
+def test_demo_patient_has_a_positive_food_screen(app):
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        patient = db.session.scalars(
+            select(Patient)
+            .join(User, User.id == Patient.user_id)
+            .where(User.email == "paciente@example.org")
+        ).one()
+        screens = list(
+            db.session.scalars(
+                select(Response).where(
+                    Response.patient_id == patient.id, Response.instrument_id == "hvs"
+                )
+            )
+        )
+        assert len(screens) == 1 and screens[0].submitted_at is not None
+        assert results("hvs", screens[0].answers) == {"food": DomainResult.POSITIVE}
+        assert db.session.scalar(select(func.count()).select_from(Alert).where(
+            Alert.source_id == screens[0].id
+        )) == 0  # fmt: skip
