@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -24,7 +24,7 @@ from app.auth.models import STAFF_ROLES
 from app.careteam.models import Patient
 from app.db import db
 from app.instruments import loader
-from app.instruments.models import Response
+from app.instruments.models import Response, SocialNeedReview
 from app.instruments.social_needs import DomainResult, results
 from app.web.sections import Section, provider
 from app.web.teamcare import RegistryColumn, SuggestedService, registry_column, suggested_services
@@ -42,6 +42,11 @@ RESULT_LABELS = {
     DomainResult.DECLINED: _l("Declined"),
 }
 
+REVIEW_LABELS = {
+    True: _l("Need confirmed with the patient"),
+    False: _l("Need not confirmed"),
+}
+
 
 @dataclass(frozen=True)
 class DomainStatus:
@@ -49,7 +54,9 @@ class DomainStatus:
     result: DomainResult
     instrument_id: str
     submitted_at: datetime
+    response_id: uuid.UUID
     services: tuple[SuggestedService, ...] = ()
+    review: SocialNeedReview | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ def latest_by_domain(responses: Iterable[Response]) -> dict[str, DomainStatus]:
                 known.result == DomainResult.NOT_ANSWERED and result != DomainResult.NOT_ANSWERED
             ):
                 out[domain] = DomainStatus(
-                    domain, result, response.instrument_id, response.submitted_at
+                    domain, result, response.instrument_id, response.submitted_at, response.id
                 )
     return out
 
@@ -98,23 +105,55 @@ def _submitted(patient_ids: Iterable[uuid.UUID]) -> list[Response]:
     )
 
 
-def needs_for(patient: Patient, *, with_services: bool = True) -> NeedsView:
-    """The patient's latest domain results, positive ones with suggested services."""
+def _reviews(statuses: Iterable[DomainStatus]) -> dict[tuple[uuid.UUID, str], SocialNeedReview]:
+    ids = {s.response_id for s in statuses if s.result == DomainResult.POSITIVE}
+    if not ids:
+        return {}
+    rows = db.session.scalars(select(SocialNeedReview).where(SocialNeedReview.response_id.in_(ids)))
+    return {(r.response_id, r.domain): r for r in rows}
+
+
+def needs_for(patient: Patient, *, with_reviews: bool = False) -> NeedsView:
+    """The patient's latest domain results, positive ones with suggested services (and, on
+    the record, the clinician's review)."""
     found = latest_by_domain(_submitted([patient.id]))
+    reviews = _reviews(found.values()) if with_reviews else {}
     domains = []
     any_service = False
     for domain in DOMAIN_LABELS:
         status = found.get(domain)
         if status is None:
             continue
-        if with_services and status.result == DomainResult.POSITIVE:
+        if status.result == DomainResult.POSITIVE:
             services = tuple(suggested_services(None, patient=patient, need=domain))
             any_service = any_service or bool(services)
-            status = DomainStatus(
-                status.domain, status.result, status.instrument_id, status.submitted_at, services
+            status = replace(
+                status, services=services, review=reviews.get((status.response_id, domain))
             )
         domains.append(status)
     return NeedsView(tuple(domains), directory=any_service)
+
+
+def positive_status(patient: Patient, response_id: uuid.UUID, domain: str) -> DomainStatus | None:
+    """The patient's positive `domain` of that submitted screen, for its review page."""
+    response = db.session.scalar(
+        select(Response).where(
+            Response.id == response_id,
+            Response.patient_id == patient.id,
+            Response.instrument_id.in_(_social_ids()),
+            Response.submitted_at.is_not(None),
+        )
+    )
+    if response is None or results(response.instrument_id, response.answers).get(domain) != (
+        DomainResult.POSITIVE
+    ):
+        return None
+    assert response.submitted_at is not None  # noqa: S101 - selected submitted
+    status = DomainStatus(
+        domain, DomainResult.POSITIVE, response.instrument_id, response.submitted_at, response.id
+    )
+    services = tuple(suggested_services(None, patient=patient, need=domain))
+    return replace(status, services=services, review=_reviews([status]).get((response.id, domain)))
 
 
 def may_see(patient: Patient) -> bool:
@@ -128,7 +167,7 @@ def _section(patient: Patient, *, order: int, top: bool) -> Section | None:
     # the summary): the role suffices there, and saves the summary a query.
     if not (current_user.role in STAFF_ROLES if top else may_see(patient)):
         return None
-    view = needs_for(patient)
+    view = needs_for(patient, with_reviews=not top)
     if top and not view.positive:
         return None
     audit.record("instruments.social_needs_view", patient_id=patient.id)

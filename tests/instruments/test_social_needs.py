@@ -336,3 +336,78 @@ def test_demo_patient_has_a_positive_food_screen(app):
         assert db.session.scalar(select(func.count()).select_from(Alert).where(
             Alert.source_id == screens[0].id
         )) == 0  # fmt: skip
+
+
+def _review_url(patient_id, response_id, domain="food"):
+    return f"/patients/{patient_id}/social-needs/{response_id}/{domain}"
+
+
+def test_clinician_records_that_the_need_is_confirmed_audited(app, make):
+    from app.audit import AuditEvent
+    from app.instruments.models import SocialNeedReview
+
+    clinic = make.clinic()
+    clinician = make.clinician(clinic)
+    patient = make.patient(clinic, team=[clinician])
+    response_id = _submit(app, patient, clinician, "hvs", {"1": OFTEN, "2": NEVER})
+    staff = app.test_client()
+    Auth(staff).login(clinician.email, PASSWORD)
+    record = staff.get(f"/patients/{patient.id}").get_data(as_text=True)
+    url = _review_url(patient.id, response_id)
+    assert url in record
+    page = staff.get(url)
+    assert page.status_code == 200
+    token = csrf_from(page.get_data(as_text=True))
+    # No choice: the error beside the marked field, nothing written.
+    refused = staff.post(url, data={"csrf_token": token})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'aria-invalid="true"' in html and "Choose one." in html
+    bad = staff.post(url, data={"csrf_token": token, "decision": "maybe"})
+    assert bad.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SocialNeedReview)) == 0
+    done = staff.post(url, data={"csrf_token": token, "decision": "confirmed"})
+    assert done.status_code == 302
+    again = staff.post(url, data={"csrf_token": token, "decision": "not_confirmed"})
+    assert again.status_code == 302
+    with app.app_context():
+        review = db.session.scalars(select(SocialNeedReview)).one()  # replaced, not doubled
+        assert review.confirmed is False and review.reviewed_by_id == clinician.id
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.patient_id == patient.id)
+        ).all()
+        assert actions.count("instruments.social_need_review") == 2
+    assert "Need not confirmed" in staff.get(f"/patients/{patient.id}").get_data(as_text=True)
+    # A domain that did not screen positive has nothing to review.
+    assert staff.get(_review_url(patient.id, response_id, "housing")).status_code == 404
+    assert staff.get(_review_url(patient.id, uuid.uuid4())).status_code == 404
+
+
+def test_caregiver_and_patient_cannot_review(app, make):
+    clinic = make.clinic()
+    clinician = make.clinician(clinic)
+    patient = make.patient(clinic, team=[clinician])
+    caregiver, _ = make.caregiver(patient, list(ConsentScope))
+    response_id = _submit(app, patient, clinician, "hvs", {"1": OFTEN, "2": NEVER})
+    for user in (caregiver, patient.user):
+        viewer = app.test_client()
+        Auth(viewer).login(user.email, PASSWORD)
+        assert viewer.get(_review_url(patient.id, response_id)).status_code == 404
+
+
+def test_export_carries_the_review_and_the_screen(app, make):
+    clinic = make.clinic()
+    clinician = make.clinician(clinic)
+    patient = make.patient(clinic, team=[clinician])
+    response_id = _submit(app, patient, clinician, "hvs", {"1": OFTEN, "2": NEVER})
+    staff = app.test_client()
+    Auth(staff).login(clinician.email, PASSWORD)
+    url = _review_url(patient.id, response_id)
+    token = csrf_from(staff.get(url).get_data(as_text=True))
+    assert staff.post(url, data={"csrf_token": token, "decision": "confirmed"}).status_code == 302
+    own = app.test_client()
+    Auth(own).login(patient.user.email, PASSWORD)
+    export = str(own.get(f"/patients/{patient.id}/data/export.json").get_json())
+    bundle = own.get(f"/patients/{patient.id}/data/export.fhir").get_data(as_text=True)
+    assert "social_need_reviews" in export and "'confirmed': True" in export
+    assert "88124-3" in bundle and "LA19952-3" in bundle and "88121-9" not in export
