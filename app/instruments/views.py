@@ -218,11 +218,7 @@ def questionnaire_fhir(instrument_id: str) -> ResponseReturnValue:
     return jsonify(fhir.questionnaire(definition))
 
 
-@bp.route(
-    "/<uuid:patient_id>/social-needs/<uuid:response_id>/<any(food, housing, transportation, "
-    "utilities):domain>",
-    methods=["GET", "POST"],
-)
+@bp.route("/<uuid:patient_id>/social-needs/<uuid:response_id>/<domain>", methods=["GET", "POST"])
 @login_required
 def review_need(patient_id: UUID, response_id: UUID, domain: str) -> ResponseReturnValue:
     """A clinician records whether a screened social need is confirmed with the patient."""

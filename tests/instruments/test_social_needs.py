@@ -411,3 +411,14 @@ def test_export_carries_the_review_and_the_screen(app, make):
     bundle = own.get(f"/patients/{patient.id}/data/export.fhir").get_data(as_text=True)
     assert "social_need_reviews" in export and "'confirmed': True" in export
     assert "88124-3" in bundle and "LA19952-3" in bundle and "88121-9" not in export
+
+
+def test_an_unknown_domain_is_not_found(app, make):
+    clinic = make.clinic()
+    clinician = make.clinician(clinic)
+    patient = make.patient(clinic, team=[clinician])
+    response_id = _submit(app, patient, clinician, "hvs", {"1": OFTEN, "2": OFTEN})
+    staff = app.test_client()
+    Auth(staff).login(clinician.email, PASSWORD)
+    assert staff.get(_review_url(patient.id, response_id, "safety")).status_code == 404
+    assert staff.get(_review_url(patient.id, response_id, "food")).status_code == 200
