@@ -422,3 +422,37 @@ def test_an_unknown_domain_is_not_found(app, make):
     Auth(staff).login(clinician.email, PASSWORD)
     assert staff.get(_review_url(patient.id, response_id, "safety")).status_code == 404
     assert staff.get(_review_url(patient.id, response_id, "food")).status_code == 200
+
+
+def test_the_text_message_link_opens_the_screen(app, make):
+    """Answerable through the SMS prompt's one-time link, like any questionnaire."""
+    from app.db import utcnow
+    from app.prompts.models import PromptPurpose
+    from app.sms import magic
+
+    setup = build(app, make, instrument="hvs")
+    with app.app_context():
+        raw, link = magic.new_link(
+            user_id=setup.patient.user_id,
+            patient_id=setup.patient.id,
+            purpose=PromptPurpose.QUESTIONNAIRE_DUE,
+            target=setup.occurrence_id,
+            local_date=utcnow().date(),
+            expires_at=utcnow() + timedelta(hours=1),
+        )
+        db.session.add(link)
+        db.session.commit()
+    client = app.test_client()
+    landing = client.get(f"/m/{raw}")
+    opened = client.post(
+        f"/m/{raw}", data={"csrf_token": csrf_from(landing.get_data(as_text=True))}
+    )
+    assert opened.headers["Location"] == setup.answer_url
+    _, base = _form(client, setup.answer_url)
+    sent = client.post(
+        setup.answer_url, data={**base, "item_1": "0", "item_2": "2", "action": "submit"}
+    )
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/done")
+    with app.app_context():
+        [saved] = db.session.scalars(select(Response)).all()
+        assert results("hvs", saved.answers) == {"food": DomainResult.POSITIVE}
