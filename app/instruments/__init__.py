@@ -12,6 +12,7 @@ from app.instruments.labels import (
     SUBSCALE_LABELS,
     language_version,
 )
+from app.instruments.needs import DOMAIN_LABELS, RESULT_LABELS, REVIEW_LABELS
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +29,9 @@ def init_app(app: Flask) -> None:
         change_text=wording.change_text,
         incomplete_text=wording.incomplete_text,
         instrument_title=instrument_title,
+        SOCIAL_DOMAIN_LABELS=DOMAIN_LABELS,
+        SOCIAL_RESULT_LABELS=RESULT_LABELS,
+        SOCIAL_REVIEW_LABELS=REVIEW_LABELS,
     )
 
 

@@ -15,10 +15,16 @@ from app.careteam.models import Patient
 from app.datarights.registry import Section, caregiver_code, caregiver_observation, exporter
 from app.db import db, utcnow
 from app.instruments import fhir, loader
-from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
+from app.instruments.models import (
+    Assignment,
+    CaregiverCheckin,
+    Occurrence,
+    Response,
+    SocialNeedReview,
+)
 from app.instruments.queries import occurrence_status
 
-KEPT_ON_ERASURE = (Assignment, Occurrence, Response, CaregiverCheckin)
+KEPT_ON_ERASURE = (Assignment, Occurrence, Response, CaregiverCheckin, SocialNeedReview)
 """Erasure keeps these rows: scores, schedules and check-in answers without identity or free text."""
 
 
@@ -48,8 +54,7 @@ def questionnaires(patient: Patient) -> list[Section]:
         if definition is None or response.locale not in definition.translations:
             continue
         resources.append(fhir.questionnaire_response(response, definition))
-        if (observation := fhir.observation(response, definition)) is not None:
-            resources.append(observation)
+        resources.extend(fhir.observations(response, definition))
     return [Section("questionnaires", rows, resources)]
 
 
@@ -159,3 +164,27 @@ def _checkin_observation(row: CaregiverCheckin, name: str) -> dict[str, Any]:
             for field, code, display in CHECKIN_ITEMS
         ],
     }
+
+
+@exporter(covers=(SocialNeedReview,))
+def social_need_reviews(patient: Patient) -> list[Section]:
+    """A clinician's review of each screened social need: confirmed with the patient, or not."""
+    rows = db.session.scalars(
+        select(SocialNeedReview)
+        .where(SocialNeedReview.patient_id == patient.id)
+        .order_by(SocialNeedReview.reviewed_at)
+    )
+    return [
+        Section(
+            "social_need_reviews",
+            [
+                {
+                    "screen": str(row.response_id),
+                    "domain": row.domain,
+                    "confirmed": row.confirmed,
+                    "reviewed_at": row.reviewed_at.isoformat(),
+                }
+                for row in rows
+            ],
+        )
+    ]

@@ -17,7 +17,7 @@ from app.alerts.models import CrisisResource, Severity
 from app.auth.models import User
 from app.careteam.models import Clinic, Patient
 from app.db import db, utcnow
-from app.instruments import loader, scoring, services
+from app.instruments import loader, scoring, services, social_needs
 from app.instruments.models import Assignment, Occurrence, Response, ScheduleKind
 from app.instruments.schedules import Schedule, local_today
 
@@ -42,6 +42,10 @@ CRISIS_NUMBERS = ("555-0100", "555-0199")
 PLAN = (("phq9", 14, 9), ("gad7", 14, 9), ("phq15", 28, 5))
 TRAJECTORIES = ("improving", "worsening", "stable", "improving")
 CRITICAL_PATIENT = "patient@example.org"
+# A positive Hunger Vital Sign a week ago ("sometimes true", "never true"): a social need to
+# discuss on her record and summary; her caregiver, who may see scores, never sees it.
+SOCIAL_NEEDS_PATIENT = "paciente@example.org"
+SOCIAL_NEEDS_ANSWERS = {"1": 1, "2": 0}
 
 
 def seed_crisis_resources(clinic: Clinic) -> None:
@@ -126,6 +130,8 @@ def _seed_patient(patient: Patient, lead: User, index: int, now: datetime) -> No
             rows.append(row)
             if critical:
                 critical_id = row["id"]
+    if patient.user.email == SOCIAL_NEEDS_PATIENT:
+        rows.append(_social_needs_row(patient, lead, today, now, rng))
     if rows:
         db.session.execute(insert(Response), rows)
     if critical_id is not None:
@@ -167,6 +173,25 @@ def _answers(definition, patient, trajectory, progress, rng) -> dict[str, int]:
         target = level * max(values) + rng.uniform(-0.8, 0.8)
         answers[item.id] = min(values, key=lambda v, t=target: abs(v - t))
     return answers
+
+
+def _social_needs_row(patient, lead, today, now, rng) -> dict[str, object]:
+    """The Hunger Vital Sign on its default schedule, first due a week ago and answered."""
+    definition = loader.registry()["hvs"]
+    schedule = social_needs.default_schedule(today - timedelta(days=7))
+    assignment = services.assign_instrument(
+        patient=patient,
+        definition=definition,
+        schedule=schedule,
+        window_days=social_needs.WINDOW_DAYS,
+        actor=lead,
+        now=now - timedelta(days=8),
+    )
+    services.materialize(patient=patient, now=now)
+    occ = db.session.scalars(
+        select(Occurrence).where(Occurrence.assignment_id == assignment.id)
+    ).one()
+    return _response_row(definition, patient, occ, dict(SOCIAL_NEEDS_ANSWERS), rng)
 
 
 def _response_row(definition, patient, occ, answers, rng) -> dict[str, object]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.instruments import social_needs
 from app.instruments.loader import SOURCE_LOCALE, Definition, Item
 from app.instruments.models import Response
 
 LOINC = "http://loinc.org"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
 
 
 def canonical(definition: Definition) -> str:
@@ -21,6 +24,9 @@ def _answer_system(definition: Definition, item: Item) -> str:
 
 def _coding(definition: Definition, item: Item, value: int, locale: str) -> dict[str, Any]:
     labels = definition.translations[locale].options[item.options]
+    answer_code = definition.option_codes.get(item.options, {}).get(str(value))
+    if answer_code:  # a LOINC answer code (social-needs screens)
+        return {"system": LOINC, "code": answer_code, "display": labels[str(value)]}
     return {
         "system": _answer_system(definition, item),
         "code": str(value),
@@ -125,13 +131,78 @@ def observation(response: Response, definition: Definition) -> dict[str, Any] | 
     return resource
 
 
+def _screening_observation(
+    response: Response, oid: str, code: str, text: str, value: dict[str, Any], positive: bool
+) -> dict[str, Any]:
+    assert response.submitted_at is not None  # noqa: S101 - only completed responses export
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": f"{response.id}-{oid}",
+        "status": "final",
+        "category": [
+            {"coding": [{"system": CATEGORY, "code": "social-history"}]},
+            {"coding": [{"system": CATEGORY, "code": "survey"}]},
+        ],
+        "code": {"coding": [{"system": LOINC, "code": code}], "text": text},
+        "subject": {"reference": f"Patient/{response.patient_id}"},
+        "effectiveDateTime": response.submitted_at.isoformat(),
+        "valueCodeableConcept": {"coding": [value], "text": value["display"]},
+        "derivedFrom": [{"reference": f"QuestionnaireResponse/{response.id}"}],
+    }
+    if positive:  # Gravity guidance: flag a possible need with POS, never NEG
+        resource["interpretation"] = [{"coding": [{"system": INTERPRETATION, "code": "POS"}]}]
+    return resource
+
+
+def screening_observations(response: Response, definition: Definition) -> list[dict[str, Any]]:
+    """A social-needs screen: one LOINC-coded Observation per answered item (POS when it
+    screens positive), plus the Hunger Vital Sign's food-insecurity risk (88124-3)."""
+    if not definition.social_needs or response.submitted_at is None:
+        return []
+    text = definition.translations[response.locale]
+    answers = {k: int(v) for k, v in response.answers.items()}
+    positive = social_needs.positive_items(definition.id, answers)
+    out = [
+        _screening_observation(
+            response,
+            f"item-{item.id}",
+            item.loinc,
+            text.items[item.id],
+            _coding(definition, item, answers[item.id], response.locale),
+            item.id in positive,
+        )
+        for item in definition.items
+        if item.loinc and item.id in answers
+    ]
+    if definition.loinc_risk:
+        result = social_needs.results(definition.id, answers).get("food")
+        risk = social_needs.hvs_risk_code(result) if result else None
+        if risk is not None:
+            value = {"system": LOINC, "code": risk[0], "display": risk[1]}
+            out.append(
+                _screening_observation(
+                    response,
+                    "risk",
+                    definition.loinc_risk,
+                    "Food insecurity risk [HVS]",
+                    value,
+                    risk[0] == "LA19952-3",
+                )
+            )
+    return out
+
+
+def observations(response: Response, definition: Definition) -> list[dict[str, Any]]:
+    """The total's Observation when computable, and a screen's per-item Observations."""
+    total = observation(response, definition)
+    return [*([total] if total is not None else []), *screening_observations(response, definition)]
+
+
 def response_bundle(
     response: Response, definition: Definition, *, omit_critical: bool = False
 ) -> dict[str, Any]:
     resources = [questionnaire_response(response, definition, omit_critical=omit_critical)]
-    total = observation(response, definition)
-    if total is not None:
-        resources.append(total)
+    resources.extend(observations(response, definition))
     return {
         "resourceType": "Bundle",
         "type": "collection",

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.careteam.models import Patient
 from app.forms import uuid_or_none
-from app.instruments import loader, queries, scoring, services
+from app.instruments import loader, queries, scoring, services, social_needs
 from app.instruments.forms import (
     FIELD_PREFIX,
     AssignmentForm,
@@ -21,7 +21,7 @@ from app.instruments.forms import (
 )
 from app.instruments.loader import Definition, Item
 from app.instruments.models import Assignment, Occurrence, Response, ScheduleKind
-from app.instruments.schedules import Schedule
+from app.instruments.schedules import Schedule, local_today
 from app.instruments.services import QuestionnaireError
 
 
@@ -210,6 +210,22 @@ def assignment_form(form: AssignmentForm, *, fixed: bool = False) -> AssignmentF
         form.instrument.render_kw = {"disabled": True}
         form.instrument.validators = []
     return form
+
+
+def preselect(form: AssignmentForm, patient: Patient, instrument_id: str) -> None:
+    """`?instrument=<id>` preselects it; a social-needs screen gets its default schedule: now
+    (or at enrolment, if later) and every 6 months, open for two weeks."""
+    definition = loader.registry().get(instrument_id)
+    if definition is None:
+        return
+    form.instrument.data = definition.id
+    if definition.social_needs:
+        enrolled = local_today(patient.enrolled_at, patient.user.timezone)
+        schedule = social_needs.default_schedule(max(enrolled, form.start_date.data))
+        form.schedule_kind.data = schedule.kind.value
+        form.start_date.data = schedule.start
+        form.interval_days.data = schedule.interval_days
+        form.window_days.data = social_needs.WINDOW_DAYS
 
 
 def schedule_from(form: AssignmentForm) -> Schedule:

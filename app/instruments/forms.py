@@ -157,3 +157,16 @@ class CheckinForm(BaseForm):
     )
     observed_activity = _scale(_l("How active were they today? (0 not at all, 10 very active)"))
     own_strain = _scale(_l("How strained do you feel yourself today? (0 not at all, 10 extremely)"))
+
+
+class NeedReviewForm(BaseForm):
+    """A clinician's review of one positive social-needs domain."""
+
+    decision = RadioField(
+        _l("Is this need confirmed with the patient?"),
+        choices=[
+            SelectChoice("confirmed", _l("Confirmed with the patient")),
+            SelectChoice("not_confirmed", _l("Not confirmed")),
+        ],
+        validators=[InputRequired(message=_l("Choose one."))],
+    )

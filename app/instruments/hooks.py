@@ -32,7 +32,7 @@ from app.careplan.content import Measure
 from app.careplan.sources import observes
 from app.careteam.models import Patient
 from app.db import db
-from app.instruments import loader, queries, services
+from app.instruments import loader, needs, queries, services
 from app.instruments.forms import AssignmentStatusForm
 from app.instruments.models import Occurrence, Response
 from app.prompts import queries as prompt_queries
@@ -100,6 +100,9 @@ def instrument_totals(
     )
     return [(submitted.astimezone(zone).date(), float(total)) for submitted, total in rows]
 
+
+# Social needs to discuss: record, summary top card and registry column (their providers).
+SOCIAL_NEEDS_PROVIDERS = (needs.record_needs, needs.summary_needs, needs.registry_needs)
 
 CLOSING_NOTICE = timedelta(hours=24)
 QUESTIONNAIRE_PAGES = frozenset({"instruments.answer", "instruments.done"})

@@ -55,6 +55,8 @@ AUDIT_ACTION_LABELS = {
     "instruments.response_save": _l("Saved questionnaire answers"),
     "instruments.response_submit": _l("Submitted a questionnaire"),
     "instruments.response_export": _l("Exported a questionnaire response (FHIR)"),
+    "instruments.social_needs_view": _l("Viewed social-needs screening results"),
+    "instruments.social_need_review": _l("Recorded whether a social need is confirmed"),
     "instruments.scores_view": _l("Viewed questionnaire scores"),
     "instruments.checkin_submit": _l("Submitted a caregiver check-in"),
     "instruments.period_item": _l("Recorded whether the period question applies"),

@@ -19,6 +19,7 @@ REQUIRED_KEYS = (
     "option_sets", "items", "scoring", "bands", "change", "critical_items", "translations",
 )  # fmt: skip
 SOURCE_LOCALE = "en"
+KINDS = ("prom", "social_needs")  # social_needs: per-domain results, no score, never alerts
 
 
 class DefinitionError(ValueError):
@@ -103,6 +104,15 @@ class Definition:
     translations: dict[str, Translation]
     notes: str = ""
     item_index: dict[str, Item] = field(default_factory=dict, compare=False)
+    kind: str = "prom"
+    # LOINC answer codes per option set and value (social-needs instruments), and the LOINC
+    # code of a derived risk result (Hunger Vital Sign 88124-3).
+    option_codes: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+    loinc_risk: str | None = None
+
+    @property
+    def social_needs(self) -> bool:
+        return self.kind == "social_needs"
 
     def item(self, item_id: str) -> Item | None:
         return self.item_index.get(item_id)
@@ -177,11 +187,21 @@ def parse(raw: dict[str, Any], name: str) -> Definition:
     for c in critical:
         if c.item not in index or c.min_value not in option_sets[index[c.item].options]:
             raise _fail(name, f"critical item {c.item} is unknown or its value is not an option")
+    kind = raw.get("kind", "prom")
+    if kind not in KINDS:
+        raise _fail(name, f"unknown kind {kind!r}")
+    option_codes = {k: dict(v) for k, v in raw.get("option_codes", {}).items()}
+    for set_name, codes in option_codes.items():
+        values = option_sets.get(set_name, ())
+        if {str(v) for v in values} != set(codes) or not all(
+            re.match(r"^LA\d{1,6}-\d$", c) for c in codes.values()
+        ):
+            raise _fail(name, f"option codes of {set_name!r} do not match its options")
     change = raw["change"]
     if not change.get("source"):
         raise _fail(name, "the change threshold has no source")
     loinc = raw["loinc"]
-    for code in (loinc.get("panel"), loinc.get("total")):
+    for code in (loinc.get("panel"), loinc.get("total"), loinc.get("risk")):
         if code is not None and not LOINC_RE.match(code):
             raise _fail(name, f"malformed LOINC code {code!r}")
     translations = {
@@ -215,6 +235,9 @@ def parse(raw: dict[str, Any], name: str) -> Definition:
         translations=translations,
         notes=raw.get("notes", ""),
         item_index=index,
+        kind=kind,
+        option_codes=option_codes,
+        loinc_risk=loinc.get("risk"),
     )
 
 
@@ -250,7 +273,8 @@ def _translation(
             f"translation {locale!r} is not an official translation; instrument text is never "
             "machine-translated or improvised, leave the language out",
         )
-    if not text.get("instructions"):
+    if not text.get("instructions") and not text.get("instructions_absent"):
+        # A form without instructions of its own says so ("instructions_absent": why).
         raise _fail(name, f"translation {locale!r} is missing the instructions")
     tag = text.get("language_tag", locale if locale == SOURCE_LOCALE else "")
     if not LANGUAGE_TAG_RE.match(tag) or tag.split("-")[0] != locale:

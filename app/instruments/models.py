@@ -144,3 +144,25 @@ class CaregiverCheckin(UUIDPrimaryKey, Base):
     own_strain: Mapped[int]
     submission_key: Mapped[uuid.UUID] = mapped_column(unique=True)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SocialNeedReview(UUIDPrimaryKey, Base):
+    """A clinician's review of one positive social-needs domain of one screen: the need was
+    confirmed with the patient, or not. A screen only suggests a need; nothing is referred
+    until a clinician confirms it (a later review of the same domain replaces this one)."""
+
+    __tablename__ = "social_need_reviews"
+    __table_args__ = (
+        UniqueConstraint("response_id", "domain", name="uq_social_need_review_domain"),
+        CheckConstraint(
+            "domain IN ('food', 'housing', 'transportation', 'utilities')",
+            name="social_need_domain",
+        ),
+    )
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"), index=True)
+    response_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("instrument_responses.id"))
+    domain: Mapped[str] = mapped_column(String(20))
+    confirmed: Mapped[bool]
+    reviewed_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -136,7 +136,9 @@ def score_history(patient: Patient, *, now: datetime | None = None) -> list[Inst
     histories = []
     for instrument_id in sorted({occ.instrument_id for occ, _ in rows}):
         definition = registry.get(instrument_id)
-        if definition is None:
+        # Social-needs screens have no score; they show in their own section, never to a
+        # caregiver (app/instruments/needs.py).
+        if definition is None or definition.social_needs:
             continue
         mine = [(o, r) for o, r in rows if o.instrument_id == instrument_id]
         submitted = [r for _, r in mine if r is not None and r.submitted_at is not None]

@@ -98,7 +98,8 @@ def score(definition: Definition, answers: Mapping[str, int], *, menstruates: bo
     max_total = sum(max(definition.values_for(i)) for i in scored)
     answered = [i for i in scored if i.id in answers]
     complete = len(answered) == len(scored)
-    total = sum(answers[i.id] for i in scored) if complete else None
+    # No scored item (a social-needs screen): no total at all, never a total of 0.
+    total = sum(answers[i.id] for i in scored) if complete and scored else None
     subscales = []
     for sub in definition.subscales:
         if all(item_id in answers for item_id in sub.items):

@@ -24,6 +24,7 @@ from app.instruments.models import (
     CaregiverCheckin,
     Occurrence,
     Response,
+    SocialNeedReview,
 )
 from app.instruments.schedules import Schedule, due_dates, local_today, window
 
@@ -356,3 +357,37 @@ def record_checkin(
         object_id=str(checkin.id),
     )
     return checkin
+
+
+def review_social_need(
+    *,
+    patient: Patient,
+    response: Response,
+    domain: str,
+    confirmed: bool,
+    actor: User,
+    now: datetime | None = None,
+) -> SocialNeedReview:
+    """A clinician records that a screened need was confirmed with the patient, or not. A
+    later review of the same screen and domain replaces the earlier one (both audited)."""
+    review = db.session.scalar(
+        select(SocialNeedReview).where(
+            SocialNeedReview.response_id == response.id, SocialNeedReview.domain == domain
+        )
+    )
+    if review is None:
+        review = SocialNeedReview(patient_id=patient.id, response_id=response.id, domain=domain)
+        db.session.add(review)
+    review.confirmed, review.reviewed_by_id, review.reviewed_at = (
+        confirmed,
+        actor.id,
+        now or utcnow(),
+    )
+    db.session.flush()
+    audit.record(
+        "instruments.social_need_review",
+        patient_id=patient.id,
+        object_type="social_need_review",
+        object_id=str(review.id),
+    )
+    return review

@@ -15,15 +15,16 @@ from app.access import Action, may, patient_or_404
 from app.careteam.models import Patient
 from app.db import db, utcnow
 from app.forms import uuid_or_none
-from app.instruments import fhir, flow, loader, queries, services
+from app.instruments import fhir, flow, loader, needs, queries, services
 from app.instruments.forms import (
     PERIOD_ITEM_VALUES,
     AssignmentForm,
     AssignmentStatusForm,
     CheckinForm,
+    NeedReviewForm,
     PeriodItemForm,
 )
-from app.instruments.models import AssignmentStatus
+from app.instruments.models import AssignmentStatus, Response
 
 bp = Blueprint("instruments", __name__, url_prefix="/patients", template_folder="templates")
 definitions_bp = Blueprint("instrument_definitions", __name__, url_prefix="/instruments")
@@ -41,6 +42,8 @@ STATE_STATUS = {
 def assign(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
     form = flow.assignment_form(AssignmentForm())
+    if request.method == "GET":
+        flow.preselect(form, patient, request.args.get("instrument", ""))
     if form.validate_on_submit():
         services.assign_instrument(
             patient=patient,
@@ -166,6 +169,9 @@ def done(patient_id: UUID, occurrence_id: UUID) -> ResponseReturnValue:
 def response_fhir(patient_id: UUID, response_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_SCORES)
     response = queries.submitted_response(patient, response_id) or abort(404)
+    definition = loader.registry()[response.instrument_id]
+    if definition.social_needs and not may(current_user, Action.VIEW_CRITICAL_ANSWERS, patient):
+        abort(404)  # social-needs answers: no caregiver scope covers them
     audit.record(
         "instruments.response_export",
         patient_id=patient.id,
@@ -176,7 +182,7 @@ def response_fhir(patient_id: UUID, response_id: UUID) -> ResponseReturnValue:
     return jsonify(
         fhir.response_bundle(
             response,
-            loader.registry()[response.instrument_id],
+            definition,
             omit_critical=not may(current_user, Action.VIEW_CRITICAL_ANSWERS, patient),
         )
     )
@@ -210,3 +216,27 @@ def checkin(patient_id: UUID) -> ResponseReturnValue:
 def questionnaire_fhir(instrument_id: str) -> ResponseReturnValue:
     definition = loader.get(instrument_id) or abort(404)
     return jsonify(fhir.questionnaire(definition))
+
+
+@bp.route("/<uuid:patient_id>/social-needs/<uuid:response_id>/<domain>", methods=["GET", "POST"])
+@login_required
+def review_need(patient_id: UUID, response_id: UUID, domain: str) -> ResponseReturnValue:
+    """A clinician records whether a screened social need is confirmed with the patient."""
+    patient = patient_or_404(patient_id, Action.ASSIGN_INSTRUMENT)
+    status = needs.positive_status(patient, response_id, domain) or abort(404)
+    form = NeedReviewForm()
+    if form.validate_on_submit():
+        services.review_social_need(
+            patient=patient,
+            response=db.session.get(Response, status.response_id),
+            domain=domain,
+            confirmed=form.decision.data == "confirmed",
+            actor=current_user,
+        )
+        db.session.commit()
+        flash(_("Review recorded."), "success")
+        return redirect(url_for("careteam.record", patient_id=patient.id, _anchor="social-needs"))
+    audit.record("instruments.social_needs_view", patient_id=patient.id)
+    db.session.commit()
+    page = render_template("instruments/need_review.html", patient=patient, d=status, form=form)
+    return page, 400 if form.errors else 200

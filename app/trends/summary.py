@@ -218,7 +218,8 @@ def build(patient: Patient, *, code: str, now: datetime) -> Summary:
     )
     scores = analysis.score_lines(
         reads.questionnaires,
-        loader.registry(),
+        # Social-needs screens have no score: their result is the summary's top card.
+        {k: d for k, d in loader.registry().items() if not d.social_needs},
         days=days,
         now=now,
         last_visit=last_visit,

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db
-from app.instruments.models import Occurrence
+from app.instruments.models import Occurrence, Response
 
 ANONYMOUS = "anonymous"
 # One demo login per role; the patient is the one every clinician and caregiver can see.
@@ -52,6 +52,17 @@ def _open_questionnaire(patient_id: uuid.UUID) -> uuid.UUID | None:
     )
 
 
+def _social_screen(patient_id: uuid.UUID) -> uuid.UUID | None:
+    """The demo's positive Hunger Vital Sign (app/instruments/demo.py)."""
+    return db.session.scalar(
+        select(Response.id).where(
+            Response.patient_id == patient_id,
+            Response.instrument_id == "hvs",
+            Response.submitted_at.is_not(None),
+        )
+    )
+
+
 def patient_path(app: Flask, email: str) -> str:
     """/patients/<id> for a demo patient's email."""
     with app.app_context():
@@ -67,6 +78,8 @@ def pages(app: Flask) -> dict[str, list[str]]:
     with app.app_context():
         pid = _patient_id(LOGINS["patient"])
         occurrence = _open_questionnaire(pid)
+        screened = _patient_id("paciente@example.org")
+        screen = _social_screen(screened)
     p = f"/patients/{pid}"
     patient = [
         *SHARED,
@@ -104,6 +117,9 @@ def pages(app: Flask) -> dict[str, list[str]]:
         "/referrals",
         "/referrals/directory",
     ]
+    if screen is not None:  # a social need to discuss: record, summary card, review page
+        s = f"/patients/{screened}"
+        clinician += [s, f"{s}/summary", f"{s}/social-needs/{screen}/food"]
     return {
         ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE],
         "patient": patient,

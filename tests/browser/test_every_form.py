@@ -63,6 +63,8 @@ SKIPPED = {
     "/auth/logout": "signs out: ends the session the walk runs in (test_journeys signs out)",
     "/locale": "the language switcher posts the language already shown (test_journeys)",
     "/patients/{id}/data/erase": "erases the patient's data, irreversibly (tests/datarights)",
+    "/patients/{id}/social-needs/{id}/{domain}": "walked as .../food on the demo's positive screen "
+    "(the walk names the domain); every answer: tests/instruments/test_social_needs.py",
     "/admin/break-glass": "opens a record to an admin with a logged emergency reason (tests/admin)",
     "/patients/{id}/team/remove": "takes a clinician off the care team (tests/careteam)",
     "/auth/security/passkeys/new": "the passkey ceremony needs an authenticator: "

@@ -59,7 +59,17 @@ def questionnaire_refs(patient: Patient, clinician: User) -> dict[str, str]:
         source_type="instrument_response",
         source_id=response.id,
     )
+    _, screened = assign_once(patient, clinician, "hvs")
+    screen = services.submit_response(
+        occurrence=screened,
+        patient=patient,
+        definition=loader.registry()["hvs"],
+        values={"1": 2, "2": 0},  # positive for food
+        locale="en",
+        submission_key=uuid.uuid4(),
+    )
     return {
+        "screen": str(screen.id),
         "assignment": str(assignment.id),
         "occurrence": str(occurrence.id),
         "done": str(finished.id),

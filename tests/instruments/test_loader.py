@@ -21,7 +21,7 @@ def broken(change) -> dict:
 
 def test_shipped_definitions_load():
     registry = load_all()
-    assert set(registry) == {"phq9", "gad7", "phq15", "phq4", "pain_nrs"}
+    assert set(registry) == {"phq9", "gad7", "phq15", "phq4", "pain_nrs", "hvs", "ahc_hrsn"}
     for definition in registry.values():
         # Only PHQ-9 has official translations reproduced exactly (Spanish for the USA, French
         # for France); everything else is English only until an official text is confirmed.
@@ -41,7 +41,11 @@ def test_loinc_codes_are_exactly_those_in_clinical_reference():
         "phq15": ("69728-4", "70273-8", []),
         "phq4": (None, None, []),
         "pain_nrs": (None, "72514-3", []),
+        # Social-needs screens (CLINICAL.md team-care; research/team-care-features.md C1).
+        "hvs": ("88121-9", None, ["88122-7", "88123-5"]),
+        "ahc_hrsn": ("96777-8", None, ["71802-3", "88122-7", "88123-5", "93030-5", "96779-4"]),
     }
+    assert registry["hvs"].loinc_risk == "88124-3"
     assert registry["phq9"].item("9").loinc == "44260-8"
 
 
