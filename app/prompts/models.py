@@ -20,6 +20,7 @@ class PromptPurpose(StrEnum):
     QUESTIONNAIRE_CLOSING = "questionnaire_closing"
     PREVISIT_CHECKIN = "previsit_checkin"
     CAREGIVER_CHECKIN = "caregiver_checkin"
+    EXPERIENCE_SURVEY = "experience_survey"
 
 
 # The diary has one task per local day; its target is this constant.
