@@ -18,6 +18,7 @@ from app.consent import demo as consent_demo
 from app.db import db, utcnow
 from app.diary.demo import seed_diaries
 from app.followups.demo import seed_followups
+from app.prems.demo import seed_experience
 from app.prompts import demo as prompts_demo
 from app.security import hash_password
 
@@ -180,4 +181,5 @@ def seed() -> list[tuple[str, str]]:
     prompts_demo.seed()  # SMS consent and default reminder schedules
     seed_followups(list(patients.values()), lead=clinicians[0], others=clinicians[1:])
     consent_demo.seed(clinic)
+    seed_experience(clinic, list(patients.values()), clinicians)
     return logins

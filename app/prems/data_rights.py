@@ -17,7 +17,9 @@ from app.prems.models import PremSurvey
 @exporter(covers=(PremSurvey,))
 def experience_surveys(patient: Patient) -> list[Section]:
     surveys = db.session.scalars(
-        select(PremSurvey).where(PremSurvey.patient_id == patient.id).order_by(PremSurvey.invited_at)
+        select(PremSurvey)
+        .where(PremSurvey.patient_id == patient.id)
+        .order_by(PremSurvey.invited_at)
     ).all()
     return [
         Section(
@@ -58,9 +60,7 @@ def _response(survey: PremSurvey) -> dict[str, Any]:
             {
                 "linkId": item_id,
                 "text": texts[item_id],
-                "answer": [
-                    {"valueCoding": {"code": str(value), "display": labels[value]}}
-                ],
+                "answer": [{"valueCoding": {"code": str(value), "display": labels[value]}}],
             }
             for item_id, value in answers.items()
             if value is not None

@@ -32,5 +32,7 @@ def survey_form(instrument: PremInstrument, **kwargs: object) -> SurveyForm:
 
     choices = [SelectChoice(str(value), label) for value, label in instrument.options]
     for item_id, text in instrument.items:
-        setattr(Form, FIELD_PREFIX + item_id, RadioField(text, choices=choices, validators=[Optional()]))
+        setattr(
+            Form, FIELD_PREFIX + item_id, RadioField(text, choices=choices, validators=[Optional()])
+        )
     return Form(**kwargs)

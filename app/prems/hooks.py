@@ -157,7 +157,9 @@ def answered(tasks: Collection[TaskKey]) -> set[TaskKey]:
     done: set[TaskKey] = set()
     for chunk in prompt_queries.in_chunks(list(by_survey)):
         for survey_id in db.session.scalars(
-            select(PremSurvey.id).where(PremSurvey.id.in_(chunk), PremSurvey.answered_at.is_not(None))
+            select(PremSurvey.id).where(
+                PremSurvey.id.in_(chunk), PremSurvey.answered_at.is_not(None)
+            )
         ):
             done.update(by_survey[survey_id])
     return done

@@ -23,7 +23,9 @@ class PremSurvey(UUIDPrimaryKey, Base):
     __table_args__ = (
         CheckConstraint("expires_at > invited_at", name="window_not_inverted"),
         CheckConstraint("(answered_at IS NULL) = (answers IS NULL)", name="answered_has_answers"),
-        CheckConstraint("mean_score IS NULL OR (mean_score >= 0 AND mean_score <= 4)", name="mean_range"),
+        CheckConstraint(
+            "mean_score IS NULL OR (mean_score >= 0 AND mean_score <= 4)", name="mean_range"
+        ),
         Index("ix_prem_surveys_clinic_id_answered_at", "clinic_id", "answered_at"),
         Index("ix_prem_surveys_patient_id_invited_at", "patient_id", "invited_at"),
     )

@@ -42,10 +42,14 @@ def _score(top: bool | None, mean: float | None) -> CollaborateScore | None:
     return None if top is None or mean is None else CollaborateScore(top=top, mean=mean)
 
 
-def _bounds(user: User, start: date, end: date, now: datetime) -> tuple[datetime, datetime, ZoneInfo]:
+def _bounds(
+    user: User, start: date, end: date, now: datetime
+) -> tuple[datetime, datetime, ZoneInfo]:
     zone = ZoneInfo(valid_timezone(user.timezone) or "UTC")
     start_at = datetime.combine(start, time(0), tzinfo=zone).astimezone(UTC)
-    end_at = min(datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC), now)
+    end_at = min(
+        datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC), now
+    )
     return start_at, end_at, zone
 
 
