@@ -33,7 +33,7 @@ def test_collaborate_any_missing_item_excludes_the_response(answers):
 
 @pytest.mark.parametrize("bad", [5, -1, True, "4", 3.5])
 def test_collaborate_refuses_values_outside_the_scale(bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="outside"):
         collaborate_score({"1": 4, "2": bad, "3": 4})
 
 
@@ -56,7 +56,7 @@ def test_care_more_than_two_missing_has_no_score():
 
 @pytest.mark.parametrize("bad", [[0] + [3] * 9, [6] + [3] * 9, [3] * 9, [3] * 11])
 def test_care_refuses_out_of_range_answers_and_wrong_lengths(bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="outside|items"):
         care_total(bad)
 
 
