@@ -56,7 +56,7 @@ def test_care_more_than_two_missing_has_no_score():
 
 @pytest.mark.parametrize("bad", [[0] + [3] * 9, [6] + [3] * 9, [3] * 9, [3] * 11])
 def test_care_refuses_out_of_range_answers_and_wrong_lengths(bad):
-    with pytest.raises(ValueError, match="outside|items"):
+    with pytest.raises(ValueError, match=r"outside|items"):
         care_total(bad)
 
 
