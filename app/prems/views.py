@@ -13,7 +13,7 @@ from app.access import Action, patient_or_404
 from app.careteam.models import Patient
 from app.db import db, utcnow
 from app.prems import queries, services
-from app.prems.forms import NOTHING_ANSWERED, survey_form
+from app.prems.forms import FIELD_PREFIX, NOTHING_ANSWERED, survey_form
 from app.prems.instruments import INSTRUMENTS
 from app.prems.models import PremSurvey
 
@@ -52,6 +52,8 @@ def answer(patient_id: UUID, survey_id: UUID) -> ResponseReturnValue:
         except services.BadAnswers:
             db.session.rollback()
             nothing = True
+            # The message also stands next to the first question, marked (aria-invalid).
+            form[FIELD_PREFIX + instrument.item_ids[0]].errors = [NOTHING_ANSWERED]
         else:
             db.session.commit()
             return redirect(url_for("prems.done", patient_id=patient.id, survey_id=survey.id))

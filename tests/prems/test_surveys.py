@@ -189,6 +189,7 @@ def test_bad_answers_show_an_error_and_write_nothing(app, make, client, auth):
     empty = client.post(url, data={"csrf_token": token})
     assert empty.status_code == 400
     assert "Answer at least one question" in empty.get_data(as_text=True)
+    assert 'aria-describedby="item_1-error"' in empty.get_data(as_text=True)
     wrong = client.post(url, data={"csrf_token": token, "item_1": "9", "item_2": "4"})
     html = wrong.get_data(as_text=True)
     assert wrong.status_code == 400
