@@ -4,7 +4,9 @@ the aggregates: the demo's primary-care group above the threshold, smaller group
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,12 +31,10 @@ NY = ZoneInfo("America/New_York")
 PHONE = "+12025550186"
 
 
-def test_patient_answers_collaborate_by_text_link_and_coordinator_sees_aggregates(
-    phone_page, live
-):
+def test_patient_answers_collaborate_by_text_link_and_coordinator_sees_aggregates(phone_page, live):
     people = seeded_people(live, "en", "prems")
     with live.app.test_request_context():
-        patient = db.session.get(Patient, people.patient_id)
+        patient = db.session.get(Patient, uuid.UUID(people.patient_id))
         user = db.session.get(User, patient.user_id)
         set_phone(user=user, raw=PHONE)
         record_sms_consent(user=user, channel=ConsentChannel.PAPER, recorded_by=None)
@@ -61,8 +61,11 @@ def test_patient_answers_collaborate_by_text_link_and_coordinator_sees_aggregate
         survey = db.session.scalars(
             select(PremSurvey).where(PremSurvey.patient_id == patient.id)
         ).one()
-        # Send the text at a fixed daytime instant in the patient's zone (never in quiet hours).
-        noon = datetime.combine(utcnow().astimezone(NY).date() - timedelta(days=1), time(12), NY)
+        # Send the text at the next noon in the patient's zone (never in quiet hours, and the
+        # link it carries is still valid now).
+        local = utcnow().astimezone(NY)
+        day = local.date() + timedelta(days=0 if local.hour < 12 else 1)
+        noon = datetime.combine(day, time(12), NY)
         survey.invited_at = noon
         db.session.commit()
         plan_due_prompts(now=noon + timedelta(minutes=1))
@@ -74,8 +77,8 @@ def test_patient_answers_collaborate_by_text_link_and_coordinator_sees_aggregate
     thread = page.locator(".sms-thread").inner_text()
     assert "how was your visit?" in thread
     check_page(page)
-    page.locator(".sms-thread a[href*='/m/']").last.click()
-    page.wait_for_load_state()
+    href = page.locator(".sms-thread a[href*='/m/']").last.get_attribute("href")
+    page.goto(urlsplit(href).path)  # the text names the public address; open it here
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
     assert "/experience/" in page.url
