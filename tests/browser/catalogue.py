@@ -16,6 +16,7 @@ from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db
 from app.instruments.models import Occurrence
+from app.prems.models import PremSurvey
 
 ANONYMOUS = "anonymous"
 # One demo login per role; the patient is the one every clinician and caregiver can see.
@@ -52,6 +53,16 @@ def _open_questionnaire(patient_id: uuid.UUID) -> uuid.UUID | None:
     )
 
 
+def _experience_survey(patient_id: uuid.UUID) -> uuid.UUID | None:
+    """The patient's newest experience survey (open: the form; answered: its closed page)."""
+    return db.session.scalar(
+        select(PremSurvey.id)
+        .where(PremSurvey.patient_id == patient_id)
+        .order_by(PremSurvey.invited_at.desc())
+        .limit(1)
+    )
+
+
 def patient_path(app: Flask, email: str) -> str:
     """/patients/<id> for a demo patient's email."""
     with app.app_context():
@@ -67,6 +78,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
     with app.app_context():
         pid = _patient_id(LOGINS["patient"])
         occurrence = _open_questionnaire(pid)
+        survey = _experience_survey(pid)
     p = f"/patients/{pid}"
     patient = [
         *SHARED,
@@ -86,6 +98,8 @@ def pages(app: Flask) -> dict[str, list[str]]:
     ]
     if occurrence is not None:
         patient.append(f"{p}/questionnaires/{occurrence}")
+    if survey is not None:
+        patient.append(f"{p}/experience/{survey}")
     clinician = [
         *SHARED,
         p,
