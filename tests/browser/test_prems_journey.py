@@ -105,7 +105,7 @@ def test_patient_answers_collaborate_by_text_link_and_coordinator_sees_aggregate
     page.goto("/metrics")
     section = page.locator("section[aria-labelledby='prems-heading']")
     text = section.inner_text()
-    assert "Primary care" in text and "%" in text  # the demo's group of 30, shown
+    assert "Primary care" in text and "%" in text  # the demo's group of 28 scored, shown
     assert "Fewer than 25 responses: not shown" in text  # psychology's 10, and today's 1
     check_page(page)
     sign_out(page)
