@@ -13,6 +13,7 @@ PURPOSE_LABELS = {
     PromptPurpose.QUESTIONNAIRE_CLOSING: _l("Questionnaire closing soon"),
     PromptPurpose.PREVISIT_CHECKIN: _l("Pre-visit check-in"),
     PromptPurpose.CAREGIVER_CHECKIN: _l("Caregiver weekly check-in"),
+    PromptPurpose.EXPERIENCE_SURVEY: _l("Survey about a visit"),
 }
 STATUS_LABELS = {
     OutboxStatus.PLANNED: _l("Planned"),

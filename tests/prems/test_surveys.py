@@ -266,3 +266,7 @@ def test_an_sms_link_is_planned_for_a_consenting_patient(app, make, client, auth
         ).one()
         assert row.target == str(survey.id) and row.patient_id == patient.id
         assert "visit" in EXPERIENCE_SURVEY.body("https://x.invalid/m/t")
+    auth.logout()
+    auth.login(patient.user.email, PASSWORD)
+    log = client.get(f"/patients/{patient.id}/messages").get_data(as_text=True)
+    assert "Survey about a visit" in log  # the message log names the prompt
