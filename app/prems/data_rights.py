@@ -32,7 +32,11 @@ def experience_surveys(patient: Patient) -> list[Section]:
                     "answered_at": s.answered_at.isoformat() if s.answered_at else None,
                     "language": s.language_tag,
                     "substituted": s.substituted,
-                    "answers": s.answers,
+                    # One column per item (a flat CSV): the value 0-4, or None if left out.
+                    **{
+                        f"item_{item_id}": (s.answers or {}).get(item_id)
+                        for item_id in INSTRUMENTS[s.instrument].item_ids
+                    },
                     "top_score": s.top_score,
                     "mean_score": s.mean_score,
                 }
