@@ -18,6 +18,7 @@ from app.consent import demo as consent_demo
 from app.db import db, utcnow
 from app.diary.demo import seed_diaries
 from app.followups.demo import seed_followups
+from app.prems.demo import seed_experience
 from app.prompts import demo as prompts_demo
 from app.referrals import demo as referrals_demo
 from app.security import hash_password
@@ -182,4 +183,5 @@ def seed() -> list[tuple[str, str]]:
     seed_followups(list(patients.values()), lead=clinicians[0], others=clinicians[1:])
     consent_demo.seed(clinic)
     referrals_demo.seed(clinic, list(patients.values()), lead=clinicians[0])
+    seed_experience(clinic, list(patients.values()), clinicians)
     return logins

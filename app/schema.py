@@ -35,6 +35,7 @@ from app.diary.models import (
 )
 from app.followups.models import Appointment
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
+from app.prems.models import PremSurvey
 from app.prompts.models import OutboxMessage, PromptSchedule
 from app.referrals.models import CommunityService, Referral, ReferralEvent, ReferralLink
 from app.sms.models import ConsoleMessage, InboundMessage, MagicLink, NumberFlag, SmsConversation
@@ -74,6 +75,7 @@ __all__ = [
     "OutboxMessage",
     "Passkey",
     "Patient",
+    "PremSurvey",
     "PromptSchedule",
     "RecoveryCode",
     "Referral",

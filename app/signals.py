@@ -193,6 +193,21 @@ linked to data yet; with several, the last connected wins (a test's stand-in).
 """
 
 
+# --- Follow-ups ----------------------------------------------------------------------------
+
+followup_done = _heed.signal("followups.appointment_done")
+"""A follow-up was recorded as done (its status changed to done; never sent twice in a row for
+the same appointment, and not for planned, missed or cancelled).
+
+Sender: the Flask app. Arguments: ``appointment_id``, ``patient_id``, ``clinician_id`` (the
+clinician the visit was with), ``starts_at`` (aware UTC) and ``now`` (aware UTC). Sent by
+``app.followups.services.set_status`` after the status change and its ``followup.status``
+audit event are flushed, inside the same transaction. Receivers may add to the session and
+flush, never commit, and must not send anything themselves (the experience-survey feature
+records an invitation; the SMS planner sends it later).
+"""
+
+
 # --- Diary ---------------------------------------------------------------------------------
 
 entry_saved = _heed.signal("diary.entry_saved")

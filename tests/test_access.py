@@ -27,6 +27,7 @@ from app.consent.models import (
 )
 from app.db import db, utcnow
 from app.followups.models import Appointment, Modality
+from app.prems.models import PremSurvey
 from tests.conftest import Auth
 from tests.factories import PASSWORD
 from tests.instruments.helpers import questionnaire_refs
@@ -59,6 +60,8 @@ ROUTES = {
     "careplan.view": "/patients/{id}/care-plan",
     "careplan.edit": "/patients/{id}/care-plan/edit",
     "careplan.versions": "/patients/{id}/care-plan/versions",
+    "prems.answer": "/patients/{id}/experience/{prem_survey}",
+    "prems.done": "/patients/{id}/experience/{prem_survey}/thanks",
     "careplan.compare": "/patients/{id}/care-plan/diff?from=1&to=2",
     "sms.message_log": "/patients/{id}/messages",
     "trends.summary_view": "/patients/{id}/summary?period=90",
@@ -133,6 +136,7 @@ POST_ROUTES = {
     "consent.give": "/patients/{id}/consent/give",
     "consent.verify": "/patients/{id}/consent/verify",
     "consent.withdraw": "/patients/{id}/consent/withdraw",
+    "prems.answer": "/patients/{id}/experience/{prem_survey}",
 }
 MANAGE_TEAM = {"clinician_on_team", "coordinator_same_clinic"}
 CONSENT_USERS = {"patient_self", "clinician_on_team", "coordinator_same_clinic"}
@@ -188,6 +192,8 @@ ALLOWED = {
     "consent.pdf": CONSENT_USERS,
     "consent.verify": CONSENT_USERS,
     "consent.withdraw": CONSENT_USERS,
+    "prems.answer": {"patient_self"},
+    "prems.done": {"patient_self"},
 }
 
 PERSONAS = [
@@ -307,7 +313,16 @@ def _build_world(app, make) -> World:
             body="A draft.",
         )
         db.session.add(version)
+        survey = PremSurvey(
+            patient_id=patient.id,
+            clinic_id=patient.clinic_id,
+            instrument="collaborate",
+            invited_at=utcnow(),
+            expires_at=utcnow() + timedelta(days=7),
+        )
+        db.session.add(survey)
         db.session.commit()
+        refs["prem_survey"] = str(survey.id)
         refs["appointment"] = str(appointment.id)
         refs["record"] = str(consent.id)
         refs["version"] = str(version.id)
@@ -415,6 +430,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(make, client):
             "record",
             "version",
             "screen",
+            "prem_survey",
         ),
         "00000000-0000-0000-0000-000000000000",
     )

@@ -70,6 +70,7 @@ def _valid(world: World) -> dict[str, str]:
         "link_id": refs["link"],
         "record_id": refs["record"],
         "version_id": refs["version"],
+        "survey_id": refs["prem_survey"],
         "day": utcnow().date().isoformat(),
         "fmt": "json",
         "token": "x" * 20,

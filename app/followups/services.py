@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from app import audit
@@ -11,6 +12,7 @@ from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db, utcnow
 from app.followups.models import Appointment, AppointmentStatus, Modality
+from app.signals import followup_done
 
 
 def schedule(
@@ -66,4 +68,13 @@ def set_status(*, appointment: Appointment, status: AppointmentStatus) -> Appoin
             object_type="appointment",
             object_id=str(appointment.id),
         )
+        if status == AppointmentStatus.DONE:
+            followup_done.send(
+                current_app._get_current_object(),  # type: ignore[attr-defined]
+                appointment_id=appointment.id,
+                patient_id=appointment.patient_id,
+                clinician_id=appointment.clinician_id,
+                starts_at=appointment.starts_at,
+                now=utcnow(),
+            )
     return appointment

@@ -21,6 +21,7 @@ class PromptPurpose(StrEnum):
     PREVISIT_CHECKIN = "previsit_checkin"
     CAREGIVER_CHECKIN = "caregiver_checkin"
     REFERRAL_CHECKBACK = "referral_checkback"  # "Did you get help?" (app/referrals)
+    EXPERIENCE_SURVEY = "experience_survey"
 
 
 # The diary has one task per local day; its target is this constant.

@@ -14,6 +14,7 @@ PURPOSE_LABELS = {
     PromptPurpose.PREVISIT_CHECKIN: _l("Pre-visit check-in"),
     PromptPurpose.CAREGIVER_CHECKIN: _l("Caregiver weekly check-in"),
     PromptPurpose.REFERRAL_CHECKBACK: _l("Referral check-back"),
+    PromptPurpose.EXPERIENCE_SURVEY: _l("Survey about a visit"),
 }
 STATUS_LABELS = {
     OutboxStatus.PLANNED: _l("Planned"),

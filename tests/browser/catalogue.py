@@ -16,6 +16,8 @@ from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db
 from app.instruments.models import Occurrence, Response
+from app.instruments.models import Occurrence
+from app.prems.models import PremSurvey
 
 ANONYMOUS = "anonymous"
 # One demo login per role; the patient is the one every clinician and caregiver can see.
@@ -60,6 +62,13 @@ def _social_screen(patient_id: uuid.UUID) -> uuid.UUID | None:
             Response.instrument_id == "hvs",
             Response.submitted_at.is_not(None),
         )
+def _experience_survey(patient_id: uuid.UUID) -> uuid.UUID | None:
+    """The patient's newest experience survey (open: the form; answered: its closed page)."""
+    return db.session.scalar(
+        select(PremSurvey.id)
+        .where(PremSurvey.patient_id == patient_id)
+        .order_by(PremSurvey.invited_at.desc())
+        .limit(1)
     )
 
 
@@ -80,6 +89,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
         occurrence = _open_questionnaire(pid)
         screened = _patient_id("paciente@example.org")
         screen = _social_screen(screened)
+        survey = _experience_survey(pid)
     p = f"/patients/{pid}"
     patient = [
         *SHARED,
@@ -99,6 +109,8 @@ def pages(app: Flask) -> dict[str, list[str]]:
     ]
     if occurrence is not None:
         patient.append(f"{p}/questionnaires/{occurrence}")
+    if survey is not None:
+        patient.append(f"{p}/experience/{survey}")
     clinician = [
         *SHARED,
         p,

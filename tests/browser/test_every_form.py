@@ -76,6 +76,8 @@ NOT_PAGES = {
     "/sms/status": "Twilio's webhook, not a form (tests/sms)",
     "/m/{token}": "a texted one-time link's confirmation (test_sms_journey, tests/sms)",
     "/auth/reset/{token}": "needs the one-time token from an email (tests/auth)",
+    "/patients/{id}/experience/{id}": "an experience survey opens only after a follow-up is "
+    "marked done; the demo's are answered (tests/prems/test_surveys, test_prems_journey)",
     "/auth/invitation/{token}": "needs the one-time token from an email (tests/auth)",
     "/auth/passkey": "passkey sign-in, a WebAuthn ceremony in JSON (test_mfa_journey)",
     "/auth/passkey/options": "passkey sign-in, a WebAuthn ceremony in JSON (test_mfa_journey)",
