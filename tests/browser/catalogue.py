@@ -16,7 +16,6 @@ from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db
 from app.instruments.models import Occurrence, Response
-from app.instruments.models import Occurrence
 from app.prems.models import PremSurvey
 
 ANONYMOUS = "anonymous"
