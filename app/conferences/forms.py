@@ -65,7 +65,12 @@ class ScheduleForm(BaseForm):
 
 
 class NominateForm(BaseForm):
-    patient = SelectField(_l("Patient"), validators=[DataRequired(message=_l("Choose a patient."))])
+    patient = SelectField(
+        _l("Patient"),
+        choices=[],
+        validators=[DataRequired(message=_l("Choose a patient."))],
+        validate_choice=False,  # checked by the service against the invited teams' patients
+    )
     reason = _text(_l("Why discuss this patient?"), required=True)
 
 
