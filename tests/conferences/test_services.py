@@ -90,13 +90,25 @@ def test_start_snapshots_the_summary_and_decisions_need_an_agenda_patient(app, w
         db.session.flush()
         with pytest.raises(services.ConferenceError, match="not on the agenda"):
             services.add_action(
-                conference=conference, item=stray, kind=ActionKind.FOLLOWUP, description="x",
-                owner_id=lead.id, due_on=date(2026, 3, 9), by=lead, today=NOW.date(),
+                conference=conference,
+                item=stray,
+                kind=ActionKind.FOLLOWUP,
+                description="x",
+                owner_id=lead.id,
+                due_on=date(2026, 3, 9),
+                by=lead,
+                today=NOW.date(),
             )
         with pytest.raises(services.ConferenceError) as past:
             services.add_action(
-                conference=conference, item=item, kind=ActionKind.FOLLOWUP, description="x",
-                owner_id=lead.id, due_on=date(2026, 3, 1), by=lead, today=NOW.date(),
+                conference=conference,
+                item=item,
+                kind=ActionKind.FOLLOWUP,
+                description="x",
+                owner_id=lead.id,
+                due_on=date(2026, 3, 1),
+                by=lead,
+                today=NOW.date(),
             )
         assert past.value.field == "due_on"
 
@@ -108,17 +120,27 @@ def test_care_plan_version_with_the_origin_closes_the_decision(app, world):
         services.start(conference=conference, now=NOW)
         item = _items(conference)[world.flagged.id]
         action = services.add_action(
-            conference=conference, item=item, kind=ActionKind.CARE_PLAN,
-            description="Add graded activity", owner_id=lead.id, due_on=date(2026, 3, 9),
-            by=lead, today=NOW.date(),
+            conference=conference,
+            item=item,
+            kind=ActionKind.CARE_PLAN,
+            description="Add graded activity",
+            owner_id=lead.id,
+            due_on=date(2026, 3, 9),
+            by=lead,
+            today=NOW.date(),
         )
         version_id = action.id  # any id: the link is opaque
-        assert services.link_plan_version(
-            origin="something-else", patient_id=world.flagged.id, version_id=version_id, now=NOW
-        ) is None
+        assert (
+            services.link_plan_version(
+                origin="something-else", patient_id=world.flagged.id, version_id=version_id, now=NOW
+            )
+            is None
+        )
         linked = services.link_plan_version(
-            origin=services.origin_token(action), patient_id=world.flagged.id,
-            version_id=version_id, now=NOW,
+            origin=services.origin_token(action),
+            patient_id=world.flagged.id,
+            version_id=version_id,
+            now=NOW,
         )
         assert linked is action and action.status == ActionStatus.DONE
 
@@ -130,9 +152,14 @@ def test_overdue_reminder_is_sent_once(app, world):
         services.start(conference=conference, now=NOW)
         item = _items(conference)[world.flagged.id]
         services.add_action(
-            conference=conference, item=item, kind=ActionKind.QUESTIONNAIRE,
-            description="Assign GAD-7", owner_id=lead.id, due_on=date(2026, 3, 3),
-            by=lead, today=NOW.date(),
+            conference=conference,
+            item=item,
+            kind=ActionKind.QUESTIONNAIRE,
+            description="Assign GAD-7",
+            owner_id=lead.id,
+            due_on=date(2026, 3, 3),
+            by=lead,
+            today=NOW.date(),
         )
         db.session.commit()
         later = NOW + timedelta(days=3)
@@ -150,25 +177,46 @@ def test_metrics_and_registry_column(app, world):
         services.start(conference=conference, now=NOW + timedelta(days=3))
         item = _items(conference)[world.flagged.id]
         services.save_note(
-            conference=conference, item=item, by=lead, discussed="Reviewed", hypotheses=None,
-            disagreements=None, uncertainty=None, now=NOW + timedelta(days=3),
+            conference=conference,
+            item=item,
+            by=lead,
+            discussed="Reviewed",
+            hypotheses=None,
+            disagreements=None,
+            uncertainty=None,
+            now=NOW + timedelta(days=3),
         )
         rec = services.add_action(
-            conference=conference, item=item, kind=ActionKind.RECOMMENDATION,
-            description="Consider SSRI", owner_id=lead.id, due_on=date(2026, 3, 12),
-            by=lead, today=date(2026, 3, 5),
+            conference=conference,
+            item=item,
+            kind=ActionKind.RECOMMENDATION,
+            description="Consider SSRI",
+            owner_id=lead.id,
+            due_on=date(2026, 3, 12),
+            by=lead,
+            today=date(2026, 3, 5),
         )
         rec.created_at = NOW + timedelta(days=3)
-        services.close_action(action=rec, by=lead, decline=False, reason=None, now=NOW + timedelta(days=4))
+        services.close_action(
+            action=rec, by=lead, decline=False, reason=None, now=NOW + timedelta(days=4)
+        )
         review = metrics.compute(
-            world.clinic.id, start=date(2026, 3, 1), end=date(2026, 3, 10), now=NOW + timedelta(days=6)
+            world.clinic.id,
+            start=date(2026, 3, 1),
+            end=date(2026, 3, 10),
+            now=NOW + timedelta(days=6),
         )
         assert (review.reviewed.numerator, review.reviewed.denominator) == (1, 3)
         assert review.median_days_to_review == 3.0
-        assert (review.acknowledged_in_7_days.numerator, review.acknowledged_in_7_days.denominator) == (1, 1)
+        assert (
+            review.acknowledged_in_7_days.numerator,
+            review.acknowledged_in_7_days.denominator,
+        ) == (1, 1)
         column = hooks.days_since_review(
-            None, clinic_id=world.clinic.id,
-            patient_ids=frozenset({world.flagged.id, world.other.id}), today=date(2026, 3, 15),
+            None,
+            clinic_id=world.clinic.id,
+            patient_ids=frozenset({world.flagged.id, world.other.id}),
+            today=date(2026, 3, 15),
         )
         assert column.key == "days_since_review"
         assert column.values == {world.flagged.id: 10}

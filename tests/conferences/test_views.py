@@ -60,7 +60,9 @@ def test_bad_schedule_input_writes_nothing(app, world, client, auth):
     auth.login(world.coordinator.email, PASSWORD)
     past = _schedule(auth, world, day="2026-03-01")
     assert past.status_code == 400 and "Choose a time in the future." in past.get_data(as_text=True)
-    unknown = _schedule(auth, world, members=[str(world.lead.id), "00000000-0000-0000-0000-000000000000"])
+    unknown = _schedule(
+        auth, world, members=[str(world.lead.id), "00000000-0000-0000-0000-000000000000"]
+    )
     assert "Choose members of this clinic" in unknown.get_data(as_text=True)
     nobody = _schedule(auth, world, members=[])
     assert 'aria-invalid="true"' in nobody.get_data(as_text=True)
@@ -87,11 +89,19 @@ def test_the_whole_conference(app, world, client, auth):
 
         # A member nominates a patient; an empty reason is refused with the field marked.
         auth.login(world.lead.email, PASSWORD)
-        empty = auth.post(f"{url}/nominate", {"patient": str(world.other.id), "reason": ""}, token_from=url)
+        empty = auth.post(
+            f"{url}/nominate", {"patient": str(world.other.id), "reason": ""}, token_from=url
+        )
         assert empty.status_code == 400 and "Give a reason." in empty.get_data(as_text=True)
-        ok = auth.post(f"{url}/nominate", {"patient": str(world.other.id), "reason": "Sleep worse"}, token_from=url)
+        ok = auth.post(
+            f"{url}/nominate",
+            {"patient": str(world.other.id), "reason": "Sleep worse"},
+            token_from=url,
+        )
         assert ok.status_code == 302
-        stranger = auth.post(f"{url}/nominate", {"patient": str(world.stranger.id), "reason": "x"}, token_from=url)
+        stranger = auth.post(
+            f"{url}/nominate", {"patient": str(world.stranger.id), "reason": "x"}, token_from=url
+        )
         assert stranger.status_code == 400
         assert _count(app, AgendaItem) == 2
         auth.logout()
@@ -99,30 +109,70 @@ def test_the_whole_conference(app, world, client, auth):
         # The coordinator starts; the team records attendance.
         auth.login(world.coordinator.email, PASSWORD)
         assert auth.post(f"{url}/start", {}, token_from=url).status_code == 302
-        refused = auth.post(f"{url}/nominate", {"patient": str(world.other.id), "reason": "again"}, token_from=url)
+        refused = auth.post(
+            f"{url}/nominate", {"patient": str(world.other.id), "reason": "again"}, token_from=url
+        )
         assert refused.status_code == 400
-        attendance = {f"attendance-{world.lead.id}": "present", f"attendance-{world.psychiatrist.id}": "apologies"}
+        attendance = {
+            f"attendance-{world.lead.id}": "present",
+            f"attendance-{world.psychiatrist.id}": "apologies",
+        }
         assert auth.post(f"{url}/attendance", attendance, token_from=url).status_code == 302
         with app.app_context():
-            marks = dict(db.session.execute(select(ConferenceMember.member_id, ConferenceMember.attendance)).all())
-        assert marks == {world.lead.id: Attendance.PRESENT, world.psychiatrist.id: Attendance.APOLOGIES}
+            marks = dict(
+                db.session.execute(
+                    select(ConferenceMember.member_id, ConferenceMember.attendance)
+                ).all()
+            )
+        assert marks == {
+            world.lead.id: Attendance.PRESENT,
+            world.psychiatrist.id: Attendance.APOLOGIES,
+        }
         auth.logout()
 
         # The lead writes the note and three kinds of decisions.
         auth.login(world.lead.email, PASSWORD)
         with app.app_context():
-            item = db.session.scalar(select(AgendaItem).where(AgendaItem.patient_id == world.flagged.id))
+            item = db.session.scalar(
+                select(AgendaItem).where(AgendaItem.patient_id == world.flagged.id)
+            )
         item_url = f"{url}/items/{item.id}"
         page = client.get(item_url).get_data(as_text=True)
         assert "Summary as seen at the conference" in page and "Copied on" in page
-        note = {"discussed": "Pain and mood flat since January.", "hypotheses": "Sleep loss drives the flares.",
-                "disagreements": "", "uncertainty": "Unclear whether the new job adds stress."}
+        note = {
+            "discussed": "Pain and mood flat since January.",
+            "hypotheses": "Sleep loss drives the flares.",
+            "disagreements": "",
+            "uncertainty": "Unclear whether the new job adds stress.",
+        }
         assert auth.post(f"{item_url}/note", note, token_from=item_url).status_code == 302
-        for kind, owner in (("care_plan", world.lead), ("recommendation", world.lead), ("followup", world.psychiatrist)):
-            decision = {"kind": kind, "description": f"Do {kind}", "owner": str(owner.id), "due_on": "2026-03-09"}
-            assert auth.post(f"{item_url}/actions", decision, token_from=item_url).status_code == 302
-        bad = auth.post(f"{item_url}/actions", {"kind": "followup", "description": "x", "owner": str(world.lead.id), "due_on": "2026-02-01"}, token_from=item_url)
-        assert bad.status_code == 400 and "Choose a due date from today on." in bad.get_data(as_text=True)
+        for kind, owner in (
+            ("care_plan", world.lead),
+            ("recommendation", world.lead),
+            ("followup", world.psychiatrist),
+        ):
+            decision = {
+                "kind": kind,
+                "description": f"Do {kind}",
+                "owner": str(owner.id),
+                "due_on": "2026-03-09",
+            }
+            assert (
+                auth.post(f"{item_url}/actions", decision, token_from=item_url).status_code == 302
+            )
+        bad = auth.post(
+            f"{item_url}/actions",
+            {
+                "kind": "followup",
+                "description": "x",
+                "owner": str(world.lead.id),
+                "due_on": "2026-02-01",
+            },
+            token_from=item_url,
+        )
+        assert bad.status_code == 400 and "Choose a due date from today on." in bad.get_data(
+            as_text=True
+        )
         assert _count(app, ConferenceAction) == 3
 
         # The lead acknowledges the recommendation; declining needs a reason.
@@ -131,7 +181,12 @@ def test_the_whole_conference(app, world, client, auth):
         rec_url = f"/conferences/actions/{actions[ActionKind.RECOMMENDATION].id}"
         decline = auth.post(rec_url, {"decision": "decline", "reason": ""}, token_from=rec_url)
         assert decline.status_code == 400 and "Give a reason." in decline.get_data(as_text=True)
-        assert auth.post(rec_url, {"decision": "acknowledge", "reason": ""}, token_from=rec_url).status_code == 302
+        assert (
+            auth.post(
+                rec_url, {"decision": "acknowledge", "reason": ""}, token_from=rec_url
+            ).status_code
+            == 302
+        )
 
         # The care-plan decision opens the editor with the proposal; saving links the version.
         plan_url = f"/conferences/actions/{actions[ActionKind.CARE_PLAN].id}"
@@ -147,7 +202,10 @@ def test_the_whole_conference(app, world, client, auth):
             version = db.session.scalars(select(CarePlanVersion)).one()
             plan_action = db.session.get(ConferenceAction, actions[ActionKind.CARE_PLAN].id)
             rec = db.session.get(ConferenceAction, actions[ActionKind.RECOMMENDATION].id)
-        assert plan_action.care_plan_version_id == version.id and plan_action.status == ActionStatus.DONE
+        assert (
+            plan_action.care_plan_version_id == version.id
+            and plan_action.status == ActionStatus.DONE
+        )
         assert rec.status == ActionStatus.DONE
         home = client.get("/").get_data(as_text=True)
         assert "Case-conference actions for you" not in home or "Do followup" not in home
@@ -161,7 +219,9 @@ def test_the_whole_conference(app, world, client, auth):
         auth.login(world.coordinator.email, PASSWORD)
         assert auth.post(f"{url}/finish", {}, token_from=url).status_code == 302
         finished = auth.post(f"{item_url}/note", note, token_from=url)
-        assert finished.status_code == 400 and "nothing in it can change" in finished.get_data(as_text=True)
+        assert finished.status_code == 400 and "nothing in it can change" in finished.get_data(
+            as_text=True
+        )
         auth.logout()
 
         # The patient sees the review and the plan change, never the discussion.
@@ -173,14 +233,18 @@ def test_the_whole_conference(app, world, client, auth):
         assert client.get(item_url).status_code == 404
     with app.app_context():
         views = db.session.scalar(
-            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "conference.item_view")
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "conference.item_view")
         )
     assert views >= 1
     assert conference is not None
 
 
 @time_machine.travel(NOW, tick=False)
-def test_only_members_and_coordinators_see_it_and_only_their_patients(app, world, make, client, auth):
+def test_only_members_and_coordinators_see_it_and_only_their_patients(
+    app, world, make, client, auth
+):
     with stand_in_rule(world.flagged, world.other):
         auth.login(world.coordinator.email, PASSWORD)
         url = _schedule(auth, world, members=[str(world.psychiatrist.id)]).headers["Location"]
@@ -194,7 +258,9 @@ def test_only_members_and_coordinators_see_it_and_only_their_patients(app, world
     page = client.get(url).get_data(as_text=True)
     assert world.flagged.display_name in page
     with app.app_context():
-        other_item = db.session.scalar(select(AgendaItem).where(AgendaItem.patient_id == world.other.id))
+        other_item = db.session.scalar(
+            select(AgendaItem).where(AgendaItem.patient_id == world.other.id)
+        )
     assert other_item is None  # other is on the lead's team only: not a patient of this conference
     other_coordinator = make.coordinator(make.clinic())
     auth.logout()
@@ -218,7 +284,10 @@ def test_agenda_freezes_on_first_access_after_the_moment(app, world, client, aut
         url = _schedule(auth, world).headers["Location"]
         client.get(url)
         assert _one(app, CaseConference).frozen_at is None
-    with stand_in_rule(world.flagged), time_machine.travel(NOW + timedelta(days=2, hours=12), tick=False):
+    with (
+        stand_in_rule(world.flagged),
+        time_machine.travel(NOW + timedelta(days=2, hours=12), tick=False),
+    ):
         auth.login(world.coordinator.email, PASSWORD)
         page = client.get(url).get_data(as_text=True)
         assert "The agenda is frozen." in page
