@@ -52,6 +52,21 @@ def _open_questionnaire(patient_id: uuid.UUID) -> uuid.UUID | None:
     )
 
 
+def _conference_pages() -> list[str]:
+    """The demo clinic's upcoming case conference and its first patient's page."""
+    from app.conferences.models import AgendaItem, CaseConference
+
+    row = db.session.execute(
+        select(CaseConference.id, AgendaItem.id)
+        .join(AgendaItem, AgendaItem.conference_id == CaseConference.id)
+        .order_by(CaseConference.starts_at.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return []
+    return [f"/conferences/{row[0]}", f"/conferences/{row[0]}/items/{row[1]}"]
+
+
 def patient_path(app: Flask, email: str) -> str:
     """/patients/<id> for a demo patient's email."""
     with app.app_context():
@@ -67,6 +82,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
     with app.app_context():
         pid = _patient_id(LOGINS["patient"])
         occurrence = _open_questionnaire(pid)
+        conference = _conference_pages()
     p = f"/patients/{pid}"
     patient = [
         *SHARED,
@@ -100,6 +116,8 @@ def pages(app: Flask) -> dict[str, list[str]]:
         f"{p}/alert-settings",
         f"{p}/messages",
         "/alerts",
+        "/conferences/",
+        *conference,
     ]
     return {
         ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE],
@@ -119,6 +137,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
             "/metrics",
             "/patients/enroll",
             "/alerts",
+            "/conferences/new",
         ],
         "admin": [*SHARED, "/admin/", "/admin/invite"],
     }

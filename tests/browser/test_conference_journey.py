@@ -8,7 +8,8 @@ decision, and the patient sees that the plan changed. The schedule page in Arabi
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -23,6 +24,20 @@ from tests.browser.test_journeys import check_page, open_menu, sign_in, sign_out
 pytestmark = pytest.mark.browser
 
 NOTE = "Pain and low mood flat since the last plan change."
+
+
+def _today() -> date:
+    """Today in the demo clinic's zone (the en people's zone too)."""
+    return datetime.now(ZoneInfo("America/New_York")).date()
+
+
+def _user_id(live, email: str) -> str:
+    from sqlalchemy import select
+
+    from app.auth.models import User
+
+    with live.app.app_context():
+        return str(db.session.scalar(select(User.id).where(User.email == email)))
 
 
 def _join_team(live, patient_id: str, lead_email: str) -> None:
@@ -66,9 +81,11 @@ def test_a_conference_from_schedule_to_the_patients_plan(phone_page, live):
         page.get_by_role("link", name="Schedule a conference").click()
         page.wait_for_load_state()
         check_page(page)
-        page.locator("#day").fill((date.today() + timedelta(days=4)).isoformat())
+        page.locator("#day").fill((_today() + timedelta(days=4)).isoformat())
         page.locator("#at").fill("14:00")
-        page.get_by_label("Journey clinician en", exact=False).check()
+        page.locator(
+            f"input[name=members][value='{_user_id(live, people.email('clinician'))}']"
+        ).check()
         page.get_by_role("button", name="Schedule").click()
         page.wait_for_load_state()
         assert "The conference is scheduled." in page.locator(".flash").inner_text()
@@ -107,7 +124,7 @@ def test_a_conference_from_schedule_to_the_patients_plan(phone_page, live):
         page.locator("#uncertainty").fill("Unclear whether work stress adds to it.")
         page.get_by_role("button", name="Save the note").click()
         page.wait_for_load_state()
-        due = date.today() + timedelta(days=7)
+        due = _today() + timedelta(days=7)
         _decide(page, "care_plan", "Add graded activity to the plan.", "Journey clinician en", due)
         _decide(page, "recommendation", "Consider a sleep assessment.", "Journey clinician en", due)
         _decide(page, "followup", "Follow-up in two weeks.", "Journey clinician en", due)

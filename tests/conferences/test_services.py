@@ -36,7 +36,7 @@ def test_agenda_is_built_from_the_rules_for_the_invited_teams_only(app, world):
         assert items[world.flagged.id].reasons == [["not_improving", "Not improving by weeks 8-12"]]
         assert calls[0]["patient_ids"] == {world.flagged.id, world.other.id}
         assert calls[0]["since"] == NOW - timedelta(weeks=4)  # no earlier conference
-        later = schedule(world, now=NOW, days=10)
+        schedule(world, now=NOW, days=10)
         assert calls[-1]["since"] == conference.starts_at  # since the previous conference
 
 
