@@ -109,6 +109,12 @@ def visible(user: User, agenda: list[AgendaItem]) -> list[tuple[AgendaItem, Pati
     ]
 
 
+def nominable(user: User, conference: CaseConference) -> dict[uuid.UUID, Patient]:
+    """Patients `user` may put on the agenda: of the invited teams, and visible to them."""
+    patients = patients_by_id(set(team_patient_ids(conference)))
+    return {pid: p for pid, p in patients.items() if may(user, Action.VIEW_SUMMARY, p)}
+
+
 def item(conference: CaseConference, item_id: uuid.UUID) -> AgendaItem | None:
     found = db.session.get(AgendaItem, item_id)
     return found if found is not None and found.conference_id == conference.id else None

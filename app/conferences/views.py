@@ -145,7 +145,7 @@ def _detail_page(conference: CaseConference, nominate_form: forms.NominateForm, 
         services.build_agenda(conference=conference, now=now)  # automatic until frozen
     visible = queries.visible(current_user, queries.items(conference))
     removed = queries.visible(current_user, queries.items(conference, removed=True))
-    candidates = queries.patients_by_id(set(queries.team_patient_ids(conference)))
+    candidates = queries.nominable(current_user, conference)
     nominate_form.patient.choices = [
         ("", _("Choose a patient")),
         *sorted(((str(p.id), p.display_name) for p in candidates.values()), key=lambda c: c[1]),
@@ -235,7 +235,7 @@ def nominate(conference_id: UUID) -> ResponseReturnValue:
     conference = _conference_or_404(conference_id)
     form = forms.NominateForm()
     patient_id = uuid_or_none(form.patient.data)
-    candidates = queries.patients_by_id(set(queries.team_patient_ids(conference)))
+    candidates = queries.nominable(current_user, conference)
     if form.validate_on_submit() and patient_id is not None:
         patient = candidates.get(patient_id)
         try:

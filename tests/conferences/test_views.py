@@ -247,25 +247,29 @@ def test_only_members_and_coordinators_see_it_and_only_their_patients(
 ):
     with stand_in_rule(world.flagged, world.other):
         auth.login(world.coordinator.email, PASSWORD)
-        url = _schedule(auth, world, members=[str(world.psychiatrist.id)]).headers["Location"]
+        url = _schedule(auth, world).headers["Location"]
+        coordinator_page = client.get(url).get_data(as_text=True)
         auth.logout()
-    outsider = make.clinician(world.clinic)
-    auth.login(outsider.email, PASSWORD)
-    assert client.get(url).status_code == 404
-    auth.logout()
-    # The psychiatrist is invited and on the flagged patient's team only.
-    auth.login(world.psychiatrist.email, PASSWORD)
-    page = client.get(url).get_data(as_text=True)
-    assert world.flagged.display_name in page
-    with app.app_context():
-        other_item = db.session.scalar(
-            select(AgendaItem).where(AgendaItem.patient_id == world.other.id)
-        )
-    assert other_item is None  # other is on the lead's team only: not a patient of this conference
-    other_coordinator = make.coordinator(make.clinic())
-    auth.logout()
-    auth.login(other_coordinator.email, PASSWORD)
-    assert client.get(url).status_code == 404
+        outsider = make.clinician(world.clinic)
+        auth.login(outsider.email, PASSWORD)
+        assert client.get(url).status_code == 404
+        auth.logout()
+        # The psychiatrist is invited, and on the flagged patient's team only: the other
+        # patient (the lead's) is neither shown on the agenda nor offered for nomination.
+        auth.login(world.psychiatrist.email, PASSWORD)
+        page = client.get(url).get_data(as_text=True)
+        assert world.flagged.display_name in page
+        assert world.other.display_name not in page
+        assert world.other.display_name in coordinator_page
+        with app.app_context():
+            other_item = db.session.scalar(
+                select(AgendaItem).where(AgendaItem.patient_id == world.other.id)
+            )
+        assert client.get(f"{url}/items/{other_item.id}").status_code == 404
+        other_coordinator = make.coordinator(make.clinic())
+        auth.logout()
+        auth.login(other_coordinator.email, PASSWORD)
+        assert client.get(url).status_code == 404
 
 
 @time_machine.travel(NOW, tick=False)
