@@ -76,6 +76,10 @@ def _valid(world: World) -> dict[str, str]:
         "instrument_id": "phq9",
         "key_id": str(uuid.uuid4()),  # a passkey (none with this id)
         "number": "1",  # a screen of the introduction
+        # Case conferences (unknown ones here; tests/conferences sends garbage to real ones).
+        "conference_id": str(uuid.uuid4()),
+        "item_id": str(uuid.uuid4()),
+        "action_id": str(uuid.uuid4()),
     }
 
 

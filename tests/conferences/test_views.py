@@ -3,6 +3,7 @@ acknowledgement, the care-plan link, the patient's view; access, audit and bad i
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -296,3 +297,42 @@ def test_agenda_freezes_on_first_access_after_the_moment(app, world, client, aut
         page = client.get(url).get_data(as_text=True)
         assert "The agenda is frozen." in page
         assert _one(app, CaseConference).frozen_at is not None
+
+
+BAD = ["2147483648", "9" * 400, "-1", "abc", "2026-02-30", "\x00", ""]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_garbage_in_every_conference_form_never_answers_5xx(app, world, client, auth):
+    with stand_in_rule(world.flagged):
+        auth.login(world.coordinator.email, PASSWORD)
+        url = _schedule(auth, world).headers["Location"]
+        for bad in BAD:
+            data = {"day": bad, "at": bad, "modality": bad, "video_url": bad, "members": bad}
+            assert _schedule(auth, world, **data).status_code == 400
+            for path in ("nominate", "attendance"):
+                answer = auth.post(
+                    f"{url}/{path}",
+                    {"patient": bad, "reason": bad, f"attendance-{bad}": bad},
+                    token_from=url,
+                )
+                assert answer.status_code < 500
+        assert auth.post(f"{url}/start", {}, token_from=url).status_code == 302
+        with app.app_context():
+            item = db.session.scalars(select(AgendaItem)).one()
+        item_url = f"{url}/items/{item.id}"
+        for bad in BAD:
+            fields = {
+                "kind": bad,
+                "description": bad,
+                "owner": bad,
+                "due_on": bad,
+                "discussed": bad,
+            }
+            for path in ("note", "actions", "remove"):
+                assert (
+                    auth.post(f"{item_url}/{path}", fields, token_from=item_url).status_code < 500
+                )
+        assert client.get(f"{url}/items/{uuid.uuid4()}").status_code == 404
+        assert client.get(f"/conferences/actions/{uuid.uuid4()}").status_code == 404
+        assert _count(app, ConferenceAction) == 0
