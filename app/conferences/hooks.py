@@ -16,7 +16,7 @@ from flask_login import current_user
 from app.access import Action, may
 from app.auth.models import Role, User
 from app.careteam.models import Patient
-from app.conferences import metrics, queries, services
+from app.conferences import decisions, metrics, queries
 from app.conferences.models import ConferenceAction
 from app.db import db, utcnow
 from app.signals import care_plan_proposal, care_plan_saved
@@ -33,9 +33,11 @@ class Proposal:
 
 
 def _proposal(_sender: Any, *, patient: Patient, origin: str) -> Proposal | None:
-    if not origin.startswith(services.ORIGIN_PREFIX):
+    if not origin.startswith(decisions.ORIGIN_PREFIX):
         return None
-    action_id = uuid.UUID(origin.removeprefix(services.ORIGIN_PREFIX)) if _is_uuid(origin) else None
+    action_id = (
+        uuid.UUID(origin.removeprefix(decisions.ORIGIN_PREFIX)) if _is_uuid(origin) else None
+    )
     action = db.session.get(ConferenceAction, action_id) if action_id else None
     if action is None or action.patient_id != patient.id:
         return None
@@ -49,7 +51,7 @@ def _proposal(_sender: Any, *, patient: Patient, origin: str) -> Proposal | None
 
 def _is_uuid(origin: str) -> bool:
     try:
-        uuid.UUID(origin.removeprefix(services.ORIGIN_PREFIX))
+        uuid.UUID(origin.removeprefix(decisions.ORIGIN_PREFIX))
     except ValueError:
         return False
     return True
@@ -58,7 +60,7 @@ def _is_uuid(origin: str) -> bool:
 def _version_saved(
     _sender: Any, *, patient_id: uuid.UUID, version_id: uuid.UUID, version: int, origin: str | None
 ) -> None:
-    services.link_plan_version(
+    decisions.link_plan_version(
         origin=origin, patient_id=patient_id, version_id=version_id, now=utcnow()
     )
 

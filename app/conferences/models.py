@@ -31,7 +31,7 @@ class Attendance(StrEnum):
 
 class ActionKind(StrEnum):
     """Typed decisions. A "referral" kind joins when the referrals feature lands: add it here,
-    to `labels.ACTION_KIND_LABELS` and to `services.KIND_LINKS` (the extension point)."""
+    to `labels.ACTION_KIND_LABELS` and to `decisions.KIND_LINKS` (the extension point)."""
 
     CARE_PLAN = "care_plan"
     RECOMMENDATION = "recommendation"

@@ -6,7 +6,7 @@ to, when there is one) before anything is written."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -14,15 +14,12 @@ from sqlalchemy import select
 
 from app import audit
 from app.auth.models import Role, User
-from app.careteam.models import CareTeamMembership, Patient
+from app.careteam.models import Patient
 from app.conferences import queries, snapshot
 from app.conferences.models import (
-    ActionKind,
-    ActionStatus,
     AgendaItem,
     Attendance,
     CaseConference,
-    ConferenceAction,
     ConferenceMember,
     Modality,
 )
@@ -30,17 +27,6 @@ from app.db import db
 from app.web.teamcare import agenda_reasons
 
 TEXT_MAX = 4000
-ORIGIN_PREFIX = "conference-action:"
-
-KIND_LINKS: dict[ActionKind, str | None] = {
-    ActionKind.CARE_PLAN: "careplan.edit",
-    ActionKind.RECOMMENDATION: None,
-    ActionKind.FOLLOWUP: "followups.schedule",
-    ActionKind.QUESTIONNAIRE: "instruments.assign",
-    ActionKind.PSYCHIATRIC_CONSULTATION: "followups.schedule",
-}
-"""Where the owner carries out each kind of action (an endpoint taking `patient_id`).
-Extension point: the referrals feature adds `ActionKind.REFERRAL` with its form here."""
 
 
 class ConferenceError(Exception):
@@ -57,7 +43,7 @@ NOT_STARTED = _l("Start the conference first.")
 EMPTY_REASON = _l("Give a reason.")
 
 
-def _clean(text: str | None, *, field: str, required: bool = True) -> str | None:
+def clean(text: str | None, *, field: str, required: bool = True) -> str | None:
     text = (text or "").strip()
     if not text:
         if required:
@@ -202,7 +188,7 @@ def nominate(
     *, conference: CaseConference, patient: Patient, by: User, reason: str, now: datetime
 ) -> AgendaItem:
     _open_agenda(conference)
-    text = _clean(reason, field="reason")
+    text = clean(reason, field="reason")
     if patient.id not in queries.team_patient_ids(conference):
         raise ConferenceError(_l("Choose a patient of the invited members' care teams."), "patient")
     item = db.session.scalar(
@@ -232,7 +218,7 @@ def nominate(
 
 def remove(*, conference: CaseConference, item: AgendaItem, by: User, reason: str, now: datetime):
     _open_agenda(conference)
-    text = _clean(reason, field="reason")
+    text = clean(reason, field="reason")
     item.removed_at, item.removed_by_id, item.removal = now, by.id, text
     db.session.flush()
     audit.record(
@@ -277,7 +263,7 @@ def record_attendance(*, conference: CaseConference, values: dict[uuid.UUID, Att
     db.session.flush()
 
 
-def _in_meeting(conference: CaseConference) -> None:
+def in_meeting(conference: CaseConference) -> None:
     _refuse_if_finished(conference)
     if conference.started_at is None:
         raise ConferenceError(NOT_STARTED)
@@ -294,12 +280,12 @@ def save_note(
     uncertainty: str | None,
     now: datetime,
 ) -> AgendaItem:
-    _in_meeting(conference)
-    _on_agenda(conference, item)
-    item.discussed = _clean(discussed, field="discussed")
-    item.hypotheses = _clean(hypotheses, field="hypotheses", required=False)
-    item.disagreements = _clean(disagreements, field="disagreements", required=False)
-    item.uncertainty = _clean(uncertainty, field="uncertainty", required=False)
+    in_meeting(conference)
+    on_agenda(conference, item)
+    item.discussed = clean(discussed, field="discussed")
+    item.hypotheses = clean(hypotheses, field="hypotheses", required=False)
+    item.disagreements = clean(disagreements, field="disagreements", required=False)
+    item.uncertainty = clean(uncertainty, field="uncertainty", required=False)
     item.note_by_id = by.id
     item.discussed_at = item.discussed_at or now
     if item.snapshot is None:  # nominated after the start is impossible; kept for safety
@@ -316,113 +302,7 @@ def save_note(
     return item
 
 
-def _on_agenda(conference: CaseConference, item: AgendaItem | None) -> AgendaItem:
+def on_agenda(conference: CaseConference, item: AgendaItem | None) -> AgendaItem:
     if item is None or item.conference_id != conference.id or item.removed_at is not None:
         raise ConferenceError(_l("This patient is not on the agenda."))
     return item
-
-
-def possible_owners(conference: CaseConference, patient_id: uuid.UUID) -> list[User]:
-    """Invited members and the patient's current care team."""
-    team = select(CareTeamMembership.member_id).where(
-        CareTeamMembership.patient_id == patient_id, CareTeamMembership.ended_at.is_(None)
-    )
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.id.in_(queries.member_ids(conference)) | User.id.in_(team))
-            .order_by(User.display_name)
-        )
-    )
-
-
-def add_action(
-    *,
-    conference: CaseConference,
-    item: AgendaItem | None,
-    kind: ActionKind,
-    description: str,
-    owner_id: uuid.UUID | None,
-    due_on: date,
-    by: User,
-    today: date,
-) -> ConferenceAction:
-    _in_meeting(conference)
-    item = _on_agenda(conference, item)
-    text = _clean(description, field="description")
-    owner = next(
-        (u for u in possible_owners(conference, item.patient_id) if u.id == owner_id), None
-    )
-    if owner is None:
-        raise ConferenceError(_l("Choose a member of the conference or the care team."), "owner")
-    if due_on < today:
-        raise ConferenceError(_l("Choose a due date from today on."), "due_on")
-    action = ConferenceAction(
-        conference_id=conference.id,
-        item_id=item.id,
-        patient_id=item.patient_id,
-        kind=kind,
-        description=text,
-        owner_id=owner.id,
-        due_on=due_on,
-        created_by_id=by.id,
-    )
-    return audit.add(
-        action, "conference.action_add", patient_id=item.patient_id, object_type="conference_action"
-    )
-
-
-def close_action(
-    *, action: ConferenceAction, by: User, decline: bool, reason: str | None, now: datetime
-) -> ConferenceAction:
-    """The owner marks an action done; a recommendation is acknowledged or declined (with a
-    reason). A care-plan change closes when the plan version is saved (`link_plan_version`)."""
-    if action.status != ActionStatus.OPEN:
-        raise ConferenceError(_l("This action is already closed."))
-    if by.id != action.owner_id:
-        raise ConferenceError(_l("Only the owner can close this action."))
-    if decline:
-        if action.kind != ActionKind.RECOMMENDATION:
-            raise ConferenceError(_l("Only a recommendation can be declined."))
-        action.decline_reason = _clean(reason, field="reason")
-        action.status = ActionStatus.DECLINED
-    else:
-        action.status = ActionStatus.DONE
-    action.closed_at = now
-    db.session.flush()
-    audit.record(
-        "conference.action_close",
-        patient_id=action.patient_id,
-        object_type="conference_action",
-        object_id=str(action.id),
-    )
-    return action
-
-
-def origin_token(action: ConferenceAction) -> str:
-    return f"{ORIGIN_PREFIX}{action.id}"
-
-
-def link_plan_version(
-    *, origin: str | None, patient_id: uuid.UUID, version_id: uuid.UUID, now: datetime
-) -> ConferenceAction | None:
-    """A care-plan version saved from a decision's link closes that decision."""
-    if not origin or not origin.startswith(ORIGIN_PREFIX):
-        return None
-    try:
-        action_id = uuid.UUID(origin.removeprefix(ORIGIN_PREFIX))
-    except ValueError:
-        return None
-    action = db.session.get(ConferenceAction, action_id)
-    if (
-        action is None
-        or action.patient_id != patient_id
-        or action.kind != ActionKind.CARE_PLAN
-        or action.care_plan_version_id is not None
-    ):
-        return None
-    action.care_plan_version_id = version_id
-    if action.status == ActionStatus.OPEN:
-        action.status, action.closed_at = ActionStatus.DONE, now
-    db.session.flush()
-    return action

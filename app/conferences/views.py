@@ -13,11 +13,10 @@ from flask_login import current_user, login_required
 
 from app import audit
 from app.access import Action, patient_or_404
-from app.auth.models import Role, User
-from app.conferences import forms, queries, services
+from app.auth.models import Role
+from app.conferences import decisions, forms, pages, queries, services
 from app.conferences.models import (
     ActionKind,
-    ActionStatus,
     Attendance,
     CaseConference,
     ConferenceAction,
@@ -25,7 +24,6 @@ from app.conferences.models import (
 )
 from app.conferences.services import ConferenceError
 from app.db import db, utcnow
-from app.followups.localtime import NonexistentLocalTime, to_utc
 from app.forms import uuid_or_none
 from app.i18n.formatting import viewer_today
 from app.labels import DISCIPLINE_LABELS
@@ -63,22 +61,6 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _clinicians() -> list[User]:
-    from sqlalchemy import select
-
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.clinic_id == current_user.clinic_id,
-                User.role == Role.CLINICIAN,
-                User.active.is_(True),
-            )
-            .order_by(User.discipline, User.display_name)
-        )
-    )
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def schedule() -> ResponseReturnValue:
@@ -86,7 +68,8 @@ def schedule() -> ResponseReturnValue:
         abort(404)
     form = forms.ScheduleForm()
     form.members.choices = [
-        (str(u.id), f"{u.display_name} · {DISCIPLINE_LABELS[u.discipline]}") for u in _clinicians()
+        (str(u.id), f"{u.display_name} · {DISCIPLINE_LABELS[u.discipline]}")
+        for u in pages.clinicians()
     ]
     zone = current_user.clinic.timezone if current_user.clinic else "UTC"
     status = 200
@@ -96,7 +79,7 @@ def schedule() -> ResponseReturnValue:
             try:
                 conference = services.schedule(
                     coordinator=current_user,
-                    starts_at=_utc(form, zone),
+                    starts_at=pages.utc_start(form, zone),
                     modality=Modality(form.modality.data),
                     video_url=form.video_url.data,
                     member_ids=[uuid_or_none(raw) for raw in form.members.data or []],  # type: ignore[misc]
@@ -104,7 +87,7 @@ def schedule() -> ResponseReturnValue:
                 )
             except ConferenceError as error:
                 _refused(error)
-                _mark(form, error)
+                pages.mark(form, error)
             else:
                 db.session.commit()
                 flash(_("The conference is scheduled."), "info")
@@ -112,70 +95,11 @@ def schedule() -> ResponseReturnValue:
     return render_template("conferences/schedule.html", form=form, zone=zone), status
 
 
-def _utc(form: forms.ScheduleForm, zone: str):
-    try:
-        return to_utc(form.day.data, form.at.data, zone)
-    except NonexistentLocalTime as exc:
-        raise ConferenceError(
-            _("This time does not exist on that day (clocks change)."), "at"
-        ) from exc
-
-
-def _mark(form, error: ConferenceError) -> None:
-    """Put a refusal next to its field (or at the top of the form)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(str(error.message), "error")
-
-
 @bp.get("/<uuid:conference_id>")
 @login_required
 def detail(conference_id: UUID) -> ResponseReturnValue:
     conference = _conference_or_404(conference_id)
-    return _detail_page(conference, forms.NominateForm(), status=200)
-
-
-def _detail_page(conference: CaseConference, nominate_form: forms.NominateForm, *, status: int):
-    now = utcnow()
-    if services.ensure_frozen(conference=conference, now=now):
-        pass
-    elif conference.frozen_at is None:
-        services.build_agenda(conference=conference, now=now)  # automatic until frozen
-    visible = queries.visible(current_user, queries.items(conference))
-    removed = queries.visible(current_user, queries.items(conference, removed=True))
-    candidates = queries.nominable(current_user, conference)
-    nominate_form.patient.choices = [
-        ("", _("Choose a patient")),
-        *sorted(((str(p.id), p.display_name) for p in candidates.values()), key=lambda c: c[1]),
-    ]
-    audit.record(
-        "conference.view",
-        patient_id=None,
-        object_type="case_conference",
-        object_id=str(conference.id),
-    )
-    db.session.commit()
-    return render_template(
-        "conferences/detail.html",
-        conference=conference,
-        items=visible,
-        removed=removed,
-        nominate_form=nominate_form,
-        plain_form=forms.PlainForm(),
-        can_manage=queries.may_manage(current_user, conference),
-        zone=_zone(conference),
-        freeze_at=queries.freeze_moment(conference),
-        now=now,
-    ), status
-
-
-def _zone(conference: CaseConference) -> str:
-    from app.careteam.models import Clinic
-
-    clinic = db.session.get(Clinic, conference.clinic_id)
-    return clinic.timezone if clinic else "UTC"
+    return pages.detail_page(conference, forms.NominateForm(), status=200)
 
 
 def _change(conference_id: UUID, change, *, manage: bool = False) -> ResponseReturnValue:
@@ -187,7 +111,7 @@ def _change(conference_id: UUID, change, *, manage: bool = False) -> ResponseRet
     except ConferenceError as error:
         _refused(error)
         flash(str(error.message), "error")
-        return _detail_page(conference, forms.NominateForm(formdata=None), status=409)
+        return pages.detail_page(conference, forms.NominateForm(formdata=None), status=409)
     db.session.commit()
     return redirect(url_for("conferences.detail", conference_id=conference.id))
 
@@ -252,14 +176,14 @@ def nominate(conference_id: UUID) -> ResponseReturnValue:
             )
         except ConferenceError as error:
             _refused(error, patient.id if patient else None)
-            _mark(form, error)
+            pages.mark(form, error)
         else:
             db.session.commit()
             flash(_("The patient is on the agenda."), "info")
             return redirect(url_for("conferences.detail", conference_id=conference.id))
     elif patient_id is None and not form.patient.errors:
         form.patient.errors = [_("Choose a patient.")]
-    return _detail_page(conference, form, status=400)
+    return pages.detail_page(conference, form, status=400)
 
 
 @bp.post("/<uuid:conference_id>/items/<uuid:item_id>/remove")
@@ -282,7 +206,7 @@ def remove(conference_id: UUID, item_id: UUID) -> ResponseReturnValue:
     except ConferenceError as error:
         _refused(error, item.patient_id)
         flash(str(error.message), "error")
-        return _detail_page(conference, forms.NominateForm(formdata=None), status=400)
+        return pages.detail_page(conference, forms.NominateForm(formdata=None), status=400)
     db.session.commit()
     return redirect(url_for("conferences.detail", conference_id=conference.id))
 
@@ -304,42 +228,9 @@ def item(conference_id: UUID, item_id: UUID) -> ResponseReturnValue:
     conference = _conference_or_404(conference_id)
     agenda_item, patient = _item_or_404(conference, item_id)
     note = forms.NoteForm(formdata=None, obj=agenda_item)
-    return _item_page(conference, agenda_item, patient, note, _action_form(conference, agenda_item))
-
-
-def _action_form(conference, agenda_item, formdata=None) -> forms.ActionForm:
-    form = (
-        forms.ActionForm(formdata=formdata)
-        if formdata is not None
-        else forms.ActionForm(formdata=None)
+    return pages.item_page(
+        conference, agenda_item, patient, note, pages.action_form(conference, agenda_item)
     )
-    form.owner.choices = [("", _("Choose an owner"))] + [
-        (str(u.id), u.display_name)
-        for u in services.possible_owners(conference, agenda_item.patient_id)
-    ]
-    return form
-
-
-def _item_page(conference, agenda_item, patient, note_form, action_form, status: int = 200):
-    audit.record(
-        "conference.item_view",
-        patient_id=patient.id,
-        object_type="conference_agenda_item",
-        object_id=str(agenda_item.id),
-    )
-    db.session.commit()
-    return render_template(
-        "conferences/item.html",
-        conference=conference,
-        item=agenda_item,
-        patient=patient,
-        note_form=note_form,
-        action_form=action_form,
-        actions=queries.actions_for(conference).get(agenda_item.id, []),
-        zone=_zone(conference),
-        origin_token=services.origin_token,
-        kind_links=services.KIND_LINKS,
-    ), status
 
 
 @bp.post("/<uuid:conference_id>/items/<uuid:item_id>/note")
@@ -362,13 +253,13 @@ def note(conference_id: UUID, item_id: UUID) -> ResponseReturnValue:
             )
         except ConferenceError as error:
             _refused(error, patient.id)
-            _mark(form, error)
+            pages.mark(form, error)
         else:
             db.session.commit()
             flash(_("The note is saved."), "info")
             return redirect(_item_url(conference, agenda_item))
-    action_form = _action_form(conference, agenda_item)
-    return _item_page(conference, agenda_item, patient, form, action_form, status=400)
+    action_form = pages.action_form(conference, agenda_item)
+    return pages.item_page(conference, agenda_item, patient, form, action_form, status=400)
 
 
 def _item_url(conference, agenda_item) -> str:
@@ -380,10 +271,10 @@ def _item_url(conference, agenda_item) -> str:
 def add_action(conference_id: UUID, item_id: UUID) -> ResponseReturnValue:
     conference = _conference_or_404(conference_id)
     agenda_item, patient = _item_or_404(conference, item_id)
-    form = _action_form(conference, agenda_item, request.form)
+    form = pages.action_form(conference, agenda_item, request.form)
     if form.validate_on_submit():
         try:
-            services.add_action(
+            decisions.add_action(
                 conference=conference,
                 item=agenda_item,
                 kind=ActionKind(form.kind.data),
@@ -395,13 +286,13 @@ def add_action(conference_id: UUID, item_id: UUID) -> ResponseReturnValue:
             )
         except ConferenceError as error:
             _refused(error, patient.id)
-            _mark(form, error)
+            pages.mark(form, error)
         else:
             db.session.commit()
             flash(_("The decision is recorded."), "info")
             return redirect(_item_url(conference, agenda_item))
     note_form = forms.NoteForm(formdata=None, obj=agenda_item)
-    return _item_page(conference, agenda_item, patient, note_form, form, status=400)
+    return pages.item_page(conference, agenda_item, patient, note_form, form, status=400)
 
 
 # -- Tracking an action to done ------------------------------------------------------------------
@@ -425,7 +316,7 @@ def action(action_id: UUID) -> ResponseReturnValue:
         decline = request.form.get("decision") == "decline"
         if form.validate_on_submit():
             try:
-                services.close_action(
+                decisions.close_action(
                     action=found,
                     by=current_user,
                     decline=decline,
@@ -434,7 +325,7 @@ def action(action_id: UUID) -> ResponseReturnValue:
                 )
             except ConferenceError as error:
                 _refused(error, patient.id)
-                _mark(form, error)
+                pages.mark(form, error)
             else:
                 db.session.commit()
                 flash(_("The action is closed."), "info")
@@ -453,15 +344,6 @@ def action(action_id: UUID) -> ResponseReturnValue:
         patient=patient,
         form=form,
         is_owner=owner,
-        link=_kind_link(found, patient),
-        zone=_zone(conference),
+        link=pages.kind_link(found, patient),
+        zone=pages.zone(conference),
     ), status
-
-
-def _kind_link(found: ConferenceAction, patient) -> str | None:
-    endpoint = services.KIND_LINKS.get(found.kind)
-    if endpoint is None or found.status != ActionStatus.OPEN:
-        return None
-    if found.kind == ActionKind.CARE_PLAN:
-        return url_for(endpoint, patient_id=patient.id, origin=services.origin_token(found))
-    return url_for(endpoint, patient_id=patient.id)

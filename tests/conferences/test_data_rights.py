@@ -11,7 +11,7 @@ from fhir.resources.R4B.encounter import Encounter
 
 from app.auth.models import User
 from app.careteam.models import Patient
-from app.conferences import data_rights, queries, services
+from app.conferences import data_rights, decisions, queries, services
 from app.conferences.models import ActionKind, Attendance
 from app.db import db
 from tests.conferences.helpers import make_world, schedule, stand_in_rule
@@ -39,7 +39,7 @@ def test_export_shows_the_review_never_the_discussion_and_erasure_pseudonymizes(
             now=NOW,
         )
         for kind in (ActionKind.RECOMMENDATION, ActionKind.CARE_PLAN):
-            action = services.add_action(
+            action = decisions.add_action(
                 conference=conference,
                 item=item,
                 kind=kind,
@@ -49,8 +49,8 @@ def test_export_shows_the_review_never_the_discussion_and_erasure_pseudonymizes(
                 by=lead,
                 today=NOW.date(),
             )
-        services.link_plan_version(
-            origin=services.origin_token(action),
+        decisions.link_plan_version(
+            origin=decisions.origin_token(action),
             patient_id=item.patient_id,
             version_id=action.id,
             now=NOW,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.careteam.models import Patient
-from app.conferences import hooks, jobs, metrics, queries, services
+from app.conferences import decisions, hooks, jobs, metrics, queries, services
 from app.conferences.models import ActionKind, ActionStatus, AgendaItem, CaseConference
 from app.db import db
 from app.mail import outbox
@@ -89,7 +89,7 @@ def test_start_snapshots_the_summary_and_decisions_need_an_agenda_patient(app, w
         db.session.add(stray)
         db.session.flush()
         with pytest.raises(services.ConferenceError, match="not on the agenda"):
-            services.add_action(
+            decisions.add_action(
                 conference=conference,
                 item=stray,
                 kind=ActionKind.FOLLOWUP,
@@ -100,7 +100,7 @@ def test_start_snapshots_the_summary_and_decisions_need_an_agenda_patient(app, w
                 today=NOW.date(),
             )
         with pytest.raises(services.ConferenceError) as past:
-            services.add_action(
+            decisions.add_action(
                 conference=conference,
                 item=item,
                 kind=ActionKind.FOLLOWUP,
@@ -119,7 +119,7 @@ def test_care_plan_version_with_the_origin_closes_the_decision(app, world):
         lead = db.session.get(User, world.lead.id)
         services.start(conference=conference, now=NOW)
         item = _items(conference)[world.flagged.id]
-        action = services.add_action(
+        action = decisions.add_action(
             conference=conference,
             item=item,
             kind=ActionKind.CARE_PLAN,
@@ -131,13 +131,13 @@ def test_care_plan_version_with_the_origin_closes_the_decision(app, world):
         )
         version_id = action.id  # any id: the link is opaque
         assert (
-            services.link_plan_version(
+            decisions.link_plan_version(
                 origin="something-else", patient_id=world.flagged.id, version_id=version_id, now=NOW
             )
             is None
         )
-        linked = services.link_plan_version(
-            origin=services.origin_token(action),
+        linked = decisions.link_plan_version(
+            origin=decisions.origin_token(action),
             patient_id=world.flagged.id,
             version_id=version_id,
             now=NOW,
@@ -151,7 +151,7 @@ def test_overdue_reminder_is_sent_once(app, world):
         lead = db.session.get(User, world.lead.id)
         services.start(conference=conference, now=NOW)
         item = _items(conference)[world.flagged.id]
-        services.add_action(
+        decisions.add_action(
             conference=conference,
             item=item,
             kind=ActionKind.QUESTIONNAIRE,
@@ -186,7 +186,7 @@ def test_metrics_and_registry_column(app, world):
             uncertainty=None,
             now=NOW + timedelta(days=3),
         )
-        rec = services.add_action(
+        rec = decisions.add_action(
             conference=conference,
             item=item,
             kind=ActionKind.RECOMMENDATION,
@@ -197,7 +197,7 @@ def test_metrics_and_registry_column(app, world):
             today=date(2026, 3, 5),
         )
         rec.created_at = NOW + timedelta(days=3)
-        services.close_action(
+        decisions.close_action(
             action=rec, by=lead, decline=False, reason=None, now=NOW + timedelta(days=4)
         )
         review = metrics.compute(
