@@ -336,3 +336,14 @@ def test_garbage_in_every_conference_form_never_answers_5xx(app, world, client, 
         assert client.get(f"{url}/items/{uuid.uuid4()}").status_code == 404
         assert client.get(f"/conferences/actions/{uuid.uuid4()}").status_code == 404
         assert _count(app, ConferenceAction) == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_metrics_page_shows_the_case_review_measures(app, world, client, auth):
+    auth.login(world.coordinator.email, PASSWORD)
+    page = client.get("/metrics").get_data(as_text=True)
+    assert "Active patients reviewed in the last 4 weeks" in page
+    assert "Recommendations acknowledged within 7 days" in page
+    auth.logout()
+    auth.login(world.lead.email, PASSWORD)
+    assert "Case-conference actions for you" not in client.get("/").get_data(as_text=True)
