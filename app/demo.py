@@ -14,6 +14,7 @@ from app.auth.services import set_phone
 from app.careplan import demo as careplan_demo
 from app.careteam import services as careteam
 from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
+from app.conferences import demo as conferences_demo
 from app.consent import demo as consent_demo
 from app.db import db, utcnow
 from app.diary.demo import seed_diaries
@@ -184,4 +185,5 @@ def seed() -> list[tuple[str, str]]:
     consent_demo.seed(clinic)
     referrals_demo.seed(clinic, list(patients.values()), lead=clinicians[0])
     seed_experience(clinic, list(patients.values()), clinicians)
+    conferences_demo.seed(clinic, list(patients.values()))
     return logins

@@ -29,6 +29,7 @@ FEATURES: tuple[str, ...] = (
     "app.auth",
     "app.careplan",
     "app.careteam",
+    "app.conferences",
     "app.consent",
     "app.datarights",
     "app.diary",

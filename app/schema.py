@@ -23,6 +23,12 @@ from app.careteam.models import (
     Patient,
     SmsConsent,
 )
+from app.conferences.models import (
+    AgendaItem,
+    CaseConference,
+    ConferenceAction,
+    ConferenceMember,
+)
 from app.consent.models import ConsentPdf, ConsentRecord, ConsentVersion
 from app.db import Base
 from app.diary.models import (
@@ -42,6 +48,7 @@ from app.sms.models import ConsoleMessage, InboundMessage, MagicLink, NumberFlag
 
 __all__ = [
     "ActivityBlock",
+    "AgendaItem",
     "Alert",
     "AlertSettings",
     "AlertSource",
@@ -56,13 +63,16 @@ __all__ = [
     "CaregiverCheckin",
     "CaregiverLink",
     "CaregiverObservation",
+    "CaseConference",
     "Clinic",
+    "CommunityService",
+    "ConferenceAction",
+    "ConferenceMember",
     "ConsentGrant",
     "ConsentPdf",
     "ConsentRecord",
     "ConsentVersion",
     "ConsoleMessage",
-    "CommunityService",
     "CrisisResource",
     "DiaryEntry",
     "DiaryRevision",

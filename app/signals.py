@@ -192,6 +192,27 @@ data is absent or None, never 0. Read only. With no receiver the plan says the g
 linked to data yet; with several, the last connected wins (a test's stand-in).
 """
 
+care_plan_saved = _heed.signal("careplan.version_saved")
+"""A care-plan version was saved from the editor.
+
+Sender: the app, from `app.careplan.views.edit`, after `services.save_version` flushed the version
+and its audit event, inside the request's transaction.
+Arguments: `patient_id`, `version_id`, `version` (its number), `origin` (an opaque token the
+editor was opened with, `?origin=...`, letters, digits, ":", "_" and "-" only; None when the
+editor was opened plainly). The care plan never interprets `origin`.
+Receiver: may add to the session and flush, never commit (case conferences close the decision
+the token names and link it to the version).
+"""
+
+care_plan_proposal = _heed.signal("careplan.proposal")
+"""The care-plan editor was opened with an origin token and asks what it proposes.
+
+Sender: the app, from `app.careplan.views.edit`. Arguments: `patient` (authorized for editing the
+plan), `origin` (the opaque token). Receiver returns an object with `heading`, `text`,
+`back_url` and `back_label` (shown above the editor), or None for a token it does not know.
+Read only. The first answer that is not None is shown.
+"""
+
 
 # --- Follow-ups ----------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ def test_scheduler_is_utc_with_stable_job_ids(app):
         "escalate-alerts",
         "notify-alerts",
         "referrals-overdue",
+        "freeze-conference-agendas",
+        "remind-conference-actions",
     }
     assert all(job.coalesce is True for job in jobs.values())
     assert all(job.misfire_grace_time <= 30 for job in jobs.values())

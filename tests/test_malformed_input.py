@@ -79,6 +79,10 @@ def _valid(world: World) -> dict[str, str]:
         "number": "1",  # a screen of the introduction
         "referral_id": str(uuid.uuid4()),  # a referral (none with this id)
         "service_id": str(uuid.uuid4()),  # a directory service (none with this id)
+        # Case conferences (unknown ones here; tests/conferences sends garbage to real ones).
+        "conference_id": str(uuid.uuid4()),
+        "item_id": str(uuid.uuid4()),
+        "action_id": str(uuid.uuid4()),
     }
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,6 +17,9 @@ from app.careplan.content import PlanContent
 from app.careteam.models import Patient
 from app.db import db
 from app.forms import INT_LIMIT
+from app.signals import care_plan_proposal, care_plan_saved
+
+ORIGIN_RE = re.compile(r"[A-Za-z0-9:_-]{1,80}")
 
 bp = Blueprint("careplan", __name__, url_prefix="/patients", template_folder="templates")
 
@@ -79,9 +83,12 @@ def edit(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.EDIT_CARE_PLAN)
     latest, today = queries.latest_version(patient), queries.patient_today(patient)
     base = latest.version if latest else 0
+    origin = _origin(request.values.get("origin"))
+    proposal = _proposal(patient, origin)
+    page = {"patient": patient, "latest": latest, "origin": origin, "proposal": proposal}
     if request.method == "GET":
         form = forms.PlanForm.initial(latest.plan if latest else PlanContent(), base, today=today)
-        return render_template("careplan/edit.html", patient=patient, form=form, latest=latest)
+        return render_template("careplan/edit.html", form=form, **page)
     form, status = forms.PlanForm(today=today), 400
     if form.validate_on_submit() and form.content is not None:
         try:
@@ -101,10 +108,32 @@ def edit(patient_id: UUID) -> ResponseReturnValue:
             )
             status = 409
         else:
+            care_plan_saved.send(
+                current_app._get_current_object(),
+                patient_id=patient.id,
+                version_id=saved.id,
+                version=saved.version,
+                origin=origin,
+            )
             db.session.commit()
             flash(_("The plan is saved as version %(number)d.", number=saved.version), "info")
             return redirect(url_for("careplan.view", patient_id=patient.id))
-    return render_template("careplan/edit.html", patient=patient, form=form, latest=latest), status
+    return render_template("careplan/edit.html", form=form, **page), status
+
+
+def _proposal(patient: Patient, origin: str | None) -> object | None:
+    """What the feature that made `origin` proposes (shown above the editor), if any."""
+    if origin is None:
+        return None
+    answers = care_plan_proposal.send(
+        current_app._get_current_object(), patient=patient, origin=origin
+    )
+    return next((answer for _, answer in answers if answer is not None), None)
+
+
+def _origin(raw: str | None) -> str | None:
+    """An opaque token naming where an edit started (another feature's), or None."""
+    return raw if raw and ORIGIN_RE.fullmatch(raw) else None
 
 
 def _refused(patient_id) -> None:

@@ -96,6 +96,24 @@ def referrals_overdue(app: Flask) -> None:
     log.info("overdue referrals alerted: %d", raised)
 
 
+def freeze_conference_agendas(app: Flask) -> None:
+    """Case-conference agendas freeze 24 hours before the conference starts."""
+    from app.conferences.jobs import freeze_agendas
+
+    with app.app_context(), db.transaction():
+        frozen = freeze_agendas()
+    if frozen:
+        log.info("case-conference agendas frozen: %d", frozen)
+
+
+def remind_conference_actions(app: Flask) -> None:
+    """Email the owners of overdue case-conference actions (once per action)."""
+    from app.conferences.jobs import remind_overdue
+
+    with app.app_context():
+        remind_overdue()
+
+
 def _as_leader(lock: LeaderLock, job: Callable[[Flask], None], app: Flask) -> None:
     if not lock.held():
         return
@@ -116,6 +134,8 @@ JOBS: list[tuple[str, Callable[[Flask], None], int]] = [
     ("escalate-alerts", escalate_alerts, 60),
     ("notify-alerts", notify_alerts, 60),
     ("referrals-overdue", referrals_overdue, 1800),
+    ("freeze-conference-agendas", freeze_conference_agendas, 300),
+    ("remind-conference-actions", remind_conference_actions, 3600),
 ]
 
 

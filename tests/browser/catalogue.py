@@ -61,6 +61,9 @@ def _social_screen(patient_id: uuid.UUID) -> uuid.UUID | None:
             Response.instrument_id == "hvs",
             Response.submitted_at.is_not(None),
         )
+    )
+
+
 def _experience_survey(patient_id: uuid.UUID) -> uuid.UUID | None:
     """The patient's newest experience survey (open: the form; answered: its closed page)."""
     return db.session.scalar(
@@ -69,6 +72,21 @@ def _experience_survey(patient_id: uuid.UUID) -> uuid.UUID | None:
         .order_by(PremSurvey.invited_at.desc())
         .limit(1)
     )
+
+
+def _conference_pages() -> list[str]:
+    """The demo clinic's upcoming case conference and its first patient's page."""
+    from app.conferences.models import AgendaItem, CaseConference
+
+    row = db.session.execute(
+        select(CaseConference.id, AgendaItem.id)
+        .join(AgendaItem, AgendaItem.conference_id == CaseConference.id)
+        .order_by(CaseConference.starts_at.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return []
+    return [f"/conferences/{row[0]}", f"/conferences/{row[0]}/items/{row[1]}"]
 
 
 def patient_path(app: Flask, email: str) -> str:
@@ -89,6 +107,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
         screened = _patient_id("paciente@example.org")
         screen = _social_screen(screened)
         survey = _experience_survey(pid)
+        conference = _conference_pages()
     p = f"/patients/{pid}"
     patient = [
         *SHARED,
@@ -127,6 +146,8 @@ def pages(app: Flask) -> dict[str, list[str]]:
         "/alerts",
         "/referrals",
         "/referrals/directory",
+        "/conferences/",
+        *conference,
     ]
     if screen is not None:  # a social need to discuss: record, summary card, review page
         s = f"/patients/{screened}"
@@ -151,6 +172,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
             "/alerts",
             "/referrals",
             "/referrals/directory/new",
+            "/conferences/new",
         ],
         "admin": [*SHARED, "/admin/", "/admin/invite"],
     }

@@ -69,6 +69,13 @@ SKIPPED = {
     "/patients/{id}/team/remove": "takes a clinician off the care team (tests/careteam)",
     "/auth/security/passkeys/new": "the passkey ceremony needs an authenticator: "
     "test_mfa_journey registers one with Chromium's virtual authenticator",
+    **dict.fromkeys(
+        ("/conferences/{id}/freeze", "/conferences/{id}/start", "/conferences/{id}/finish"),
+        "moves the demo case conference on for good (tests/conferences/test_views.py, "
+        "test_conference_journey)",
+    ),
+    "/conferences/{id}/items/{id}/remove": "takes a patient off the demo conference's agenda "
+    "(tests/conferences/test_views.py, test_services)",
 }
 # POST routes no role reaches from a page: what they are and where they are tested.
 NOT_PAGES = {
@@ -107,6 +114,15 @@ NOT_PAGES = {
     "(tests/referrals/test_flow, test_referrals_journey)",
     "/referrals/{id}/reroute": "only for a declined internal referral; the demo has none "
     "(tests/referrals/test_flow, test_referrals_journey)",
+    **dict.fromkeys(
+        (
+            "/conferences/{id}/items/{id}/note",
+            "/conferences/{id}/items/{id}/actions",
+            "/conferences/actions/{id}",
+        ),
+        "shown once a case conference has started or has actions; the demo one is upcoming "
+        "(tests/conferences/test_views.py, test_conference_journey)",
+    ),
     **dict.fromkeys(
         ("/consent/documents/{id}", "/consent/documents/{id}/publish"),
         "a draft's forms; the demo publishes every document (tests/consent, test_consent_journey)",
