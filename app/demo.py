@@ -17,6 +17,7 @@ from app.careteam.models import CaregiverLink, Clinic, ConsentScope, Patient
 from app.consent import demo as consent_demo
 from app.db import db, utcnow
 from app.diary.demo import seed_diaries
+from app.education import demo as education_demo
 from app.followups.demo import seed_followups
 from app.prompts import demo as prompts_demo
 from app.security import hash_password
@@ -180,4 +181,5 @@ def seed() -> list[tuple[str, str]]:
     prompts_demo.seed()  # SMS consent and default reminder schedules
     seed_followups(list(patients.values()), lead=clinicians[0], others=clinicians[1:])
     consent_demo.seed(clinic)
+    education_demo.seed(list(patients.values()), lead=clinicians[0])
     return logins

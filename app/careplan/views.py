@@ -16,6 +16,7 @@ from app.careplan.content import PlanContent
 from app.careteam.models import Patient
 from app.db import db
 from app.forms import INT_LIMIT
+from app.web.sections import sections_for
 
 bp = Blueprint("careplan", __name__, url_prefix="/patients", template_folder="templates")
 
@@ -70,6 +71,7 @@ def _plan_page(patient: Patient, comment_form: forms.CommentForm) -> str:
         is_patient=patient.user_id == current_user.id,
         can_edit=may(current_user, Action.EDIT_CARE_PLAN, patient),
         can_comment=may(current_user, Action.COMMENT_CARE_PLAN, patient),
+        sections=sections_for("careplan", patient, plan=plan),
     )
 
 
