@@ -33,7 +33,6 @@ from app.diary.models import (
     SymptomRating,
     TrackedSymptom,
 )
-from app.education.models import LessonOpening, LessonRecommendation, PlanLesson, PracticeDay
 from app.followups.models import Appointment
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
 from app.prompts.models import OutboxMessage, PromptSchedule

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -125,7 +125,7 @@ def test_others_get_404(app, make, client, auth):
     auth.login(other.user.email, PASSWORD)
     html = client.get("/learn/paced_breathing").get_data(as_text=True)
     token = csrf_from(html)
-    day = date.today().isoformat()
+    day = utcnow().date().isoformat()
     url = f"/patients/{patient.id}/lessons/paced_breathing/practice"
     assert client.post(url, data={"csrf_token": token, "day": day}).status_code == 404
     auth.logout()
@@ -223,7 +223,7 @@ def test_export_and_erasure(app, make):
         actor = db.session.get(type(clinician), clinician.id)
         services.recommend(patient=p, lesson_key="pacing", actor=actor)
         services.record_opening(patient=p, lesson_key="pacing", now=utcnow())
-        services.log_practice(patient=p, lesson_key="paced_breathing", local_date=date.today())
+        services.log_practice(patient=p, lesson_key="paced_breathing", local_date=utcnow().date())
         db.session.commit()
         sections = {s.name: s for s in datarights.collect(p)}
         assert sections["practice_log"].rows[0]["lesson"] == "paced_breathing"
