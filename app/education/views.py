@@ -34,22 +34,22 @@ def library() -> ResponseReturnValue:
     return render_template("education/library.html", **context)
 
 
-@bp.get("/learn/<key>")
+@bp.get("/learn/<lesson_key>")
 @login_required
-def lesson(key: str) -> ResponseReturnValue:
-    item = LESSONS.get(key)
+def lesson(lesson_key: str) -> ResponseReturnValue:
+    item = LESSONS.get(lesson_key)
     if item is None or not pages.may_read(item):
         abort(404)
     patient = pages.own_patient()
     form = None
     if patient is not None:
         patient_or_404(patient.id, Action.VIEW_RECORD)
-        services.record_opening(patient=patient, lesson_key=key)
+        services.record_opening(patient=patient, lesson_key=lesson_key)
         audit.record(
             "education.lesson_opened",
             patient_id=patient.id,
             object_type="lesson",
-            object_id=key,
+            object_id=lesson_key,
         )
         form = PracticeForm(today=local_today(patient))
     context = pages.lesson_context(item, patient)
@@ -57,31 +57,31 @@ def lesson(key: str) -> ResponseReturnValue:
     return render_template("education/lesson.html", form=form, **context)
 
 
-@bp.post("/patients/<uuid:patient_id>/lessons/<key>/practice")
+@bp.post("/patients/<uuid:patient_id>/lessons/<lesson_key>/practice")
 @login_required
-def practice(patient_id: UUID, key: str) -> ResponseReturnValue:
+def practice(patient_id: UUID, lesson_key: str) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.WRITE_DIARY)
-    if key not in LOGGABLE_KEYS or current_user.role != Role.PATIENT:
+    if lesson_key not in LOGGABLE_KEYS or current_user.role != Role.PATIENT:
         abort(404)
     form = PracticeForm(today=local_today(patient))
     if not form.validate_on_submit():
-        context = pages.lesson_context(LESSONS[key], patient)
+        context = pages.lesson_context(LESSONS[lesson_key], patient)
         return render_template("education/lesson.html", form=form, **context), 400
     if form.undo.data:
-        services.unlog_practice(patient=patient, lesson_key=key, local_date=form.chosen_day)
+        services.unlog_practice(patient=patient, lesson_key=lesson_key, local_date=form.chosen_day)
         message = _("Practice mark removed.")
     else:
-        services.log_practice(patient=patient, lesson_key=key, local_date=form.chosen_day)
+        services.log_practice(patient=patient, lesson_key=lesson_key, local_date=form.chosen_day)
         message = _("Well done. Your practice is saved.")
     audit.record(
         "education.practice_undone" if form.undo.data else "education.practice_logged",
         patient_id=patient.id,
         object_type="lesson",
-        object_id=key,
+        object_id=lesson_key,
     )
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("education.lesson", key=key) + "#practice")
+    return redirect(url_for("education.lesson", lesson_key=lesson_key) + "#practice")
 
 
 @bp.post("/patients/<uuid:patient_id>/lessons/recommend")
