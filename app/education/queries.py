@@ -7,8 +7,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, cast, func, literal, null, select, union_all
 
 from app.careteam.models import Patient
 from app.db import db
@@ -72,25 +73,63 @@ class LessonUse:
 
 
 def usage(patient: Patient, *, start: date, end: date) -> list[LessonUse]:
-    """Every lesson the patient was recommended, opened or practised: what the care team sees."""
-    recommended = {r.lesson_key: r.created_at for r in recommendations(patient)}
-    opened = openings(patient)
-    practised: dict[str, list[date]] = defaultdict(list)
-    for day in practice_days(patient, start=start, end=end):
-        practised[day.lesson_key].append(day.local_date)
-    keys = [k for k in LESSONS if k in recommended or k in opened or k in practised]
+    """Every lesson the patient was recommended, opened or practised: what the care team sees.
+    One query (the pre-visit summary has a query budget)."""
+    no_time = cast(null(), LessonRecommendation.created_at.type)
+    recs = select(
+        literal("r").label("kind"),
+        LessonRecommendation.lesson_key.label("lesson"),
+        LessonRecommendation.created_at.label("at"),
+        no_time.label("last_at"),
+        literal(0).label("n"),
+        cast(null(), Date).label("day"),
+    ).where(LessonRecommendation.patient_id == patient.id)
+    opened = select(
+        literal("o"),
+        LessonOpening.lesson_key,
+        LessonOpening.first_opened_at,
+        LessonOpening.last_opened_at,
+        LessonOpening.times,
+        cast(null(), Date),
+    ).where(LessonOpening.patient_id == patient.id)
+    practised = (
+        select(
+            literal("p"),
+            PracticeDay.lesson_key,
+            no_time,
+            no_time,
+            func.count(PracticeDay.id),
+            func.max(PracticeDay.local_date),
+        )
+        .where(
+            PracticeDay.patient_id == patient.id,
+            PracticeDay.local_date >= start,
+            PracticeDay.local_date <= end,
+        )
+        .group_by(PracticeDay.lesson_key)
+    )
+    rows = db.session.execute(union_all(recs, opened, practised)).all()
+    found: dict[str, dict[str, Any]] = defaultdict(dict)
+    for kind, key, at, last_at, n, day in rows:
+        found[key][kind] = (at, last_at, n, day)
     return [
         LessonUse(
             lesson=LESSONS[k],
-            recommended_at=recommended.get(k),
-            first_opened_at=opened[k].first_opened_at if k in opened else None,
-            last_opened_at=opened[k].last_opened_at if k in opened else None,
-            times_opened=opened[k].times if k in opened else 0,
-            practice_days=len(practised.get(k, [])),
-            last_practised=max(practised[k]) if practised.get(k) else None,
+            recommended_at=found[k]["r"][0] if "r" in found[k] else None,
+            first_opened_at=found[k]["o"][0] if "o" in found[k] else None,
+            last_opened_at=found[k]["o"][1] if "o" in found[k] else None,
+            times_opened=found[k]["o"][2] if "o" in found[k] else 0,
+            practice_days=found[k]["p"][2] if "p" in found[k] else 0,
+            last_practised=_day(found[k]["p"][3]) if "p" in found[k] else None,
         )
-        for k in keys
+        for k in LESSONS
+        if k in found
     ]
+
+
+def _day(value: date | str | None) -> date | None:
+    """MAX() of a date comes back as text on SQLite."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

@@ -245,3 +245,33 @@ def test_every_lesson_page_renders(app, make, client, auth, key):
     auth.login(patient.user.email, PASSWORD)
     html = client.get(f"/learn/{key}").get_data(as_text=True)
     assert "Sources" in html and "https://" in html
+
+
+def test_usage_counts_recommendations_openings_and_practice_in_one_query(app, make):
+    clinician = make.clinician()
+    patient = make.patient(team=[clinician])
+    with app.test_request_context():
+        p = db.session.get(Patient, patient.id)
+        today = local_today(p)
+        services.recommend(
+            patient=p, lesson_key="pacing", actor=db.session.get(type(clinician), clinician.id)
+        )
+        services.record_opening(patient=p, lesson_key="pacing")
+        services.record_opening(patient=p, lesson_key="pacing")
+        for n in (0, 2):
+            services.log_practice(
+                patient=p, lesson_key="paced_breathing", local_date=today - timedelta(days=n)
+            )
+        services.log_practice(
+            patient=p, lesson_key="paced_breathing", local_date=today - timedelta(days=40)
+        )
+        db.session.commit()
+        from app.education.queries import usage
+
+        rows = {u.lesson.key: u for u in usage(p, start=today - timedelta(days=29), end=today)}
+    assert rows["pacing"].recommended_at is not None and rows["pacing"].times_opened == 2
+    assert rows["pacing"].first_opened_at.tzinfo is not None
+    assert rows["pacing"].practice_days == 0
+    breathing = rows["paced_breathing"]
+    assert breathing.practice_days == 2 and breathing.last_practised == today
+    assert breathing.recommended_at is None and breathing.times_opened == 0
