@@ -145,8 +145,8 @@ patterns_section = _heed.signal("sections.patterns")
 """A patient's "My patterns" page is being rendered (the patient, or a caregiver with the
 diary scope).
 
-Sender: the ``Patient``. Arguments: ``report`` (the page's ``app.diary.insights.PatternReport``)
-and ``today`` (the patient's local date). Same contract as ``home_section`` (check access, read
+Sender: the ``Patient``. Arguments: ``report`` (the page's ``app.diary.insights.PatternReport``),
+``today`` (the patient's local date) and ``window_days`` (the days the page looks back over). Same contract as ``home_section`` (check access, read
 only); ``@provider("patterns")``. Used by the read side to link a detected pattern to a lesson
 with its rule ("Shown because ...").
 """

@@ -119,7 +119,13 @@ def patterns(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_DIARY)
     today = queries.local_today(patient)
     context = pages.patterns_context(patient, today=today)
-    sections = sections_for("patterns", patient, report=context["report"], today=today)
+    sections = sections_for(
+        "patterns",
+        patient,
+        report=context["report"],
+        today=today,
+        window_days=context["window_days"],
+    )
     return render_template("diary/patterns.html", sections=sections, **context)
 
 

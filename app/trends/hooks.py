@@ -11,7 +11,6 @@ from app.access import Action, may
 from app.careteam.models import Patient
 from app.diary import queries as diary_queries
 from app.diary.insights import HIGH_ACTIVITY_RATIO, PatternReport, day_facts, heaviness
-from app.diary.pages import PATTERN_WINDOW_DAYS
 from app.education.rules import Finding, matches
 from app.trends.analytics import FLARE_POINTS, FLARE_WITHIN_DAYS, boom_bust
 from app.web.sections import Section, provider
@@ -28,12 +27,14 @@ def summary_links(patient: Patient) -> Section | None:
 
 
 @provider("patterns")
-def pattern_lessons(patient: Patient, *, report: PatternReport, today: date) -> Section | None:
+def pattern_lessons(
+    patient: Patient, *, report: PatternReport, today: date, window_days: int
+) -> Section | None:
     """On the patient's own "My patterns": the lessons its findings point to, with the rule
     (boom-bust episodes from the shared trend analytics; factors followed by more symptoms)."""
     if not current_user.is_authenticated or current_user.id != patient.user_id:
         return None
-    start = today - timedelta(days=PATTERN_WINDOW_DAYS - 1)
+    start = today - timedelta(days=window_days - 1)
     entries = diary_queries.entries_between(patient, start, today)
     facts = day_facts(entries)
     minutes = {d: f.activity_minutes for d, f in facts.items() if f.activity_minutes is not None}
