@@ -18,6 +18,7 @@ from app.conferences import demo as conferences_demo
 from app.consent import demo as consent_demo
 from app.db import db, utcnow
 from app.diary.demo import seed_diaries
+from app.education import demo as education_demo
 from app.followups.demo import seed_followups
 from app.prems.demo import seed_experience
 from app.prompts import demo as prompts_demo
@@ -186,4 +187,5 @@ def seed() -> list[tuple[str, str]]:
     referrals_demo.seed(clinic, list(patients.values()), lead=clinicians[0])
     seed_experience(clinic, list(patients.values()), clinicians)
     conferences_demo.seed(clinic, list(patients.values()))
+    education_demo.seed(list(patients.values()), lead=clinicians[0])
     return logins

@@ -33,6 +33,7 @@ FEATURES: tuple[str, ...] = (
     "app.consent",
     "app.datarights",
     "app.diary",
+    "app.education",
     "app.followups",
     "app.home",
     "app.instruments",

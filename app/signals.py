@@ -141,6 +141,25 @@ feature's own measures for the coordinator's clinic; read only, a constant numbe
 Connect with ``@app.web.sections.provider("metrics")``.
 """
 
+patterns_section = _heed.signal("sections.patterns")
+"""A patient's "My patterns" page is being rendered (the patient, or a caregiver with the
+diary scope).
+
+Sender: the ``Patient``. Arguments: ``report`` (the page's ``app.diary.insights.PatternReport``),
+``today`` (the patient's local date) and ``window_days`` (the days the page looks back over). Same contract as ``home_section`` (check access, read
+only); ``@provider("patterns")``. Used by the read side to link a detected pattern to a lesson
+with its rule ("Shown because ...").
+"""
+
+careplan_section = _heed.signal("sections.careplan")
+"""A patient's care plan is being rendered (patient, care team, coordinator).
+
+Sender: the ``Patient`` (already authorized for the plan). Arguments: ``plan`` (the current
+``app.careplan.content.PlanContent``, empty without a version). Same contract as
+``home_section``; ``@provider("careplan")``. Lets a feature show what it attached to the plan's
+goals and interventions without the care plan importing it.
+"""
+
 
 # --- Team care: registry, case conferences, referrals --------------------------------------
 

@@ -137,6 +137,9 @@ POST_ROUTES = {
     "consent.verify": "/patients/{id}/consent/verify",
     "consent.withdraw": "/patients/{id}/consent/withdraw",
     "prems.answer": "/patients/{id}/experience/{prem_survey}",
+    "education.practice": "/patients/{id}/lessons/paced_breathing/practice",
+    "education.recommend": "/patients/{id}/lessons/recommend",
+    "education.attach": "/patients/{id}/lessons/attach",
 }
 MANAGE_TEAM = {"clinician_on_team", "coordinator_same_clinic"}
 CONSENT_USERS = {"patient_self", "clinician_on_team", "coordinator_same_clinic"}
@@ -151,6 +154,9 @@ ALLOWED = {
         "admin_break_glass",
     },
     "careteam.access_log": {"patient_self", "coordinator_same_clinic"},
+    "education.practice": {"patient_self"},
+    "education.recommend": {"clinician_on_team", "coordinator_same_clinic"},
+    "education.attach": {"clinician_on_team", "coordinator_same_clinic"},
     "careteam.team": MANAGE_TEAM,
     "careteam.remove_member": MANAGE_TEAM,
     "careteam.caregivers": {"patient_self"},

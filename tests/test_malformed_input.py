@@ -83,6 +83,7 @@ def _valid(world: World) -> dict[str, str]:
         "conference_id": str(uuid.uuid4()),
         "item_id": str(uuid.uuid4()),
         "action_id": str(uuid.uuid4()),
+        "lesson_key": "paced_breathing",
     }
 
 

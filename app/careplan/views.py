@@ -18,6 +18,7 @@ from app.careteam.models import Patient
 from app.db import db
 from app.forms import INT_LIMIT
 from app.signals import care_plan_proposal, care_plan_saved
+from app.web.sections import sections_for
 
 ORIGIN_RE = re.compile(r"[A-Za-z0-9:_-]{1,80}")
 
@@ -74,6 +75,7 @@ def _plan_page(patient: Patient, comment_form: forms.CommentForm) -> str:
         is_patient=patient.user_id == current_user.id,
         can_edit=may(current_user, Action.EDIT_CARE_PLAN, patient),
         can_comment=may(current_user, Action.COMMENT_CARE_PLAN, patient),
+        sections=sections_for("careplan", patient, plan=plan),
     )
 
 

@@ -16,6 +16,7 @@ from app.careteam import queries as careteam_queries
 from app.db import db
 from app.diary import forms, pages, queries, services
 from app.diary.models import EntryMode
+from app.web.sections import sections_for
 
 bp = Blueprint("diary", __name__, template_folder="templates")
 P = "/patients/<uuid:patient_id>/diary"
@@ -116,8 +117,16 @@ def history(patient_id: UUID) -> ResponseReturnValue:
 @login_required
 def patterns(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.VIEW_DIARY)
-    context = pages.patterns_context(patient, today=queries.local_today(patient))
-    return render_template("diary/patterns.html", **context)
+    today = queries.local_today(patient)
+    context = pages.patterns_context(patient, today=today)
+    sections = sections_for(
+        "patterns",
+        patient,
+        report=context["report"],
+        today=today,
+        window_days=context["window_days"],
+    )
+    return render_template("diary/patterns.html", sections=sections, **context)
 
 
 @bp.route(f"{P}/observations", methods=["GET", "POST"])

@@ -12,8 +12,10 @@ from typing import Any
 
 from app.careteam.models import Patient
 from app.signals import (
+    careplan_section,
     home_section,
     metrics_section,
+    patterns_section,
     record_section,
     staff_home_section,
     summary_section,
@@ -35,12 +37,14 @@ PAGES = {
     "summary": summary_section,
     "staff_home": staff_home_section,
     "metrics": metrics_section,
+    "patterns": patterns_section,
+    "careplan": careplan_section,
 }
 
 
 def provider(page: str) -> Callable[[Provider], Provider]:
     """Connect `func(sender, **kwargs) -> Section | None` to `page`'s signal ("home",
-    "record", "summary": sender the Patient; "staff_home", "metrics": sender the staff User)."""
+    "record", "summary", "patterns", "careplan": sender the Patient; "staff_home", "metrics": sender the staff User)."""
 
     def connect(func: Provider) -> Provider:
         PAGES[page].connect(func, weak=False)

@@ -124,6 +124,9 @@ def pages(app: Flask) -> dict[str, list[str]]:
         f"{p}/access-log",
         f"{p}/data",
         "/settings/reminders",
+        "/learn",
+        "/learn/paced_breathing",
+        "/learn/pacing",
     ]
     if occurrence is not None:
         patient.append(f"{p}/questionnaires/{occurrence}")
@@ -161,6 +164,8 @@ def pages(app: Flask) -> dict[str, list[str]]:
             f"{p}/diary/observations",
             f"{p}/checkins/new",
             "/settings/reminders",
+            "/learn",
+            "/learn/caregiver_support",
         ],
         "clinician": clinician,
         "coordinator": [

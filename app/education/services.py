@@ -1,0 +1,117 @@
+"""Education writes: typed, keyword-only; they flush, the request commits. Every write is
+idempotent (a second recommendation, opening or practice mark of the same thing changes no
+row but the opening's counter)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+
+from app.auth.models import User
+from app.careteam.models import Patient
+from app.db import db, utcnow
+from app.education.models import LessonOpening, LessonRecommendation, PlanLesson, PracticeDay
+
+
+def recommend(*, patient: Patient, lesson_key: str, actor: User) -> LessonRecommendation:
+    found = db.session.scalar(
+        select(LessonRecommendation).where(
+            LessonRecommendation.patient_id == patient.id,
+            LessonRecommendation.lesson_key == lesson_key,
+        )
+    )
+    if found is None:
+        found = LessonRecommendation(
+            patient_id=patient.id, lesson_key=lesson_key, recommended_by_id=actor.id
+        )
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def attach_to_plan(
+    *, patient: Patient, plan_item_id: str, lesson_key: str, actor: User
+) -> PlanLesson:
+    found = db.session.scalar(
+        select(PlanLesson).where(
+            PlanLesson.patient_id == patient.id,
+            PlanLesson.plan_item_id == plan_item_id,
+            PlanLesson.lesson_key == lesson_key,
+        )
+    )
+    if found is None:
+        found = PlanLesson(
+            patient_id=patient.id,
+            plan_item_id=plan_item_id,
+            lesson_key=lesson_key,
+            attached_by_id=actor.id,
+        )
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def record_opening(
+    *, patient: Patient, lesson_key: str, now: datetime | None = None
+) -> LessonOpening:
+    at = now or utcnow()
+    found = db.session.scalar(
+        select(LessonOpening).where(
+            LessonOpening.patient_id == patient.id, LessonOpening.lesson_key == lesson_key
+        )
+    )
+    if found is None:
+        found = LessonOpening(
+            patient_id=patient.id, lesson_key=lesson_key, first_opened_at=at, last_opened_at=at
+        )
+        db.session.add(found)
+    else:
+        found.last_opened_at = at
+        found.times += 1
+    db.session.flush()
+    return found
+
+
+def log_practice(
+    *, patient: Patient, lesson_key: str, local_date: date, now: datetime | None = None
+) -> PracticeDay:
+    found = db.session.scalar(
+        select(PracticeDay).where(
+            PracticeDay.patient_id == patient.id,
+            PracticeDay.lesson_key == lesson_key,
+            PracticeDay.local_date == local_date,
+        )
+    )
+    if found is None:
+        found = PracticeDay(
+            patient_id=patient.id,
+            lesson_key=lesson_key,
+            local_date=local_date,
+            recorded_at=now or utcnow(),
+        )
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def unlog_practice(*, patient: Patient, lesson_key: str, local_date: date) -> None:
+    db.session.execute(
+        delete(PracticeDay).where(
+            PracticeDay.patient_id == patient.id,
+            PracticeDay.lesson_key == lesson_key,
+            PracticeDay.local_date == local_date,
+        )
+    )
+    db.session.flush()
+
+
+def practice_exists(*, patient: Patient, lesson_key: str) -> bool:
+    return (
+        db.session.scalar(
+            select(PracticeDay.id)
+            .where(PracticeDay.patient_id == patient.id, PracticeDay.lesson_key == lesson_key)
+            .limit(1)
+        )
+        is not None
+    )
