@@ -39,6 +39,7 @@ from app.diary.models import (
     SymptomRating,
     TrackedSymptom,
 )
+from app.education.models import LessonOpening, LessonRecommendation, PlanLesson, PracticeDay
 from app.followups.models import Appointment
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
 from app.prems.models import PremSurvey
@@ -77,6 +78,8 @@ __all__ = [
     "DiaryEntry",
     "DiaryRevision",
     "InboundMessage",
+    "LessonOpening",
+    "LessonRecommendation",
     "LoginThrottle",
     "MagicLink",
     "NumberFlag",
@@ -85,6 +88,8 @@ __all__ = [
     "OutboxMessage",
     "Passkey",
     "Patient",
+    "PlanLesson",
+    "PracticeDay",
     "PremSurvey",
     "PromptSchedule",
     "RecoveryCode",

@@ -15,11 +15,11 @@ from alembic import op
 
 
 revision: str = '0023'
-down_revision: str | None = '0018'
+down_revision: str | None = '0022'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-OLD_PURPOSES = ('diary_reminder', 'questionnaire_due', 'questionnaire_closing', 'previsit_checkin', 'caregiver_checkin')
+OLD_PURPOSES = ('diary_reminder', 'questionnaire_due', 'questionnaire_closing', 'previsit_checkin', 'caregiver_checkin', 'referral_checkback')
 NEW_PURPOSES = (*OLD_PURPOSES, 'experience_survey')
 PROMPT_TABLES = ('sms_outbox', 'sms_magic_links')
 
