@@ -65,6 +65,8 @@ SKIPPED = {
     "/patients/{id}/data/erase": "erases the patient's data, irreversibly (tests/datarights)",
     "/admin/break-glass": "opens a record to an admin with a logged emergency reason (tests/admin)",
     "/patients/{id}/team/remove": "takes a clinician off the care team (tests/careteam)",
+    "/referrals/{id}/status": "its first button cancels or declines the referral, which closes it "
+    "for good (tests/referrals/test_flow, test_referrals_journey)",
     "/auth/security/passkeys/new": "the passkey ceremony needs an authenticator: "
     "test_mfa_journey registers one with Chromium's virtual authenticator",
 }
