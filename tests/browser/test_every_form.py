@@ -105,6 +105,10 @@ NOT_PAGES = {
     "(tests/referrals/test_flow, test_referrals_journey)",
     "/referrals/{id}/reroute": "only for a declined internal referral; the demo has none "
     "(tests/referrals/test_flow, test_referrals_journey)",
+    "/referrals/{id}/link": "only on a referral to an outside service, one referral page stands "
+    "for all in the walk (tests/referrals/test_flow, test_referrals_journey)",
+    "/referrals/{id}/answer": "asked only days after a referral's expected first contact; the "
+    "walked patient has none due (tests/referrals/test_flow, test_referrals_journey)",
     **dict.fromkeys(
         ("/consent/documents/{id}", "/consent/documents/{id}/publish"),
         "a draft's forms; the demo publishes every document (tests/consent, test_consent_journey)",
