@@ -233,7 +233,8 @@ def answer(referral_id: UUID) -> ResponseReturnValue:
         services.record_answer(referral=referral, answer=PatientAnswer(form.answer.data))
         db.session.commit()
         flash(_("Thank you. Your care team will see your answer."), "success")
-        return redirect(url_for("home.index"))
+        # The same page: a one-time link's task session may open only this one.
+        return redirect(url_for("referrals.answer", referral_id=referral.id))
     return render_template(
         "referrals/answer.html",
         patient=patient,

@@ -67,6 +67,8 @@ SKIPPED = {
     "(the walk names the domain); every answer: tests/instruments/test_social_needs.py",
     "/admin/break-glass": "opens a record to an admin with a logged emergency reason (tests/admin)",
     "/patients/{id}/team/remove": "takes a clinician off the care team (tests/careteam)",
+    "/referrals/{id}/status": "its first button cancels or declines the referral, which closes it "
+    "for good (tests/referrals/test_flow, test_referrals_journey)",
     "/auth/security/passkeys/new": "the passkey ceremony needs an authenticator: "
     "test_mfa_journey registers one with Chromium's virtual authenticator",
     **dict.fromkeys(
@@ -114,6 +116,10 @@ NOT_PAGES = {
     "(tests/referrals/test_flow, test_referrals_journey)",
     "/referrals/{id}/reroute": "only for a declined internal referral; the demo has none "
     "(tests/referrals/test_flow, test_referrals_journey)",
+    "/referrals/{id}/link": "only on a referral to an outside service, one referral page stands "
+    "for all in the walk (tests/referrals/test_flow, test_referrals_journey)",
+    "/referrals/{id}/answer": "asked only days after a referral's expected first contact; the "
+    "walked patient has none due (tests/referrals/test_flow, test_referrals_journey)",
     **dict.fromkeys(
         (
             "/conferences/{id}/items/{id}/note",

@@ -45,7 +45,7 @@ WORDS = {
         "got": "Recibí ayuda",
         "declined": "Rechazada",
         "reroute": "Redirigir a otra persona",
-        "sms": "recibió la ayuda",
+        "sms": "le dieron la ayuda",
     },
 }
 
