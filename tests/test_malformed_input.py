@@ -76,6 +76,7 @@ def _valid(world: World) -> dict[str, str]:
         "instrument_id": "phq9",
         "key_id": str(uuid.uuid4()),  # a passkey (none with this id)
         "number": "1",  # a screen of the introduction
+        "domain": "food",  # a social-needs domain (a review of a screened need)
     }
 
 
