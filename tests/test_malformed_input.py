@@ -84,6 +84,7 @@ def _valid(world: World) -> dict[str, str]:
         "item_id": str(uuid.uuid4()),
         "action_id": str(uuid.uuid4()),
         "lesson_key": "paced_breathing",
+        "domain": "food",  # a social-needs domain (a review of a screened need)
     }
 
 
