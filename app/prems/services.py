@@ -35,6 +35,14 @@ def text_language(patient: Patient, instrument: str) -> tuple[str, bool] | None:
     return (readable[0], True) if readable else None
 
 
+def answerable(*, patient: Patient, survey: PremSurvey, now: datetime) -> tuple[str, bool] | None:
+    """The language the survey is answered in, or None when it is answered, expired or has no
+    text the patient reads (the page then says it is closed)."""
+    if survey.answered_at is not None or survey.expires_at <= now:
+        return None
+    return text_language(patient, survey.instrument)
+
+
 def has_open_urgent_alert(patient_id: uuid.UUID) -> bool:
     """An unacknowledged urgent alert (critical answers raise urgent alerts)."""
     return bool(

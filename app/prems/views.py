@@ -32,12 +32,10 @@ def _own_survey(patient_id: UUID, survey_id: UUID) -> tuple[Patient, PremSurvey]
 def answer(patient_id: UUID, survey_id: UUID) -> ResponseReturnValue:
     patient, survey = _own_survey(patient_id, survey_id)
     now = utcnow()
-    if survey.answered_at is not None or survey.expires_at <= now:
-        return render_template("prems/closed.html", survey=survey, patient=patient)
-    instrument = INSTRUMENTS[survey.instrument]
-    language = services.text_language(patient, survey.instrument)
+    language = services.answerable(patient=patient, survey=survey, now=now)
     if language is None:
         return render_template("prems/closed.html", survey=survey, patient=patient)
+    instrument = INSTRUMENTS[survey.instrument]
     form = survey_form(instrument)
     nothing = False
     if form.validate_on_submit():

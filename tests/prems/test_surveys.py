@@ -271,3 +271,18 @@ def test_an_sms_link_is_planned_for_a_consenting_patient(app, make, client, auth
     auth.login(patient.user.email, PASSWORD)
     log = client.get(f"/patients/{patient.id}/messages").get_data(as_text=True)
     assert "Survey about a visit" in log  # the message log names the prompt
+
+
+def test_an_expired_survey_is_closed_and_takes_no_answers(app, make, client, auth):
+    with time_machine.travel(NOW, tick=False):
+        _clinician, patient, survey = _invited(app, make, client, auth)
+    with time_machine.travel(NOW + timedelta(days=8), tick=False):
+        auth.login(patient.user.email, PASSWORD)
+        url = f"/patients/{patient.id}/experience/{survey.id}"
+        page = client.get(url).get_data(as_text=True)
+        assert "no longer open" in page and "How was your visit?" not in client.get("/").get_data(
+            as_text=True
+        )
+        client.post(url, data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    (unchanged,) = _surveys(app)
+    assert unchanged.answered_at is None
