@@ -109,6 +109,8 @@ LINKS_NOT_FOLLOWED = re.compile(
     r"/auth/logout|/export\.|\.csv|/fhir|/print|/m/|/healthz|/static/|/sms/|mailto:|tel:"
 )
 MAX_PAGES = 45  # per role: enough for one of each page, well inside the time budget
+# a lesson's key in its page (/learn/pacing) and practice form: one lesson is enough
+LESSON = re.compile(r"(/learn/|/lessons/)(?!recommend$|attach$)[a-z_]+")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -116,6 +118,7 @@ DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 def pattern(url: str) -> str:
     """The path with ids and days as placeholders: one page per pattern is enough."""
     path = urlsplit(url).path.rstrip("/") or "/"
+    path = LESSON.sub(lambda m: m.group(1) + "{lesson_key}", path)
     return DAY.sub("{day}", UUID.sub("{id}", path))
 
 
