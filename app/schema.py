@@ -33,6 +33,7 @@ from app.diary.models import (
     SymptomRating,
     TrackedSymptom,
 )
+from app.education.models import LessonOpening, LessonRecommendation, PlanLesson, PracticeDay
 from app.followups.models import Appointment
 from app.instruments.models import Assignment, CaregiverCheckin, Occurrence, Response
 from app.prompts.models import OutboxMessage, PromptSchedule
@@ -64,6 +65,8 @@ __all__ = [
     "DiaryEntry",
     "DiaryRevision",
     "InboundMessage",
+    "LessonOpening",
+    "LessonRecommendation",
     "LoginThrottle",
     "MagicLink",
     "NumberFlag",
@@ -72,6 +75,8 @@ __all__ = [
     "OutboxMessage",
     "Passkey",
     "Patient",
+    "PlanLesson",
+    "PracticeDay",
     "PromptSchedule",
     "RecoveryCode",
     "Response",
