@@ -60,6 +60,9 @@ SKIPPED = {
     "/patients/{id}/team/remove": "takes a clinician off the care team (tests/careteam)",
     "/auth/security/passkeys/new": "the passkey ceremony needs an authenticator: "
     "test_mfa_journey registers one with Chromium's virtual authenticator",
+    "/patients/{id}/lessons/attach": "shown only on a care plan that has goals or interventions; "
+    "the walk opens one care plan per role and may meet a patient without one "
+    "(tests/education: test_lesson_attached_to_a_goal_shows_on_the_care_plan)",
 }
 # POST routes no role reaches from a page: what they are and where they are tested.
 NOT_PAGES = {
