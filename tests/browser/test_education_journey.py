@@ -49,7 +49,7 @@ def test_patient_learns_from_a_pattern_practises_and_clinician_sees_it(live, pho
 
     sign_in(page, people.email("clinician"))
     page.goto(f"/patients/{people.patient_id}/summary")
-    lessons = page.locator("section[aria-labelledby='lessons-summary-heading']")
+    lessons = page.locator("section.lesson-use")
     text = lessons.inner_text()
     assert "Paced breathing" in text and "Pacing" in text
     check_page(page)

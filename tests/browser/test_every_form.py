@@ -78,6 +78,9 @@ SKIPPED = {
     ),
     "/conferences/{id}/items/{id}/remove": "takes a patient off the demo conference's agenda "
     "(tests/conferences/test_views.py, test_services)",
+    "/patients/{id}/lessons/attach": "shown only on a care plan that has goals or interventions; "
+    "the walk opens one care plan per role and may meet a patient without one "
+    "(tests/education: test_lesson_attached_to_a_goal_shows_on_the_care_plan)",
 }
 # POST routes no role reaches from a page: what they are and where they are tested.
 NOT_PAGES = {
@@ -146,6 +149,8 @@ LINKS_NOT_FOLLOWED = re.compile(
     r"/auth/logout|/export\.|\.csv|/fhir|/print|/m/|/healthz|/static/|/sms/|mailto:|tel:"
 )
 MAX_PAGES = 45  # per role: enough for one of each page, well inside the time budget
+# a lesson's key in its page (/learn/pacing) and practice form: one lesson is enough
+LESSON = re.compile(r"(/learn/|/lessons/)(?!recommend$|attach$)[a-z_]+")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -153,6 +158,7 @@ DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 def pattern(url: str) -> str:
     """The path with ids and days as placeholders: one page per pattern is enough."""
     path = urlsplit(url).path.rstrip("/") or "/"
+    path = LESSON.sub(lambda m: m.group(1) + "{lesson_key}", path)
     return DAY.sub("{day}", UUID.sub("{id}", path))
 
 
