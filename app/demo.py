@@ -19,6 +19,7 @@ from app.db import db, utcnow
 from app.diary.demo import seed_diaries
 from app.followups.demo import seed_followups
 from app.prompts import demo as prompts_demo
+from app.registry import demo as registry_demo
 from app.security import hash_password
 
 DEMO_PASSWORD = "heed-demo-2026"
@@ -180,4 +181,5 @@ def seed() -> list[tuple[str, str]]:
     prompts_demo.seed()  # SMS consent and default reminder schedules
     seed_followups(list(patients.values()), lead=clinicians[0], others=clinicians[1:])
     consent_demo.seed(clinic)
+    registry_demo.seed(clinic, lead=clinicians[0], coordinator=staff["coordinator@example.org"])
     return logins

@@ -75,7 +75,10 @@ def course(
     }
     return _reasons(
         [
-            *((pid, "new_patient") for pid in rules.enrolled_between(enrolled, since=since, until=until)),
+            *(
+                (pid, "new_patient")
+                for pid in rules.enrolled_between(enrolled, since=since, until=until)
+            ),
             *((pid, "not_improving") for pid in rules.flagged(not_improving)),
             *((pid, "no_contact") for pid in rules.flagged(silent)),
         ]

@@ -211,9 +211,7 @@ def test_csv_is_filtered_formula_safe_and_audited(app, make, client, auth, revie
     html = client.get("/registry?show=treat_to_target").get_data(as_text=True)
     assert 'href="/registry.csv?show=treat_to_target"' in html
     with app.app_context():
-        assert db.session.scalar(
-            select(AuditEvent).where(AuditEvent.action == "registry.export")
-        )
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "registry.export"))
 
 
 def _render_count(client, count_queries) -> int:
@@ -223,7 +221,9 @@ def _render_count(client, count_queries) -> int:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_query_count_does_not_grow_with_patients(app, make, client, auth, count_queries, review_column):
+def test_query_count_does_not_grow_with_patients(
+    app, make, client, auth, count_queries, review_column
+):
     clinic = make.clinic()
     coordinator = make.coordinator(clinic)
     clinician = make.clinician(clinic)
