@@ -1,7 +1,7 @@
 """`make bench`: seed, measure and report on PostgreSQL and SQLite, bounded in time.
 
 python -m bench [--db postgresql,sqlite] [--scale full|small] [--budget SECONDS]
-                [--stages web,planning,dispatch]
+                [--stages web,planning,dispatch,registry]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ SCALES = {
     "full": Population(),
     "small": Population(diary_patients=80, recipients=5000, upcoming_patients=50, history_days=120),
 }
-STAGE_ORDER = ("seed", "web", "planning", "dispatch")
+STAGE_ORDER = ("seed", "web", "planning", "dispatch", "registry")
 STAGES = STAGE_ORDER[1:]
 MIN_SECONDS_PER_DB = 200
 
@@ -104,6 +104,7 @@ def run_one(
     from app import create_app
     from app.cli import alembic_config
     from bench import ceiling, sms, web
+    from bench.registry import run_registry
     from bench.seed import seed
 
     run: dict[str, Any] = {
@@ -133,6 +134,7 @@ def run_one(
                     app, seeded, url=url, multi=kind == "postgresql", logs=logs, env=env
                 ),
             ),
+            ("registry", lambda: run_registry(app, env=env, logs=logs)),
         )
         for name, stage in stages:
             if name not in only:

@@ -47,7 +47,7 @@ def _yes_no(value: bool | None) -> str | None:
     return None if value is None else ("yes" if value else "no")
 
 
-def _day(row: Row, moment) -> str | None:  # noqa: ANN001 - datetime or None
+def _day(row: Row, moment) -> str | None:
     return None if moment is None else moment.astimezone(row.state.zone).date().isoformat()
 
 

@@ -14,7 +14,9 @@ from app import audit
 from app.auth.models import Role
 from app.db import db, utcnow
 from app.i18n.formatting import viewer_today
+from app.instruments.wording import signed
 from app.registry import build, export
+from app.trends.glance import caseload_text
 
 bp = Blueprint("registry", __name__, template_folder="templates")
 
@@ -34,29 +36,28 @@ def _registry_or_400() -> build.Registry | ResponseReturnValue:
         ), 400
 
 
-def _audit(action: str, found: build.Registry) -> None:
-    audit.record(
-        action,
-        patient_id=None,
-        object_type="clinic",
-        object_id=str(current_user.clinic_id),
-    )
-    db.session.commit()
-
-
 @bp.get("/registry")
 @login_required
 def index() -> ResponseReturnValue:
     found = _registry_or_400()
     if not isinstance(found, build.Registry):
         return found
-    _audit("registry.view", found)
+    audit.record(
+        "registry.view",
+        patient_id=None,
+        object_type="clinic",
+        object_id=str(current_user.clinic_id),
+    )
+    db.session.commit()
     return render_template(
         "registry/index.html",
         r=found,
         filter_labels=build.FILTER_LABELS,
         sort_labels=export.SORT_LABELS,
         args=request.args.to_dict(),
+        # The trend views' cell wording, passed here rather than borrowed from their globals.
+        caseload_text=caseload_text,
+        signed_delta=signed,
     )
 
 
@@ -66,7 +67,13 @@ def download() -> ResponseReturnValue:
     found = _registry_or_400()
     if not isinstance(found, build.Registry):
         return found
-    _audit("registry.export", found)
+    audit.record(
+        "registry.export",
+        patient_id=None,
+        object_type="clinic",
+        object_id=str(current_user.clinic_id),
+    )
+    db.session.commit()
     name = f"heed-registry-{viewer_today(utcnow()).isoformat()}.csv"
     return Response(
         export.to_csv(found),

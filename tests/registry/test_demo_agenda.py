@@ -9,11 +9,10 @@ from sqlalchemy import select
 
 from app.careteam.models import Clinic, Patient
 from app.db import db, utcnow
-from app.demo import CLINIC_NAME
+from app.demo import CLINIC_NAME, DEMO_PASSWORD
 from app.registry.hooks import REASON_LABELS
 from app.web.teamcare import agenda_reasons
 from tests.factories import PASSWORD  # noqa: F401 - the demo has its own password
-from app.demo import DEMO_PASSWORD
 
 
 def test_demo_agenda_has_every_registry_reason(app, client, auth):

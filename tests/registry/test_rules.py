@@ -125,12 +125,11 @@ def test_agenda_reasons_for_each_rule(app, make, count_queries):
     add_visit(app, flat, clinician, NOW - timedelta(days=5), AppointmentStatus.DONE)
     new = make.patient(clinic, team=[clinician], name="New", enrolled_at=NOW - timedelta(days=2))
     ids = frozenset(p.id for p in (critical, urgent, stale, flat, new))
-    with app.test_request_context():
-        with count_queries() as statements:
-            found = agenda_reasons(
-                None, clinic_id=clinic.id, patient_ids=ids, since=NOW - timedelta(days=7), until=NOW
-            )
-            small = _reads(statements)
+    with app.test_request_context(), count_queries() as statements:
+        found = agenda_reasons(
+            None, clinic_id=clinic.id, patient_ids=ids, since=NOW - timedelta(days=7), until=NOW
+        )
+        small = _reads(statements)
     got = {(r.patient_id, r.code) for r in found}
     assert (critical.id, "critical_alert") in got and (critical.id, "phq9_item9") in got
     assert (critical.id, "urgent_alert") not in got
