@@ -32,7 +32,15 @@ from bench import population as popmod
 from bench import procs
 from bench.load import Session
 from bench.population import Population
-from bench.seed import PASSWORD, _analyze, _answer_templates, _diary_rows, _questionnaires, _t, _Writer
+from bench.seed import (
+    PASSWORD,
+    _analyze,
+    _answer_templates,
+    _diary_rows,
+    _questionnaires,
+    _t,
+    _Writer,
+)
 from bench.stats import percentile
 
 PATIENTS = 2000

@@ -56,8 +56,8 @@ def index() -> ResponseReturnValue:
         sort_labels=export.SORT_LABELS,
         args=request.args.to_dict(),
         # The trend views' cell wording, passed here rather than borrowed from their globals.
-        caseload_text=caseload_text,
-        signed_delta=signed,
+        cell_text=caseload_text,
+        signed_number=signed,
     )
 
 

@@ -88,6 +88,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
         patient.append(f"{p}/questionnaires/{occurrence}")
     clinician = [
         *SHARED,
+        "/registry",
         p,
         f"{p}/summary",
         f"{p}/summary/print",
@@ -115,7 +116,8 @@ def pages(app: Flask) -> dict[str, list[str]]:
         "coordinator": [
             *SHARED,
             p,
-            "/caseload",
+            "/registry",
+            "/registry?show=attention&sort=phq9_change&dir=desc",
             "/metrics",
             "/patients/enroll",
             "/alerts",

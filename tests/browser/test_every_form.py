@@ -48,7 +48,7 @@ CATALOGUE = {
     "patient": ["/", "/auth/settings", "/settings/reminders"],
     "caregiver": ["/", "/auth/settings", "/settings/reminders"],
     "clinician": ["/", "/auth/settings", "/dev/phone"],
-    "coordinator": ["/", "/auth/settings", "/caseload", "/patients/enroll", "/consent/documents"],
+    "coordinator": ["/", "/auth/settings", "/registry", "/patients/enroll", "/consent/documents"],
     "admin": ["/", "/auth/settings", "/admin/invite"],
 }
 # Forms not submitted, by the pattern of the path they post to, and why.
