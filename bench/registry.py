@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from app.alerts.models import Alert, Severity
-from app.auth.models import Role, User
+from app.auth.models import Discipline, Role, User
 from app.careteam.models import CareTeamMembership, Clinic, Patient
 from app.db import db
 from app.diary.models import DiaryEntry
@@ -76,7 +76,8 @@ def seed_registry(app: Flask, *, now: datetime, patients: int = PATIENTS) -> Reg
             email = COORDINATOR if n == 0 else f"clinician{n}@registry.bench.example.org"
             writer.add(_t(User), {
                 "id": user_id, "email": email, "password_hash": password_hash, "role": role,
-                "discipline": None, "clinic_id": clinic_id, "display_name": f"Registry staff {n}",
+                "discipline": None if n == 0 else Discipline.PSYCHOLOGY, "clinic_id": clinic_id,
+                "display_name": f"Registry staff {n}",
                 "locale": "en", "timezone": "UTC", "session_version": 1, "active": True,
                 "created_at": now,
             })  # fmt: skip
