@@ -166,11 +166,17 @@ SORTS: dict[str, Callable[[Row], Any]] = {
 }
 
 
+PAGE_SIZE = 100
+"""Rows rendered per page (every row is still judged, filtered, sorted and counted; the CSV
+has them all)."""
+
+
 @dataclass(frozen=True)
 class Choice:
     show: str = "all"
     sort: str = "attention"
     desc: bool = False
+    page: int = 1
 
 
 def parse(args: Any, *, extra_keys: set[str]) -> Choice:
@@ -182,7 +188,10 @@ def parse(args: Any, *, extra_keys: set[str]) -> Choice:
         raise BadParameter(show)
     if sort not in SORTS and sort not in extra_keys:
         raise BadParameter(sort)
-    return Choice(show, sort, order == "desc")
+    page = args.get("page") or "1"
+    if not page.isdigit() or not 1 <= int(page) <= 100_000:
+        raise BadParameter(page)
+    return Choice(show, sort, order == "desc", int(page))
 
 
 def select_rows(rows: list[Row], choice: Choice) -> list[Row]:
@@ -203,6 +212,19 @@ class Registry:
     total: int
     counts: dict[str, int]
     choice: Choice
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.rows) // PAGE_SIZE))
+
+    @property
+    def first(self) -> int:
+        """Index of the first row on the page (a page past the end shows the last page)."""
+        return (min(self.choice.page, self.pages) - 1) * PAGE_SIZE
+
+    @property
+    def page_rows(self) -> list[Row]:
+        return self.rows[self.first : self.first + PAGE_SIZE]
 
 
 def registry(viewer: User, *, now: datetime, today: date, args: Any) -> Registry:

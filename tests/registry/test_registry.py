@@ -247,3 +247,25 @@ def test_query_count_does_not_grow_with_patients(
     html = client.get("/registry").get_data(as_text=True)
     assert html.count('<th scope="row">') == 16
     assert small == large, (small, large)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_pages_keep_the_filter_and_the_csv_has_every_row(app, make, client, auth, monkeypatch):
+    from app.registry import build
+
+    monkeypatch.setattr(build, "PAGE_SIZE", 2)
+    clinic = make.clinic()
+    coordinator = make.coordinator(clinic)
+    for name in ("Ann One", "Ben Two", "Cy Three"):
+        make.patient(clinic, name=name)
+    auth.login(coordinator.email, PASSWORD)
+    first = client.get("/registry?sort=name").get_data(as_text=True)
+    assert "Ann One" in first and "Ben Two" in first and "Cy Three" not in first
+    assert "Page 1 of 2" in first and 'href="/registry?sort=name&amp;page=2"' in first
+    second = client.get("/registry?sort=name&page=2").get_data(as_text=True)
+    assert "Cy Three" in second and "Ann One" not in second and "rows 3 to 3" in second
+    assert "Cy Three" in client.get("/registry?sort=name&page=9").get_data(as_text=True)
+    for bad in ("page=0", "page=x", "page=-1"):
+        assert client.get(f"/registry?{bad}").status_code == 400
+    rows = client.get("/registry.csv?sort=name&page=2").get_data(as_text=True).splitlines()
+    assert len(rows) == 4
