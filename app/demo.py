@@ -23,6 +23,7 @@ from app.followups.demo import seed_followups
 from app.prems.demo import seed_experience
 from app.prompts import demo as prompts_demo
 from app.referrals import demo as referrals_demo
+from app.registry import demo as registry_demo
 from app.security import hash_password
 
 DEMO_PASSWORD = "heed-demo-2026"
@@ -188,4 +189,5 @@ def seed() -> list[tuple[str, str]]:
     seed_experience(clinic, list(patients.values()), clinicians)
     conferences_demo.seed(clinic, list(patients.values()))
     education_demo.seed(list(patients.values()), lead=clinicians[0])
+    registry_demo.seed(clinic, lead=clinicians[0], coordinator=staff["coordinator@example.org"])
     return logins

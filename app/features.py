@@ -40,6 +40,7 @@ FEATURES: tuple[str, ...] = (
     "app.referrals",
     "app.prems",
     "app.trends",
+    "app.registry",
 )
 """Feature packages, wired in this order (i13-prompts adds "app.prompts" and "app.sms")."""
 

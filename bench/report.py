@@ -75,6 +75,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("dispatch_4_skipped", "5. Dispatch, 4 workers: rows skipped (not sent)", "", ("==", 0)),
     Figure("dispatch_duplicates", "5. Messages sent twice", "", ("==", 0)),
     Figure("worker_rss_mb", "6. Web worker peak RSS", "MB", ("<", 200)),
+    Figure("registry_seed_seconds", "7. Registry: seed of 2,000 patients", "s"),
+    Figure("registry_median_ms", "7. Registry, 2,000 active patients: median", "ms", ("<", 500)),
+    Figure("registry_p95_ms", "7. Registry: p95", "ms"),
 )
 
 

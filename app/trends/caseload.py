@@ -1,4 +1,5 @@
-"""The clinician's upcoming follow-ups with flags, and the coordinator's caseload.
+"""The clinician's upcoming follow-ups with flags, and the per-patient states the registry
+(app/registry) lists.
 
 Both read every patient at once through the aggregate queries in app/trends/queries.py (a fixed
 number of queries for 5 or 500 patients) and judge with the pure functions in analytics.py.
@@ -13,7 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.auth.models import User
-from app.careteam import queries as careteam_queries
 from app.careteam.models import Patient
 from app.diary.queries import patient_zone
 from app.followups import queries as followup_queries
@@ -38,6 +38,8 @@ class ScoreNow:
     vs_baseline: scoring.ChangeResult | None
     previous: int | None = None  # the previous complete total
     first: bool = False  # the only complete total so far
+    baseline: int | None = None  # the first complete total (the latest itself when first)
+    baseline_at: datetime | None = None
 
     @property
     def worse(self) -> bool:
@@ -67,6 +69,8 @@ class PatientState:
     next_visit: datetime | None
     zone: ZoneInfo
     incomplete: dict[str, Incomplete] = field(default_factory=dict)
+    last_visit: datetime | None = None  # the last completed follow-up
+    today: date | None = None  # in the patient's zone
 
 
 def _scores(
@@ -110,6 +114,8 @@ def _scores(
             vs_base,
             previous.total if previous else None,
             previous is None,
+            baseline.total if baseline else None,
+            baseline.submitted_at if baseline else None,
         )
         if instrument_id == "phq9" and baseline is not None:
             points = [(baseline.submitted_at.astimezone(utc).date(), baseline.total)]
@@ -181,6 +187,8 @@ def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, Patient
             next_visits.get(pid),
             zones[pid],
             incomplete.get(pid, {}),
+            last_visits.get(pid),
+            day,
         )
     return result
 
@@ -244,13 +252,3 @@ def upcoming(clinician: User, *, now: datetime) -> list[UpcomingDay]:
         )
         for day, rows in sorted(days.items())
     ]
-
-
-def caseload(coordinator: User, *, now: datetime) -> list[PatientState]:
-    """Every patient of the coordinator's clinic (only theirs), flagged ones first."""
-    patients = careteam_queries.patients_of_clinic(coordinator)
-    by_patient = states(patients, now=now)
-    return sorted(
-        by_patient.values(),
-        key=lambda s: (*analytics.urgency(s.flags), s.patient.display_name),
-    )

@@ -26,7 +26,7 @@ PERIOD_LABELS = {
 AUDIT_ACTION_LABELS = {
     "trends.summary_export": _l("Downloaded the pre-visit summary (CSV)"),
     "trends.upcoming_view": _l("Viewed the upcoming follow-ups"),
-    "trends.caseload_view": _l("Viewed the caseload"),
+    "trends.caseload_view": _l("Viewed the caseload"),  # before the registry replaced it
     "trends.metrics_view": _l("Viewed the pathway metrics"),
 }
 """Labels of the audit actions this feature records (the patient's access log shows them)."""

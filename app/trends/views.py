@@ -1,7 +1,8 @@
-"""Clinician trend views: pre-visit summary (screen, print, CSV), caseload and pathway metrics.
+"""Clinician trend views: pre-visit summary (screen, print, CSV) and pathway metrics (the
+caseload became the registry, app/registry).
 
 Views are thin: validate the parameters (nothing is written for a bad one), check access
-(audited), gather through summary/caseload/metrics, render.
+(audited), gather through summary/metrics, render.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from app.db import db, utcnow
 from app.followups.forms import MODALITY_LABELS
 from app.i18n.formatting import viewer_today
 from app.instruments.labels import language_version
-from app.trends import caseload as caseload_builder
 from app.trends import export, metrics, summary
 from app.web.sections import sections_for
 
@@ -119,21 +119,6 @@ def summary_csv(patient_id: UUID) -> ResponseReturnValue:
 def _coordinator_only() -> None:
     if current_user.role != Role.COORDINATOR or current_user.clinic_id is None:
         abort(404)
-
-
-@bp.get("/caseload")
-@login_required
-def caseload() -> ResponseReturnValue:
-    _coordinator_only()
-    rows = caseload_builder.caseload(current_user, now=utcnow())
-    audit.record(
-        "trends.caseload_view",
-        patient_id=None,
-        object_type="clinic",
-        object_id=str(current_user.clinic_id),
-    )
-    db.session.commit()
-    return render_template("trends/caseload.html", rows=rows)
 
 
 @bp.get("/metrics")

@@ -134,6 +134,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
         patient.append(f"{p}/experience/{survey}")
     clinician = [
         *SHARED,
+        "/registry",
         p,
         f"{p}/summary",
         f"{p}/summary/print",
@@ -171,7 +172,8 @@ def pages(app: Flask) -> dict[str, list[str]]:
         "coordinator": [
             *SHARED,
             p,
-            "/caseload",
+            "/registry",
+            "/registry?show=attention&sort=phq9_change&dir=desc",
             "/metrics",
             "/patients/enroll",
             "/alerts",

@@ -4,7 +4,7 @@
 Starts Heed on a fresh, migrated, demo-seeded SQLite database in a temporary directory, signs in
 as the demo people in Debian's Chromium and saves full-page PNGs at 360 px (phone) and 1280 px
 (desktop) of the patient home, the quick diary, the pre-visit summary, the record and the
-caseload, in English and Arabic: `<page>-<locale>-<width>.png`.
+registry, in English and Arabic: `<page>-<locale>-<width>.png`.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def shoot(browser, base: str, outdir: Path, locale: str, patient_id: str) -> lis
             ("summary", f"/patients/{patient_id}/summary"),
             ("record", f"/patients/{patient_id}"),
         ],
-        COORDINATOR: [("caseload", "/caseload")],
+        COORDINATOR: [("registry", "/registry")],
     }
     saved = []
     for width, height in WIDTHS.items():

@@ -51,7 +51,7 @@ CATALOGUE = {
     "coordinator": [
         "/",
         "/auth/settings",
-        "/caseload",
+        "/registry",
         "/patients/enroll",
         "/consent/documents",
         "/referrals/directory",

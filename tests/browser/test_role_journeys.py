@@ -147,7 +147,7 @@ def test_clinician(phone_page, people):
 def test_coordinator(phone_page, people):
     page = phone_page
     _sign_in(page, people, "coordinator")
-    _open(page, "a[href$='/caseload']")  # "Caseload and flags"
+    _open(page, "a[href$='/registry']")  # "Registry" (replaced the caseload)
     assert page.locator(f"main a[href*='/patients/{people.patient_id}']").count() >= 1
     page.goto("/")
     _open(page, "a[href$='/metrics']")  # "Pathway metrics"

@@ -1,5 +1,5 @@
 """Names and free text people typed are isolated from the page around them (U+202E cannot
-reorder a caseload row), on every main staff page."""
+reorder a registry row), on every main staff page."""
 
 from __future__ import annotations
 
@@ -73,12 +73,12 @@ def test_filters_isolate_and_escape():
     assert isolate("x") == f"{FSI}x{PDI}"
 
 
-def test_caseload_isolates_a_name_with_a_right_to_left_override(make, client, auth):
+def test_registry_isolates_a_name_with_a_right_to_left_override(make, client, auth):
     clinic = make.clinic()
     coordinator = make.coordinator(clinic)
     make.patient(clinic, name=NAME)
     auth.login(coordinator.email, PASSWORD)
-    html = client.get("/caseload").get_data(as_text=True)
+    html = client.get("/registry").get_data(as_text=True)
     assert f"<bdi>{NAME}</bdi>" in html
     assert _check(html, NAME) == []
 
@@ -100,9 +100,10 @@ def test_staff_pages_show_names_and_comments_only_isolated(app, make, client, au
         db.session.commit()
     pid = patient.id
     pages = {
-        coordinator: ["/", "/caseload", f"/patients/{pid}", f"/patients/{pid}/access-log"],
+        coordinator: ["/", "/registry", f"/patients/{pid}", f"/patients/{pid}/access-log"],
         clinician: [
             "/",
+            "/registry",
             f"/patients/{pid}",
             f"/patients/{pid}/summary",
             f"/patients/{pid}/summary/print",

@@ -113,7 +113,7 @@ def test_incomplete_latest_response_is_shown_as_such_everywhere(app, make, clien
 
     auth.logout()
     auth.login(coordinator.email, PASSWORD)
-    row = client.get("/caseload").get_data(as_text=True).split("Ira Incomplete", 1)[1]
+    row = client.get("/registry").get_data(as_text=True).split("Ira Incomplete", 1)[1]
     row = row.split("</tr>", 1)[0]
     assert "incomplete: 2 items not answered, no total" in row
     assert "): 14, Moderate" in row
@@ -128,7 +128,7 @@ def test_caseload_cell_never_contradicts_itself(app, make, client, auth):
     patient = make.patient(clinic, team=[clinician], timezone="UTC", name="Cas Cell")
     _answers(app, patient, clinician, "phq9", [(60, 4, {}), (30, 15, {}), (2, 14, {})])
     auth.login(coordinator.email, PASSWORD)
-    row = client.get("/caseload").get_data(as_text=True).split("Cas Cell", 1)[1]
+    row = client.get("/registry").get_data(as_text=True).split("Cas Cell", 1)[1]
     row = row.split("</tr>", 1)[0]
     assert "14, Moderate; \u22121 since the previous score" in row
     cell = row.split("14, Moderate", 1)[1].split("</td>", 1)[0]

@@ -129,7 +129,7 @@ def _caseload_row(app, make, client, auth, build) -> str:
     )
     build(patient, clinician)
     auth.login(coordinator.email, PASSWORD)
-    html = client.get("/caseload").get_data(as_text=True)
+    html = client.get("/registry").get_data(as_text=True)
     return html.split("Quinn Missing", 1)[1].split("</tr>", 1)[0]
 
 

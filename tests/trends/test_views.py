@@ -149,14 +149,16 @@ def test_csv_export_is_an_audited_attachment(app, make, client, auth):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_caseload_and_metrics_are_for_the_coordinator_of_the_clinic_only(app, make, client, auth):
+def test_registry_and_metrics_are_for_the_coordinator_of_the_clinic_only(app, make, client, auth):
     clinic, other = make.clinic(), make.clinic()
     coordinator = make.coordinator(clinic)
     mine = make.patient(clinic, name="Our Patient")
     make.patient(other, name="Their Patient")
     _alert(app, mine)
     auth.login(coordinator.email, PASSWORD)
-    html = client.get("/caseload").get_data(as_text=True)
+    # The caseload became the registry (issue 16): the old address redirects to it.
+    assert client.get("/caseload").headers["Location"].endswith("/registry")
+    html = client.get("/registry").get_data(as_text=True)
     assert "Our Patient" in html and "Their Patient" not in html
     metrics = client.get("/metrics?start=2026-09-01&end=2026-11-20")
     text = metrics.get_data(as_text=True)
@@ -167,7 +169,8 @@ def test_caseload_and_metrics_are_for_the_coordinator_of_the_clinic_only(app, ma
     auth.logout()
     clinician = make.clinician(clinic)
     auth.login(clinician.email, PASSWORD)
-    assert client.get("/caseload").status_code == 404
+    # A clinician sees the registry of their care teams only (not on this patient's team).
+    assert "Our Patient" not in client.get("/registry").get_data(as_text=True)
     assert client.get("/metrics").status_code == 404
 
 
