@@ -35,6 +35,7 @@ FEATURES: tuple[str, ...] = (
     "app.followups",
     "app.home",
     "app.instruments",
+    "app.pwa",
     "app.trends",
 )
 """Feature packages, wired in this order (i13-prompts adds "app.prompts" and "app.sms")."""

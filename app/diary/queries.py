@@ -195,3 +195,11 @@ def days_with_entries(patient: Patient, start: date, end: date) -> set[date]:
             )
         )
     )
+
+
+def entry_version(entry: DiaryEntry | None) -> str:
+    """The version of a day's entry a form showed ("" before the first save): an entry saved
+    offline from that form conflicts when the day has changed since (docs/offline.md)."""
+    if entry is None:
+        return ""
+    return entry.updated_at.replace(tzinfo=None).isoformat()

@@ -1,0 +1,414 @@
+// Installable, offline diary (progressive enhancement: every page works without this file).
+// Registers the service worker, queues diary entries saved offline (js/pwa-queue.js), sends
+// them when the app opens, when the connection returns and on "Send now", shows what waits and
+// what was sent, and asks before signing out discards what was not sent. Words come from the
+// server (the #heed-pwa JSON data block, in the viewer's language). See docs/offline.md.
+import * as queue from "./pwa-queue.js";
+
+const blob = document.getElementById("heed-pwa");
+const config = blob ? JSON.parse(blob.textContent) : {};
+const words = config.strings || {};
+const user = config.user || null;
+const lang = document.documentElement.lang || undefined;
+const $ = (id) => document.getElementById(id);
+
+function fill(text, values) {
+  return Object.entries(values || {}).reduce((out, [key, value]) => out.replace(`%(${key})s`, value), text || "");
+}
+
+function deviceDay() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function dayLabel(day) {
+  try {
+    const format = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+    return format.format(new Date(`${day}T00:00:00Z`));
+  } catch (error) {
+    return day;
+  }
+}
+
+function momentLabel(iso) {
+  try {
+    return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  } catch (error) {
+    return iso;
+  }
+}
+
+function csrfToken() {
+  const input = document.querySelector('input[name="csrf_token"]');
+  return input ? input.value : "";
+}
+
+// ---- the service worker -------------------------------------------------------------------
+
+async function startWorker() {
+  if (!("serviceWorker" in navigator) || !config.worker) return;
+  try {
+    await navigator.serviceWorker.register(config.worker, { scope: "/" });
+    const registration = await navigator.serviceWorker.ready;
+    let force = false;
+    try {
+      force = sessionStorage.getItem("heed-reprime") === "1";
+      sessionStorage.removeItem("heed-reprime");
+    } catch (error) {
+      force = false;
+    }
+    registration.active.postMessage({
+      type: "hello",
+      user,
+      prime: navigator.onLine ? config.prime : [],
+      day: force ? `${deviceDay()}:${Date.now()}` : deviceDay(),
+      locale: lang,
+    });
+  } catch (error) {
+    // No service worker (private mode, old browser): the site still works online.
+  }
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "sync") sync();
+  });
+}
+
+async function forgetPages() {
+  if ("caches" in window) {
+    const keys = await caches.keys();
+    await Promise.all(keys.filter((key) => key === "heed-pages").map((key) => caches.delete(key)));
+  }
+}
+
+// ---- reading a diary form -----------------------------------------------------------------
+
+function text(node) {
+  return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
+}
+
+function labelFor(form, element) {
+  const fieldset = element.closest("fieldset");
+  if (element.type === "radio" || element.type === "checkbox") {
+    const legend = fieldset ? fieldset.querySelector("legend") : null;
+    return text(legend) || text(form.querySelector(`label[for="${element.id}"]`));
+  }
+  return text(form.querySelector(`label[for="${element.id}"]`)) || element.name;
+}
+
+function valueText(form, element) {
+  if (element.type === "radio" || element.type === "checkbox") {
+    return text(form.querySelector(`label[for="${element.id}"]`)) || element.value;
+  }
+  if (element.tagName === "SELECT") return text(element.selectedOptions[0]);
+  return element.value;
+}
+
+// What the form says, as the patient reads it: [{label, text}], one line per question.
+export function summarize(form) {
+  const lines = new Map();
+  for (const element of form.elements) {
+    if (!element.name || element.type === "hidden" || element.type === "submit" || element.disabled) continue;
+    if ((element.type === "radio" || element.type === "checkbox") && !element.checked) continue;
+    if (!element.value || (element.tagName === "SELECT" && !element.value)) continue;
+    const label = labelFor(form, element);
+    const value = valueText(form, element);
+    lines.set(label, lines.has(label) ? `${lines.get(label)}, ${value}` : value);
+  }
+  return Array.from(lines, ([label, value]) => ({ label, text: value }));
+}
+
+function fieldsOf(form) {
+  const fields = {};
+  for (const [name, value] of new FormData(form)) {
+    if (name === "csrf_token" || typeof value !== "string") continue;
+    if (name in fields) {
+      fields[name] = [].concat(fields[name], value);
+    } else {
+      fields[name] = value;
+    }
+  }
+  return fields;
+}
+
+const ACTION = /\/patients\/([0-9a-f-]+)\/diary\/(entry|quick)(?:\/(\d{4}-\d{2}-\d{2}))?$/;
+
+function newId() {
+  return window.crypto && typeof window.crypto.randomUUID === "function"
+    ? window.crypto.randomUUID()
+    : `${Date.now()}-${Math.random()}`.replace(/\D/g, "").padEnd(32, "0").replace(/^(.{8})(.{4})(.{3})(.{3})(.{12}).*$/, "$1-$2-4$3-8$4-$5");
+}
+
+async function saveOffline(form) {
+  const match = ACTION.exec(new URL(form.action).pathname);
+  if (!match || !user) return false;
+  const submission = form.querySelector('input[name="submission_id"]');
+  const id = newId(); // made when the patient taps Save
+  if (submission) submission.value = id;
+  await queue.add({
+    id,
+    user,
+    patient: match[1],
+    mode: match[2],
+    day: match[3] || deviceDay(),
+    action: form.action,
+    fields: fieldsOf(form),
+    summary: summarize(form),
+    base: form.dataset.entryVersion || "",
+    savedAt: new Date().toISOString(),
+  });
+  if (submission) submission.value = newId(); // a later save is a new submission
+  announce(words.saved);
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.ready
+      .then((registration) => registration.sync && registration.sync.register("heed-diary"))
+      .catch(() => undefined);
+  }
+  await render();
+  const panel = $("offline-queue");
+  if (panel) panel.scrollIntoView({ block: "start" });
+  return true;
+}
+
+function watchDiaryForms() {
+  document.querySelectorAll("form[data-offline-form]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (navigator.onLine) {
+        try {
+          sessionStorage.setItem("heed-reprime", "1"); // keep the fresh form for offline use
+        } catch (error) {
+          /* private mode */
+        }
+        return;
+      }
+      event.preventDefault();
+      saveOffline(form);
+    });
+  });
+}
+
+// ---- sending ------------------------------------------------------------------------------
+
+let sending = false;
+
+async function versionNow(item) {
+  // The day's form as Heed has it now: its version and what it shows (fallback conflict check).
+  const response = await fetch(item.action, { credentials: "same-origin", headers: { Accept: "text/html" } });
+  if (response.status === 401 || (response.redirected && new URL(response.url).pathname === config.login)) {
+    return { signin: true };
+  }
+  if (!response.ok) return {};
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const form = page.querySelector("form[data-offline-form]");
+  if (!form) return {};
+  return { version: form.dataset.entryVersion || "", summary: summarize(form) };
+}
+
+async function send(item) {
+  if (!item.force) {
+    const now = await versionNow(item);
+    if (now.signin) return queue.update(item, { state: "signin" });
+    if (now.version !== undefined && now.version !== item.base) {
+      return queue.update(item, { state: "conflict", other: now.summary, current: now.version });
+    }
+  }
+  const response = await fetch(item.action, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+    body: JSON.stringify({ ...item.fields, submission_id: item.id }),
+  });
+  if (response.ok) return queue.update(item, { state: "sent", sentAt: new Date().toISOString() });
+  const body = await response.json().catch(() => ({}));
+  if (response.status === 401 || (response.status === 403 && String(body.reason || "").startsWith("csrf"))) {
+    return queue.update(item, { state: "signin" });
+  }
+  if (response.status === 422 || response.status === 409 || response.status === 404) {
+    const errors = Object.values(body.errors || {}).map(String);
+    return queue.update(item, { state: "refused", errors });
+  }
+  return item; // a server error: stays waiting
+}
+
+export async function sync() {
+  if (sending || !user || !navigator.onLine) return;
+  sending = true;
+  try {
+    const items = (await queue.unsentFor(user)).filter((item) => item.state === "waiting" || item.state === "signin");
+    if (!items.length) return;
+    announce(words.sending);
+    let trouble = false;
+    for (const item of items) {
+      let result;
+      try {
+        result = await send({ ...item, state: "waiting" });
+      } catch (error) {
+        result = item;
+      }
+      if (result.state !== "sent") trouble = true;
+      if (result.state === "signin") break;
+    }
+    const left = await queue.unsentFor(user);
+    announce(!left.length ? words.all_sent : left.some((i) => i.state === "signin") ? words.signin : trouble ? words.not_sent : "");
+  } finally {
+    sending = false;
+    await render();
+  }
+}
+
+// ---- the panel ----------------------------------------------------------------------------
+
+function announce(message) {
+  const status = $("offline-status");
+  if (status && message !== undefined) status.textContent = message;
+}
+
+function element(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attributes || {}).forEach(([key, value]) => node.setAttribute(key, value));
+  children.flat().forEach((child) => child !== null && node.append(child));
+  return node;
+}
+
+function answers(lines) {
+  if (!lines || !lines.length) return element("p", { class: "small" }, words.empty_answers);
+  return element(
+    "dl",
+    { class: "offline-answers" },
+    lines.map((line) => [element("dt", { dir: "auto" }, line.label), element("dd", { dir: "auto" }, line.text)]),
+  );
+}
+
+function button(label, className, onClick) {
+  const node = element("button", { type: "button", class: `button ${className}` }, label);
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+function waitingItem(item) {
+  const title = element("p", { class: "offline-title" }, element("strong", {}, dayLabel(item.day)), ` · ${words[item.mode] || ""}`);
+  const li = element("li", { class: `offline-item offline-${item.state}` }, title);
+  if (item.state === "waiting") li.append(element("p", { class: "small" }, words.waiting));
+  if (item.state === "signin") {
+    li.append(element("p", { class: "flash flash-warning" }, words.signin, " ", element("a", { href: config.login }, words.sign_in)));
+  }
+  if (item.state === "refused") {
+    li.append(element("p", { class: "error" }, words.refused), element("ul", {}, (item.errors || []).map((e) => element("li", {}, e))));
+    li.append(element("p", {}, element("a", { href: item.action }, words.open_day)));
+  }
+  if (item.state === "conflict") {
+    li.append(element("p", { class: "flash flash-warning", role: "alert" }, words.conflict));
+    const both = element(
+      "div",
+      { class: "offline-versions" },
+      element("section", {}, element("h3", {}, words.this_phone), answers(item.summary)),
+      element("section", {}, element("h3", {}, words.elsewhere), answers(item.other)),
+    );
+    li.append(both);
+    li.append(
+      element(
+        "div",
+        { class: "actions" },
+        button(words.keep_mine, "primary", async () => {
+          const next = await queue.update(item, { state: "waiting", force: true, base: item.current || item.base });
+          await render();
+          await sync();
+          return next;
+        }),
+        button(words.keep_other, "", async () => {
+          await queue.update(item, { state: "kept", sentAt: new Date().toISOString() });
+          announce(words.kept_other);
+          await render();
+        }),
+      ),
+    );
+  } else if (item.state !== "waiting") {
+    li.append(
+      element(
+        "div",
+        { class: "actions" },
+        button(words.discard, "danger", async () => {
+          await queue.discard(user, item.id);
+          await render();
+        }),
+      ),
+    );
+  }
+  li.append(element("details", { class: "offline-mine" }, element("summary", {}, words.this_phone), answers(item.summary)));
+  return li;
+}
+
+function sentItem(item) {
+  const what = item.state === "kept" ? words.kept_other : fill(words.sent_at, { date: momentLabel(item.sentAt) });
+  return element("li", { class: "offline-item" }, element("strong", {}, dayLabel(item.day)), ` · ${words[item.mode] || ""} · ${what}`);
+}
+
+async function render() {
+  const panel = $("offline-queue");
+  if (!panel || !user) return;
+  const items = await queue.allFor(user);
+  const unsent = items.filter((item) => queue.UNSENT.has(item.state));
+  const sent = items.filter((item) => !queue.UNSENT.has(item.state)).reverse();
+  $("offline-waiting").replaceChildren(...unsent.map(waitingItem));
+  $("offline-send").hidden = !unsent.some((item) => item.state === "waiting" || item.state === "signin");
+  $("offline-sent-list").replaceChildren(...sent.map(sentItem));
+  $("offline-sent").hidden = !sent.length;
+  const others = await queue.othersExist(user);
+  $("offline-others").hidden = !others;
+  $("offline-others").textContent = others ? words.others : "";
+  const status = $("offline-status");
+  const show = unsent.length > 0 || others || (config.history && sent.length > 0) || !navigator.onLine || (status && status.textContent);
+  panel.hidden = !show;
+  if (!navigator.onLine && !unsent.length && status && !status.textContent) announce(words.offline);
+}
+
+// ---- signing out --------------------------------------------------------------------------
+
+function guardSignOut() {
+  document.querySelectorAll("form[data-signout]").forEach((form) => {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const unsent = user ? await queue.unsentFor(user) : [];
+      const dialog = $("signout-dialog");
+      const leave = async () => {
+        if (user) await queue.discardUnsent(user);
+        if (user) await Promise.all((await queue.allFor(user)).map((item) => queue.discard(user, item.id)));
+        await forgetPages();
+        form.submit();
+      };
+      if (!unsent.length || !dialog) {
+        await leave();
+        return;
+      }
+      $("signout-count").textContent = fill(words.unsent_count, { n: unsent.length.toLocaleString(lang) });
+      dialog.querySelector("[data-signout-stay]").onclick = () => {
+        dialog.close();
+        sync();
+      };
+      dialog.querySelector("[data-signout-discard]").onclick = () => {
+        dialog.close();
+        leave();
+      };
+      dialog.showModal();
+    });
+  });
+}
+
+// ---- start --------------------------------------------------------------------------------
+
+watchDiaryForms();
+guardSignOut();
+startWorker();
+if (user) {
+  queue
+    .prune(user)
+    .then(render)
+    .then(sync)
+    .catch(() => undefined);
+  const sendNow = $("offline-send");
+  if (sendNow) sendNow.addEventListener("click", () => sync());
+  window.addEventListener("online", () => sync());
+  window.addEventListener("offline", () => {
+    announce(words.offline);
+    render();
+  });
+}
