@@ -265,7 +265,7 @@ function announce(message) {
 function element(tag, attributes, ...children) {
   const node = document.createElement(tag);
   Object.entries(attributes || {}).forEach(([key, value]) => node.setAttribute(key, value));
-  children.flat().forEach((child) => child !== null && node.append(child));
+  children.flat(Infinity).forEach((child) => child !== null && node.append(child));
   return node;
 }
 
