@@ -10,20 +10,13 @@ from __future__ import annotations
 from flask import Flask, Response, request, url_for
 from flask_login import current_user
 
-from app.auth.models import Role
-from app.pwa import strings
+from app.web.offline import is_patient
 
 SHELL_HEADER = "X-Heed-Offline"
 OWNER_HEADER = "X-Heed-Offline-Owner"
 ALIAS_HEADER = "X-Heed-Offline-Alias"
 SHELLS = {"diary.entry": "entry", "diary.quick": "quick"}
 """The diary forms a patient may open offline (their own, and only theirs)."""
-HISTORY_BLUEPRINTS = {"diary", "pwa"}
-"""Pages that also list what was sent from this phone (every page lists what waits)."""
-
-
-def _is_patient() -> bool:
-    return bool(current_user and current_user.is_authenticated and current_user.role == Role.PATIENT)
 
 
 def _mark_shell(response: Response) -> Response:
@@ -33,7 +26,7 @@ def _mark_shell(response: Response) -> Response:
     mode = SHELLS.get(request.endpoint or "")
     if mode is None or request.method != "GET" or response.status_code != 200:
         return response
-    if not _is_patient():
+    if not is_patient():
         return response
     response.headers[SHELL_HEADER] = "shell"
     response.headers[OWNER_HEADER] = str(current_user.id)
@@ -43,27 +36,5 @@ def _mark_shell(response: Response) -> Response:
     return response
 
 
-def pwa_context() -> dict[str, object]:
-    """What base.html hands to app/static/js/pwa.js (as data, never as code)."""
-    signed_in = bool(current_user and current_user.is_authenticated)
-    patient = _is_patient()
-    return {
-        "user": str(current_user.id) if signed_in else None,
-        "patient": patient,
-        "worker": url_for("pwa.service_worker"),
-        "offline": url_for("pwa.offline"),
-        "prime": [url_for("diary.start", mode="quick"), url_for("diary.start", mode="entry")]
-        if patient
-        else [],
-        "login": url_for("auth.login"),
-        "history": request.blueprint in HISTORY_BLUEPRINTS or request.endpoint == "home.index",
-        "strings": strings.messages() if patient else {},
-    }
-
-
 def init_app(app: Flask) -> None:
     app.after_request(_mark_shell)
-
-    @app.context_processor
-    def _pwa() -> dict[str, object]:
-        return {"pwa_context": pwa_context}

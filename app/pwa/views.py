@@ -79,8 +79,12 @@ def manifest() -> Response:
         "background_color": "#ffffff",
         "theme_color": "#0e6b70",
         "icons": [
-            {"src": url_for("static", filename=src), "sizes": sizes, "type": "image/png",
-             "purpose": purpose}
+            {
+                "src": url_for("static", filename=src),
+                "sizes": sizes,
+                "type": "image/png",
+                "purpose": purpose,
+            }
             for src, sizes, purpose in ICONS
         ],
         "shortcuts": [

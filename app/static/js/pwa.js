@@ -2,11 +2,10 @@
 // Registers the service worker, queues diary entries saved offline (js/pwa-queue.js), sends
 // them when the app opens, when the connection returns and on "Send now", shows what waits and
 // what was sent, and asks before signing out discards what was not sent. Words come from the
-// server (the #heed-pwa JSON data block, in the viewer's language). See docs/offline.md.
+// server (the body's data-pwa attribute, in the viewer's language). See docs/offline.md.
 import * as queue from "./pwa-queue.js";
 
-const blob = document.getElementById("heed-pwa");
-const config = blob ? JSON.parse(blob.textContent) : {};
+const config = document.body.dataset.pwa ? JSON.parse(document.body.dataset.pwa) : {};
 const words = config.strings || {};
 const user = config.user || null;
 const lang = document.documentElement.lang || undefined;
