@@ -23,8 +23,10 @@ def is_patient() -> bool:
 
 def pwa_context() -> dict[str, object]:
     """What base.html hands to app/static/js/pwa.js (as data, never as code)."""
-    signed_in = bool(current_user and current_user.is_authenticated)
-    patient = is_patient()
+    # The offline page is kept for whoever uses the phone next: it names no one.
+    offline_page = request.endpoint == "pwa.offline"
+    signed_in = bool(current_user and current_user.is_authenticated) and not offline_page
+    patient = is_patient() and not offline_page
     return {
         "user": str(current_user.id) if signed_in else None,
         "patient": patient,
@@ -34,6 +36,7 @@ def pwa_context() -> dict[str, object]:
         if patient
         else [],
         "login": url_for("auth.login"),
+        "offline_page": offline_page,
         "history": request.blueprint in HISTORY_BLUEPRINTS or request.endpoint == "home.index",
         "strings": messages() if patient else {},
     }

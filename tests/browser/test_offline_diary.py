@@ -19,7 +19,7 @@ from app.diary.models import DiaryEntry, DiaryRevision, EntryMode
 from app.diary.values import DiaryValues
 from tests.browser.fixtures import PHONE
 from tests.browser.people import seeded_people
-from tests.browser.test_journeys import check_page, sign_in
+from tests.browser.test_journeys import check_page, open_menu, sign_in
 
 pytestmark = pytest.mark.browser
 SENT = "se ha enviado"
@@ -68,9 +68,10 @@ def _ready_offline(page) -> None:
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     page.wait_for_function(
         """async () => {
-            const cache = await caches.open("heed-pages");
-            const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
-            return keys.includes("/diary/quick") && keys.includes("/offline");
+            const pages = await caches.open("heed-pages");
+            const keys = (await pages.keys()).map((r) => new URL(r.url).pathname);
+            const offline = await (await caches.open("heed-offline")).match("/offline");
+            return keys.includes("/diary/quick") && Boolean(offline);
         }"""
     )
 
@@ -216,4 +217,44 @@ def test_a_queue_never_syncs_under_another_account(browser, live):
     sign_in(page, first.email("patient"))
     _wait(lambda: len(_revisions(live, pid)) == len(before) + 1)
     assert _entry(live, pid, day) == (6, 6)
+    context.close()
+
+
+def test_signing_out_asks_before_discarding_what_was_not_sent_in_arabic(browser, live):
+    people = seeded_people(live, "ar", tag="signout")
+    pid = people.patient_id
+    day = _today(live, pid) - timedelta(days=1)
+    before = _revisions(live, pid)
+    context = _phone(browser, live)
+    page = context.new_page()
+    sign_in(page, people.email("patient"))
+    _ready_offline(page)
+    page.goto(f"/patients/{pid}/diary/quick/{day.isoformat()}")
+    context.set_offline(True)
+    page.goto(f"/patients/{pid}/diary/quick/{day.isoformat()}")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    _quick(page, 2, 5)
+    page.locator("#offline-queue .offline-item").wait_for()
+    check_page(page)
+
+    open_menu(page)
+    page.locator("form[data-signout] button").click()
+    dialog = page.locator("#signout-dialog")
+    dialog.wait_for()
+    assert "1" in dialog.locator("#signout-count").inner_text()
+    check_page(page)
+    dialog.locator("[data-signout-stay]").click()  # stay: nothing is lost
+    assert _queued(page) == 1
+
+    open_menu(page)
+    page.locator("form[data-signout] button").click()
+    dialog.locator("[data-signout-discard]").click()
+    page.locator("h1").filter(has_text="أنت غير متصل").wait_for()  # offline: says so
+    assert _queued(page) == 0
+    assert page.evaluate("async () => (await caches.keys()).includes('heed-pages')") is False
+
+    context.set_offline(False)
+    page.goto("/")
+    time.sleep(1)
+    assert _revisions(live, pid) == before
     context.close()

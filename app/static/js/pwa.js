@@ -50,6 +50,7 @@ async function startWorker() {
   try {
     await navigator.serviceWorker.register(config.worker, { scope: "/" });
     const registration = await navigator.serviceWorker.ready;
+    if (config.offline_page) return; // shown for lack of a connection: says nothing of who is here
     let force = false;
     try {
       force = sessionStorage.getItem("heed-reprime") === "1";

@@ -2,13 +2,15 @@
 //
 // What it keeps, and nothing else:
 // - static files (stylesheet, icons, scripts) in "heed-static-<version>";
-// - the offline page and the signed-in patient's own diary forms, in "heed-pages": only
+// - the offline page (no one's data) in "heed-offline";
+// - the signed-in patient's own diary forms, in "heed-pages": only
 //   responses the server marked with X-Heed-Offline (app/pwa/__init__.py), only for the account
 //   the page says is signed in. Another account, or none, empties it; so does signing out.
 // Diary entries saved offline are not kept here: they wait in IndexedDB (js/pwa-queue.js).
 /* global HEED */
 const STATIC_CACHE = `heed-static-${HEED.version}`;
 const PAGES_CACHE = "heed-pages";
+const OFFLINE_CACHE = "heed-offline"; // the offline page alone: no one's data, kept on sign-out
 const META = "/__heed/meta";
 
 self.addEventListener("install", (event) => {
@@ -68,7 +70,7 @@ async function keep(response, owner) {
 async function keepOffline(locale) {
   const response = await fetch(HEED.offline, { credentials: "same-origin" });
   if (!response.ok) return;
-  const cache = await caches.open(PAGES_CACHE);
+  const cache = await caches.open(OFFLINE_CACHE);
   await cache.put(HEED.offline, new Response(await response.arrayBuffer(), {
     status: 200,
     headers: { "Content-Type": "text/html; charset=utf-8" },
@@ -109,7 +111,7 @@ self.addEventListener("message", (event) => {
 });
 
 async function offlinePage() {
-  const cache = await caches.open(PAGES_CACHE);
+  const cache = await caches.open(OFFLINE_CACHE);
   const page = await cache.match(HEED.offline);
   if (page) return page;
   return new Response("<!doctype html><title>Heed</title><p>Offline</p>", {
@@ -153,9 +155,9 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     if (request.method === "GET") {
       event.respondWith(navigate(request));
-    } else if (!self.navigator.onLine) {
+    } else {
       // A form sent without a connection: say so instead of the browser's error page.
-      event.respondWith(offlinePage());
+      event.respondWith(fetch(request).catch(() => offlinePage()));
     }
     return;
   }
