@@ -83,6 +83,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
         f"{p}/access-log",
         f"{p}/data",
         "/settings/reminders",
+        "/offline",
     ]
     if occurrence is not None:
         patient.append(f"{p}/questionnaires/{occurrence}")
@@ -102,7 +103,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
         "/alerts",
     ]
     return {
-        ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE],
+        ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE, "/offline"],
         "patient": patient,
         "caregiver": [
             *SHARED,

@@ -257,9 +257,22 @@ export async function sync() {
 
 // ---- the panel ----------------------------------------------------------------------------
 
+let said = "";
+
+// The live region is always in the page (so it is announced); the panel repeats it visibly.
 function announce(message) {
+  if (message === undefined) return;
+  said = message;
+  const live = $("offline-live");
+  if (live) live.textContent = message;
   const status = $("offline-status");
-  if (status && message !== undefined) status.textContent = message;
+  if (status) status.textContent = message;
+}
+
+function fromTemplate(id, place) {
+  const template = $(`${id}-template`);
+  if (!$(id) && template) place(template, template.content.cloneNode(true));
+  return $(id);
 }
 
 function element(tag, attributes, ...children) {
@@ -343,22 +356,24 @@ function sentItem(item) {
 }
 
 async function render() {
-  const panel = $("offline-queue");
-  if (!panel || !user) return;
+  if (!user || !$("offline-queue-template")) return;
   const items = await queue.allFor(user);
   const unsent = items.filter((item) => queue.UNSENT.has(item.state));
   const sent = items.filter((item) => !queue.UNSENT.has(item.state)).reverse();
+  const others = await queue.othersExist(user);
+  if (!navigator.onLine && !unsent.length && !said) announce(words.offline);
+  const show = unsent.length > 0 || others || (config.history && sent.length > 0) || Boolean(said);
+  if (!show && !$("offline-queue")) return;
+  const panel = fromTemplate("offline-queue", (template, copy) => template.after(copy));
+  $("offline-status").textContent = said;
+  $("offline-send").onclick = () => sync();
   $("offline-waiting").replaceChildren(...unsent.map(waitingItem));
   $("offline-send").hidden = !unsent.some((item) => item.state === "waiting" || item.state === "signin");
   $("offline-sent-list").replaceChildren(...sent.map(sentItem));
   $("offline-sent").hidden = !sent.length;
-  const others = await queue.othersExist(user);
   $("offline-others").hidden = !others;
   $("offline-others").textContent = others ? words.others : "";
-  const status = $("offline-status");
-  const show = unsent.length > 0 || others || (config.history && sent.length > 0) || !navigator.onLine || (status && status.textContent);
   panel.hidden = !show;
-  if (!navigator.onLine && !unsent.length && status && !status.textContent) announce(words.offline);
 }
 
 // ---- signing out --------------------------------------------------------------------------
@@ -368,7 +383,7 @@ function guardSignOut() {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const unsent = user ? await queue.unsentFor(user) : [];
-      const dialog = $("signout-dialog");
+      const dialog = unsent.length ? fromTemplate("signout-dialog", (_, copy) => document.body.append(copy)) : null;
       const leave = async () => {
         if (user) await queue.discardUnsent(user);
         if (user) await Promise.all((await queue.allFor(user)).map((item) => queue.discard(user, item.id)));
@@ -404,9 +419,10 @@ if (user) {
     .then(render)
     .then(sync)
     .catch(() => undefined);
-  const sendNow = $("offline-send");
-  if (sendNow) sendNow.addEventListener("click", () => sync());
-  window.addEventListener("online", () => sync());
+  window.addEventListener("online", () => {
+    if (said === words.offline) announce("");
+    render().then(sync);
+  });
   window.addEventListener("offline", () => {
     announce(words.offline);
     render();
