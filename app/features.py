@@ -36,6 +36,7 @@ FEATURES: tuple[str, ...] = (
     "app.home",
     "app.instruments",
     "app.trends",
+    "app.api",
 )
 """Feature packages, wired in this order (i13-prompts adds "app.prompts" and "app.sms")."""
 
