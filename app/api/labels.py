@@ -2,4 +2,9 @@
 
 from __future__ import annotations
 
-AUDIT_ACTION_LABELS: dict[str, object] = {}
+from flask_babel import lazy_gettext as _l
+
+AUDIT_ACTION_LABELS = {
+    "api.token_create": _l("Created an API access token"),
+    "api.token_revoke": _l("Revoked an API access token"),
+}

@@ -116,6 +116,24 @@ class DiaryBody(BaseModel):
         return {key: value for key, value in data.items() if value != []}
 
 
+class PutHeaders(BaseModel):
+    """The conditional, idempotent write's headers."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    if_match: str | None = Field(
+        None,
+        alias="If-Match",
+        description="The entry's ETag (or *) to change an existing entry; leave out to create.",
+    )
+    idempotency_key: str | None = Field(
+        None,
+        alias="Idempotency-Key",
+        max_length=255,
+        description="Any unique string per intended write: a repeat answers as the first did.",
+    )
+
+
 class DiaryEntryOut(BaseModel):
     date: date
     version: int = Field(description="The entry's version; its ETag is this number in quotes.")
@@ -146,3 +164,45 @@ class ProblemOut(BaseModel):
         None,
         description="On 412 and 428: the entry as it is now (its version is the ETag to send).",
     )
+
+
+class MeOut(BaseModel):
+    id: str
+    display_name: str
+    role: str
+    locale: str
+
+
+class PatientOut(BaseModel):
+    id: str
+    display_name: str
+    time_zone: str
+
+
+class PageQuery(BaseModel):
+    cursor: str | None = Field(None, description="`next_cursor` of the previous page.")
+    limit: int | None = Field(None, ge=1, le=200, description="Items per page (default 50).")
+
+
+class DiaryQuery(PageQuery):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: date | None = Field(None, alias="from", description="First day (default: 90 days back).")
+    to: date | None = Field(None, description="Last day (default: the patient's today).")
+
+
+class PatientPage(BaseModel):
+    items: list[PatientOut]
+    next_cursor: str | None
+
+
+class DiaryPage(BaseModel):
+    items: list[DiaryEntryOut]
+    next_cursor: str | None
+
+
+class ItemPage(BaseModel):
+    """A page of items (their fields: see the reference page and docs/api.md)."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
