@@ -42,9 +42,9 @@ from app.sms.models import ConsoleMessage, InboundMessage, MagicLink, NumberFlag
 __all__ = [
     "ActivityBlock",
     "Alert",
-    "ApiToken",
     "AlertSettings",
     "AlertSource",
+    "ApiToken",
     "Appointment",
     "Assignment",
     "AuditEvent",

@@ -52,7 +52,7 @@ def document() -> dict[str, Any]:
     doc = spec.spec
     for path in doc["paths"].values():
         for operation in path.values():
-            for status, response in operation.get("responses", {}).items():
+            for response in operation.get("responses", {}).values():
                 content = response.get("content", {})
                 schema = content.get("application/json", {}).get("schema", {})
                 if schema.get("$ref", "").endswith("/ProblemOut"):
