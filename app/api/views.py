@@ -218,6 +218,12 @@ def followups(patient_id: UUID) -> ResponseReturnValue:
     return _listing(action, resources.followups)
 
 
+@bp.route("/<path:_rest>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+def not_found(_rest: str) -> ResponseReturnValue:
+    """Any other path under /api/v1 (an id that is not one, say): a problem, not a page."""
+    raise Problem(404)
+
+
 @bp.get("/")
 def reference() -> ResponseReturnValue:
     """The readable reference: every operation of the OpenAPI document."""
