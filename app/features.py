@@ -37,6 +37,7 @@ FEATURES: tuple[str, ...] = (
     "app.instruments",
     "app.pwa",
     "app.trends",
+    "app.api",
 )
 """Feature packages, wired in this order (i13-prompts adds "app.prompts" and "app.sms")."""
 
