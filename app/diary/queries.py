@@ -198,8 +198,7 @@ def days_with_entries(patient: Patient, start: date, end: date) -> set[date]:
 
 
 def entry_version(entry: DiaryEntry | None) -> str:
-    """The version of a day's entry a form showed ("" before the first save): an entry saved
-    offline from that form conflicts when the day has changed since (docs/offline.md)."""
-    if entry is None:
-        return ""
-    return entry.updated_at.replace(tzinfo=None).isoformat()
+    """The version of a day's entry a form showed ("" before the first save), as the API's ETag
+    names it: an entry saved offline from that form is sent with `If-Match` on it, and
+    conflicts when the day has changed since (docs/offline.md)."""
+    return "" if entry is None else str(entry.version)

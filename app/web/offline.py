@@ -5,12 +5,16 @@ block (never as code). The feature itself lives in app/pwa; docs/offline.md."""
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Flask, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
 from app.auth.models import Role
 
+PLACEHOLDER_ID = uuid.UUID(int=0)
 HISTORY_BLUEPRINTS = {"diary", "pwa"}
 """Pages that also list what was sent from this phone (every page lists what waits)."""
 
@@ -19,6 +23,15 @@ def is_patient() -> bool:
     return bool(
         current_user and current_user.is_authenticated and current_user.role == Role.PATIENT
     )
+
+
+def _diary_api() -> str | None:
+    """The diary PUT of the JSON API, with {patient} and {day} to fill in."""
+    try:
+        url = url_for("api.put_diary_entry", patient_id=PLACEHOLDER_ID, day="DAY")
+    except BuildError:  # the API is not installed
+        return None
+    return url.replace(str(PLACEHOLDER_ID), "{patient}").replace("DAY", "{day}")
 
 
 def pwa_context() -> dict[str, object]:
@@ -36,6 +49,7 @@ def pwa_context() -> dict[str, object]:
         if patient
         else [],
         "login": url_for("auth.login"),
+        "api": _diary_api() if patient else None,
         "offline_page": offline_page,
         "history": request.blueprint in HISTORY_BLUEPRINTS or request.endpoint == "home.index",
         "strings": messages() if patient else {},

@@ -104,7 +104,7 @@ def test_two_entries_saved_offline_arrive_once(browser, live):
     page = context.new_page()
     sign_in(page, people.email("patient"))
     _ready_offline(page)
-    page.goto(f"/patients/{pid}/diary/quick/{yesterday.isoformat()}")  # kept as it loads
+    page.goto(f"/patients/{pid}/diary/entry/{yesterday.isoformat()}")  # kept as it loads
 
     context.set_offline(True)
     page.goto("/diary/quick")
@@ -113,8 +113,18 @@ def test_two_entries_saved_offline_arrive_once(browser, live):
     page.locator("#offline-queue .offline-item").first.wait_for()
     assert "Guardado en este teléfono" in page.locator("#offline-status").inner_text()
     check_page(page)
-    page.goto(f"/patients/{pid}/diary/quick/{yesterday.isoformat()}")
-    _quick(page, 5, 7)
+    page.goto(f"/patients/{pid}/diary/entry/{yesterday.isoformat()}")  # the full diary
+    for summary in page.locator("details.section > summary").all():
+        if not summary.evaluate("el => el.parentElement.open"):
+            summary.click()
+    page.locator("label[for=overall_symptoms-5]").click()
+    page.locator("label[for=mood-7]").click()
+    page.locator("#bedtime").fill("23:15")
+    page.locator("#wake_time").fill("06:45")
+    page.locator("label[for=trigger-work_stress]").click()
+    page.locator("#activity-physical-done").fill("30")
+    page.locator("#notes").fill("Sin conexión, pero anotado.")
+    page.locator("form.diary-form button[type=submit]").click()
     page.locator("#offline-queue .offline-item >> nth=1").wait_for()
     assert _queued(page) == 2
     page.goto(f"/patients/{pid}/diary/history")  # needs the network: says so
@@ -129,6 +139,14 @@ def test_two_entries_saved_offline_arrive_once(browser, live):
     page.locator("#offline-status").filter(has_text=SENT).wait_for()
     assert _entry(live, pid, today) == (2, 4)
     assert _entry(live, pid, yesterday) == (7, 5)
+    with live.app.app_context():
+        full = db.session.scalar(
+            select(DiaryEntry).where(
+                DiaryEntry.patient_id == uuid.UUID(pid), DiaryEntry.local_date == yesterday
+            )
+        )
+        assert full.notes == "Sin conexión, pero anotado."
+        assert "work_stress" in full.triggers and full.sleep_minutes == 450
     # Opening the app again and "Send now" send nothing twice.
     page.reload()
     page.goto(f"/patients/{pid}/diary/quick")

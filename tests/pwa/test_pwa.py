@@ -4,6 +4,7 @@ the service worker may keep (only the signed-in patient's own diary forms)."""
 from __future__ import annotations
 
 import json
+import uuid
 from html import unescape
 
 from tests.factories import PASSWORD
@@ -88,3 +89,33 @@ def test_staff_pages_are_never_marked(make, client, auth):
     assert 'id="offline-queue"' not in html  # no queue for staff
     data = json.loads(unescape(html.split("data-pwa='")[1].split("'>")[0]))
     assert data["prime"] == [] and data["patient"] is False
+
+
+def test_the_form_shows_the_version_the_api_names_as_etag(make, client, auth):
+    patient = make.patient()
+    _sign_in(auth, patient.user)
+    url = f"/patients/{patient.id}/diary/quick"
+    html = client.get(url).get_data(as_text=True)
+    token = html.split('name="csrf_token" value="')[1].split('"')[0]
+    data = {"csrf_token": token, "submission_id": str(uuid.uuid4()), "mood": "4"}
+    assert client.post(url, data=data).status_code == 302
+    html = client.get(url).get_data(as_text=True)
+    version = html.split('data-entry-version="')[1].split('"')[0]
+    day = html.split(f'action="/patients/{patient.id}/diary/quick/')[1].split('"')[0]
+    api = client.get(f"/api/v1/patients/{patient.id}/diary/{day}")
+    assert api.status_code == 200
+    assert api.headers["ETag"] == f'"{version}"'
+
+
+def test_the_pages_tell_the_script_where_the_diary_api_is(make, client, auth):
+    patient = make.patient()
+    _sign_in(auth, patient.user)
+    html = client.get("/").get_data(as_text=True)
+    data = json.loads(unescape(html.split("data-pwa='")[1].split("'>")[0]))
+    assert data["api"] == "/api/v1/patients/{patient}/diary/{day}"
+    assert data["user"] == str(patient.user.id) and data["patient"] is True
+    assert data["prime"] == ["/diary/quick", "/diary"]
+    assert data["strings"]["saved"]
+    offline = client.get("/offline").get_data(as_text=True)
+    kept = json.loads(unescape(offline.split("data-pwa='")[1].split("'>")[0]))
+    assert kept["user"] is None and kept["offline_page"] is True  # names no one

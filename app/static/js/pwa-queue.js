@@ -3,7 +3,8 @@
 //
 // An item: { id: submission id (made when Save was tapped), user, patient, day (YYYY-MM-DD),
 //   mode ("quick" | "entry"), action (the form's URL), fields ({name: value | [values]}),
-//   summary ([{label, text}] as the patient saw it), base (the entry version the form showed),
+//   summary ([{label, text}] as the patient saw it), labels and options (the form's words, to word
+//   Heed's version in a conflict), base (the entry version the form showed: the If-Match),
 //   savedAt, state, sentAt, errors, other (the version saved elsewhere, on a conflict) }.
 // States: "waiting" (to send), "signin" (the session ended: sign in to send), "conflict"
 // (the day changed elsewhere: the patient chooses), "refused" (Heed said why), "sent", "kept"
@@ -88,6 +89,8 @@ export async function update(item, changes) {
     delete next.summary;
     delete next.other;
     delete next.errors;
+    delete next.labels;
+    delete next.options;
   }
   await run("readwrite", (store) => store.put(next));
   return next;

@@ -117,6 +117,22 @@ export function summarize(form) {
   return Array.from(lines, ([label, value]) => ({ label, text: value }));
 }
 
+// The form's words for every field and option, to word Heed's version in a conflict.
+function dictionary(form) {
+  const labels = {};
+  const options = {};
+  for (const element of form.elements) {
+    if (!element.name || element.type === "hidden" || element.type === "submit") continue;
+    if (!(element.name in labels)) labels[element.name] = labelFor(form, element);
+    if (element.type === "radio" || element.type === "checkbox") {
+      options[`${element.name}=${element.value}`] = valueText(form, element);
+    } else if (element.tagName === "SELECT") {
+      for (const option of element.options) if (option.value) options[`${element.name}=${option.value}`] = text(option);
+    }
+  }
+  return { labels, options };
+}
+
 function fieldsOf(form) {
   const fields = {};
   for (const [name, value] of new FormData(form)) {
@@ -153,6 +169,7 @@ async function saveOffline(form) {
     action: form.action,
     fields: fieldsOf(form),
     summary: summarize(form),
+    ...dictionary(form),
     base: form.dataset.entryVersion || "",
     savedAt: new Date().toISOString(),
   });
@@ -190,43 +207,82 @@ function watchDiaryForms() {
 
 let sending = false;
 
-async function versionNow(item) {
-  // The day's form as Heed has it now: its version and what it shows (fallback conflict check).
-  const response = await fetch(item.action, { credentials: "same-origin", headers: { Accept: "text/html" } });
-  if (response.status === 401 || (response.redirected && new URL(response.url).pathname === config.login)) {
-    return { signin: true };
+const TEXT_FIELDS = new Set(["notes", "bedtime", "wake_time"]);
+const LIST_FIELDS = new Set(["triggers", "custom_triggers"]);
+
+// The form's answers as the API's diary body (the form's own field names, numbers as numbers).
+function apiBody(item) {
+  const body = { mode: item.mode === "quick" ? "quick" : "full" };
+  for (const [name, raw] of Object.entries(item.fields || {})) {
+    if (name === "submission_id") continue;
+    const values = [].concat(raw).map((v) => String(v).trim()).filter(Boolean);
+    if (name === "custom_triggers") {
+      body[name] = values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+    } else if (LIST_FIELDS.has(name)) {
+      body[name] = values;
+    } else if (values.length) {
+      const value = values[values.length - 1];
+      body[name] = !TEXT_FIELDS.has(name) && /^\d+$/.test(value) ? Number(value) : value;
+    }
   }
-  if (!response.ok) return {};
-  const page = new DOMParser().parseFromString(await response.text(), "text/html");
-  const form = page.querySelector("form[data-offline-form]");
-  if (!form) return {};
-  return { version: form.dataset.entryVersion || "", summary: summarize(form) };
+  return body;
+}
+
+// Heed's version of the day (a 412/428 answer's `current`), worded as the form words it.
+function otherSummary(item, current) {
+  const values = (current && current.values) || {};
+  const lines = [];
+  for (const [name, label] of Object.entries(item.labels || {})) {
+    const value = values[name];
+    if (value === null || value === undefined || (Array.isArray(value) && !value.length)) continue;
+    const text = [].concat(value).map((v) => (item.options || {})[`${name}=${v}`] || String(v)).join(", ");
+    const same = lines.find((line) => line.label === label);
+    if (same) same.text = `${same.text}, ${text}`;
+    else lines.push({ label, text });
+  }
+  return lines;
+}
+
+function versionOf(current, response) {
+  if (current && current.version !== undefined) return String(current.version);
+  return (response.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
 }
 
 async function send(item) {
-  if (!item.force) {
-    const now = await versionNow(item);
-    if (now.signin) return queue.update(item, { state: "signin" });
-    if (now.version !== undefined && now.version !== item.base) {
-      return queue.update(item, { state: "conflict", other: now.summary, current: now.version });
-    }
-  }
-  const response = await fetch(item.action, {
-    method: "POST",
+  if (!config.api) return item; // no API on this server: stays waiting (docs/offline.md)
+  const headers = {
+    "Content-Type": "application/json",
+    Accept: "application/problem+json, application/json",
+    "X-CSRFToken": csrfToken(),
+    "Idempotency-Key": item.id,
+  };
+  if (item.base) headers["If-Match"] = `"${item.base}"`;
+  const url = config.api.replace("{patient}", item.patient).replace("{day}", item.day);
+  const response = await fetch(url, {
+    method: "PUT",
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-    body: JSON.stringify({ ...item.fields, submission_id: item.id }),
+    headers,
+    body: JSON.stringify(apiBody(item)),
   });
   if (response.ok) return queue.update(item, { state: "sent", sentAt: new Date().toISOString() });
-  const body = await response.json().catch(() => ({}));
-  if (response.status === 401 || (response.status === 403 && String(body.reason || "").startsWith("csrf"))) {
+  const problem = await response.json().catch(() => ({}));
+  if (response.status === 401 || response.status === 403) {
+    // Signed out, or the session behind the page's CSRF token ended: sign in to send.
     return queue.update(item, { state: "signin" });
   }
-  if (response.status === 422 || response.status === 409 || response.status === 404) {
-    const errors = Object.values(body.errors || {}).map(String);
-    return queue.update(item, { state: "refused", errors });
+  if (response.status === 412 || response.status === 428) {
+    const current = problem.current || null;
+    return queue.update(item, {
+      state: "conflict",
+      other: otherSummary(item, current),
+      current: current ? versionOf(current, response) : "",
+    });
   }
-  return item; // a server error: stays waiting
+  if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+    const errors = (problem.errors || []).map((e) => e.detail || String(e));
+    return queue.update(item, { state: "refused", errors: errors.length ? errors : [problem.title || String(response.status)] });
+  }
+  return item; // a server error or too many requests: stays waiting
 }
 
 export async function sync() {
@@ -322,7 +378,7 @@ function waitingItem(item) {
         "div",
         { class: "actions" },
         button(words.keep_mine, "primary", async () => {
-          const next = await queue.update(item, { state: "waiting", force: true, base: item.current || item.base });
+          const next = await queue.update(item, { state: "waiting", base: item.current || "" });
           await render();
           await sync();
           return next;
