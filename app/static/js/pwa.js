@@ -38,9 +38,23 @@ function momentLabel(iso) {
   }
 }
 
+let token = "";
+
 function csrfToken() {
   const input = document.querySelector('input[name="csrf_token"]');
-  return input ? input.value : "";
+  return token || (input ? input.value : "");
+}
+
+// A page opened from the phone's cache carries an old CSRF token: ask Heed for this session's.
+async function freshToken() {
+  try {
+    const response = await fetch(config.offline, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const input = page.querySelector('input[name="csrf_token"]');
+    token = input ? input.value : "";
+  } catch (error) {
+    token = "";
+  }
 }
 
 // ---- the service worker -------------------------------------------------------------------
@@ -292,6 +306,7 @@ export async function sync() {
     const items = (await queue.unsentFor(user)).filter((item) => item.state === "waiting" || item.state === "signin");
     if (!items.length) return;
     announce(words.sending);
+    await freshToken();
     let trouble = false;
     for (const item of items) {
       let result;
