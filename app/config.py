@@ -205,6 +205,10 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         "SMS_GRACE": _minutes(env, "SMS_GRACE_MINUTES", 30),
         "SMS_PLAN_AHEAD": _minutes(env, "SMS_PLAN_AHEAD_MINUTES", 15),
         "SMS_DISPATCH_BATCH": _whole(env, "SMS_DISPATCH_BATCH", 20),
+        # The JSON API (app/api): requests per minute per personal access token, and the
+        # longest a token may live.
+        "API_RATE_LIMIT_PER_MINUTE": _whole(env, "API_RATE_LIMIT_PER_MINUTE", 120),
+        "API_TOKEN_MAX_DAYS": _whole(env, "API_TOKEN_MAX_DAYS", 365),
         "SMS_MAX_ATTEMPTS": _whole(env, "SMS_MAX_ATTEMPTS", 5),
         "SMS_LEASE": _minutes(env, "SMS_LEASE_MINUTES", 2),
         "SMS_MAGIC_LINK_LIFETIME": _minutes(env, "SMS_MAGIC_LINK_MINUTES", 24 * 60),

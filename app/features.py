@@ -39,8 +39,10 @@ FEATURES: tuple[str, ...] = (
     "app.instruments",
     "app.referrals",
     "app.prems",
+    "app.pwa",
     "app.trends",
     "app.registry",
+    "app.api",
 )
 """Feature packages, wired in this order (i13-prompts adds "app.prompts" and "app.sms")."""
 

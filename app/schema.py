@@ -4,6 +4,7 @@
 No model is defined here; a feature that adds a table adds its import below."""
 
 from app.alerts.models import Alert, AlertSettings, AlertSource, CrisisResource
+from app.api.models import ApiToken
 from app.audit import AuditEvent
 from app.auth.mfa.models import (
     Passkey,
@@ -53,6 +54,7 @@ __all__ = [
     "Alert",
     "AlertSettings",
     "AlertSource",
+    "ApiToken",
     "Appointment",
     "Assignment",
     "AuditEvent",

@@ -16,10 +16,12 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    Integer,
     SmallInteger,
     String,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -105,6 +107,11 @@ class DiaryEntry(UUIDPrimaryKey, Base):
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The entry's version (the API's ETag): SQLAlchemy's version counter, so every save
+    # increments it and an UPDATE from a stale read matches no row (StaleDataError).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
 
     symptoms: Mapped[list[SymptomRating]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="SymptomRating.symptom_key"

@@ -195,3 +195,10 @@ def days_with_entries(patient: Patient, start: date, end: date) -> set[date]:
             )
         )
     )
+
+
+def entry_version(entry: DiaryEntry | None) -> str:
+    """The version of a day's entry a form showed ("" before the first save), as the API's ETag
+    names it: an entry saved offline from that form is sent with `If-Match` on it, and
+    conflicts when the day has changed since (docs/offline.md)."""
+    return "" if entry is None else str(entry.version)

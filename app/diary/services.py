@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.auth.models import User
@@ -40,6 +41,24 @@ class SubmissionConflict(Exception):
     """The same submission id arrived again with different content."""
 
 
+@dataclass(frozen=True)
+class VersionCheck:
+    """A conditional write (the API's `If-Match`): `sent` False = no precondition was sent;
+    `version` None with `sent` = `*` (any existing entry)."""
+
+    sent: bool
+    version: int | None = None
+
+
+class PreconditionFailed(Exception):
+    """The entry is not at the version the caller named (412), or a precondition is required
+    to change an existing entry and none was sent (428). `entry` is the current one, if any."""
+
+    def __init__(self, entry: DiaryEntry | None, *, required: bool = False) -> None:
+        super().__init__("precondition")
+        self.entry, self.required = entry, required
+
+
 CONFLICT = _l(
     "This form was already sent with different answers. Reload the page to see what was saved, then make your changes again."
 )
@@ -53,6 +72,7 @@ class Submission:
     result: SaveResult | None
     errors: Mapping[str, str] = dataclasses.field(default_factory=dict)
     status: int = 200
+    current: DiaryEntry | None = None  # a refused conditional write: the entry as it is
 
 
 def submit_entry(
@@ -63,12 +83,19 @@ def submit_entry(
     mode: EntryMode,
     data: Mapping[str, Any],
     actor: User,
+    check: VersionCheck | None = None,
 ) -> Submission:
     """Parse a submitted diary form (form fields or JSON) for `local_date` and save it.
 
-    The one diary service that commits: the loser of a race for the same day or submission
-    id rolls back and starts over, answering as any repeat does (see `db.commit_once`). A
-    refused submission writes nothing (the caller rolls back what the request left)."""
+    The one diary write path, for the form POST and the API PUT alike, and the one diary
+    service that commits: the loser of a race for the same day or submission id rolls back
+    and starts over, answering as any repeat does (see `db.commit_once`); a write from a
+    stale read of the entry (its version moved on) starts over the same way. A refused
+    submission writes nothing (the caller rolls back what the request left).
+
+    `check` (the API): a repeat of a submission id answers as before, whatever it names;
+    otherwise an existing entry changes only at the version named (412, with the current
+    entry), never without one (428); a version named for a day without an entry is 412."""
     entry = queries.entry_for_day(patient, local_date)  # loaded once, passed to record_entry
     # The tracked symptoms only matter to a submission that rates symptoms.
     rated = forms.rates_symptoms(data)
@@ -85,14 +112,42 @@ def submit_entry(
             values=values,
             submission_id=submission_id,
             actor=actor,
+            check=check,
             # After a lost race the entry read before it is stale: look it up afresh.
             **({} if again else {"existing": entry}),
         )
 
     try:
-        return Submission(db.commit_once(save))
+        try:
+            return Submission(db.commit_once(save))
+        except StaleDataError:
+            # Another save of this entry committed between our read and our write.
+            db.session.rollback()
+            result = save(True)
+            db.session.commit()
+            return Submission(result)
     except SubmissionConflict:
         return Submission(None, {"submission_id": str(CONFLICT)}, 409)
+    except PreconditionFailed as refused:
+        status = 428 if refused.required else 412
+        return Submission(None, {"version": str(PRECONDITION[status])}, status, refused.entry)
+
+
+PRECONDITION = {
+    412: _l(
+        "This diary day was changed elsewhere since you opened it. Look at what is saved now, then make your changes again."
+    ),
+    428: _l("This diary day already has an entry: say which version you are changing."),
+}
+
+
+def _check_version(entry: DiaryEntry | None, check: VersionCheck) -> None:
+    if not check.sent:
+        if entry is not None:
+            raise PreconditionFailed(entry, required=True)
+        return
+    if entry is None or (check.version is not None and check.version != entry.version):
+        raise PreconditionFailed(entry)
 
 
 class _Entry(Enum):
@@ -114,13 +169,14 @@ def record_entry(
     submission_id: uuid.UUID,
     actor: User,
     existing: DiaryEntry | _Entry | None = _Entry.LOOK_UP,
+    check: VersionCheck | None = None,
 ) -> SaveResult:
     """Create or amend the patient's entry for `local_date`, keeping a revision of what changed.
 
     Idempotent on `submission_id`: a repeat with the same content returns the same entry;
     different content raises SubmissionConflict and writes nothing. `existing` is the day's
     entry when the caller already loaded it with `queries.entry_for_day` (None: there is none
-    yet); left out, it is looked up here.
+    yet); left out, it is looked up here. `check`: see `submit_entry`.
     """
     digest = values.digest(local_date)
     previous = queries.revision_for_submission(submission_id)
@@ -133,6 +189,8 @@ def record_entry(
         raise SubmissionConflict(str(submission_id))
 
     entry = queries.entry_for_day(patient, local_date) if existing is _Entry.LOOK_UP else existing
+    if check is not None:
+        _check_version(entry, check)
     created = entry is None
     if entry is None:
         entry = DiaryEntry(

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.web import errors, headers, health
+from app.web import errors, headers, health, offline
 
 
 def init_app(app: Flask) -> None:
     headers.init_app(app)
     errors.init_app(app)
+    offline.init_app(app)
     app.register_blueprint(health.bp)

@@ -127,6 +127,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
         "/learn",
         "/learn/paced_breathing",
         "/learn/pacing",
+        "/offline",
     ]
     if occurrence is not None:
         patient.append(f"{p}/questionnaires/{occurrence}")
@@ -157,7 +158,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
         s = f"/patients/{screened}"
         clinician += [s, f"{s}/summary", f"{s}/social-needs/{screen}/food"]
     return {
-        ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE],
+        ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE, "/offline"],
         "patient": patient,
         "caregiver": [
             *SHARED,

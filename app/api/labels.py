@@ -1,0 +1,10 @@
+"""Translatable labels of the audit actions the API records."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+AUDIT_ACTION_LABELS = {
+    "api.token_create": _l("Created an API access token"),
+    "api.token_revoke": _l("Revoked an API access token"),
+}

@@ -1,0 +1,501 @@
+// Installable, offline diary (progressive enhancement: every page works without this file).
+// Registers the service worker, queues diary entries saved offline (js/pwa-queue.js), sends
+// them when the app opens, when the connection returns and on "Send now", shows what waits and
+// what was sent, and asks before signing out discards what was not sent. Words come from the
+// server (the body's data-pwa attribute, in the viewer's language). See docs/offline.md.
+import * as queue from "./pwa-queue.js";
+
+const config = document.body.dataset.pwa ? JSON.parse(document.body.dataset.pwa) : {};
+const words = config.strings || {};
+const user = config.user || null;
+const lang = document.documentElement.lang || undefined;
+const $ = (id) => document.getElementById(id);
+
+function fill(text, values) {
+  return Object.entries(values || {}).reduce((out, [key, value]) => out.replace(`%(${key})s`, value), text || "");
+}
+
+function deviceDay() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function dayLabel(day) {
+  try {
+    const format = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+    return format.format(new Date(`${day}T00:00:00Z`));
+  } catch (error) {
+    return day;
+  }
+}
+
+function momentLabel(iso) {
+  try {
+    return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  } catch (error) {
+    return iso;
+  }
+}
+
+let token = "";
+
+function csrfToken() {
+  const input = document.querySelector('input[name="csrf_token"]');
+  return token || (input ? input.value : "");
+}
+
+// A page opened from the phone's cache carries an old CSRF token: ask Heed for this session's.
+async function freshToken() {
+  try {
+    const response = await fetch(config.offline, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const input = page.querySelector('input[name="csrf_token"]');
+    token = input ? input.value : "";
+  } catch (error) {
+    token = "";
+  }
+}
+
+// ---- the service worker -------------------------------------------------------------------
+
+async function startWorker() {
+  if (!("serviceWorker" in navigator) || !config.worker) return;
+  try {
+    await navigator.serviceWorker.register(config.worker, { scope: "/" });
+    const registration = await navigator.serviceWorker.ready;
+    if (config.offline_page) return; // shown for lack of a connection: says nothing of who is here
+    let force = false;
+    try {
+      force = sessionStorage.getItem("heed-reprime") === "1";
+      sessionStorage.removeItem("heed-reprime");
+    } catch (error) {
+      force = false;
+    }
+    registration.active.postMessage({
+      type: "hello",
+      user,
+      prime: navigator.onLine ? config.prime : [],
+      day: force ? `${deviceDay()}:${Date.now()}` : deviceDay(),
+      locale: lang,
+    });
+  } catch (error) {
+    // No service worker (private mode, old browser): the site still works online.
+  }
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "sync") sync();
+  });
+}
+
+async function forgetPages() {
+  if ("caches" in window) {
+    const keys = await caches.keys();
+    await Promise.all(keys.filter((key) => key === "heed-pages").map((key) => caches.delete(key)));
+  }
+}
+
+// ---- reading a diary form -----------------------------------------------------------------
+
+function text(node) {
+  return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
+}
+
+function labelFor(form, element) {
+  const fieldset = element.closest("fieldset");
+  if (element.type === "radio" || element.type === "checkbox") {
+    const legend = fieldset ? fieldset.querySelector("legend") : null;
+    return text(legend) || text(form.querySelector(`label[for="${element.id}"]`));
+  }
+  return text(form.querySelector(`label[for="${element.id}"]`)) || element.name;
+}
+
+function valueText(form, element) {
+  if (element.type === "radio" || element.type === "checkbox") {
+    return text(form.querySelector(`label[for="${element.id}"]`)) || element.value;
+  }
+  if (element.tagName === "SELECT") return text(element.selectedOptions[0]);
+  return element.value;
+}
+
+// What the form says, as the patient reads it: [{label, text}], one line per question.
+export function summarize(form) {
+  const lines = new Map();
+  for (const element of form.elements) {
+    if (!element.name || element.type === "hidden" || element.type === "submit" || element.disabled) continue;
+    if ((element.type === "radio" || element.type === "checkbox") && !element.checked) continue;
+    if (!element.value || (element.tagName === "SELECT" && !element.value)) continue;
+    const label = labelFor(form, element);
+    const value = valueText(form, element);
+    lines.set(label, lines.has(label) ? `${lines.get(label)}, ${value}` : value);
+  }
+  return Array.from(lines, ([label, value]) => ({ label, text: value }));
+}
+
+// The form's words for every field and option, to word Heed's version in a conflict.
+function dictionary(form) {
+  const labels = {};
+  const options = {};
+  for (const element of form.elements) {
+    if (!element.name || element.type === "hidden" || element.type === "submit") continue;
+    if (!(element.name in labels)) labels[element.name] = labelFor(form, element);
+    if (element.type === "radio" || element.type === "checkbox") {
+      options[`${element.name}=${element.value}`] = valueText(form, element);
+    } else if (element.tagName === "SELECT") {
+      for (const option of element.options) if (option.value) options[`${element.name}=${option.value}`] = text(option);
+    }
+  }
+  return { labels, options };
+}
+
+function fieldsOf(form) {
+  const fields = {};
+  for (const [name, value] of new FormData(form)) {
+    if (name === "csrf_token" || typeof value !== "string") continue;
+    if (name in fields) {
+      fields[name] = [].concat(fields[name], value);
+    } else {
+      fields[name] = value;
+    }
+  }
+  return fields;
+}
+
+const ACTION = /\/patients\/([0-9a-f-]+)\/diary\/(entry|quick)(?:\/(\d{4}-\d{2}-\d{2}))?$/;
+
+function newId() {
+  return window.crypto && typeof window.crypto.randomUUID === "function"
+    ? window.crypto.randomUUID()
+    : `${Date.now()}-${Math.random()}`.replace(/\D/g, "").padEnd(32, "0").replace(/^(.{8})(.{4})(.{3})(.{3})(.{12}).*$/, "$1-$2-4$3-8$4-$5");
+}
+
+async function saveOffline(form) {
+  const match = ACTION.exec(new URL(form.action).pathname);
+  if (!match || !user) return false;
+  const submission = form.querySelector('input[name="submission_id"]');
+  const id = newId(); // made when the patient taps Save
+  if (submission) submission.value = id;
+  await queue.add({
+    id,
+    user,
+    patient: match[1],
+    mode: match[2],
+    day: match[3] || deviceDay(),
+    action: form.action,
+    fields: fieldsOf(form),
+    summary: summarize(form),
+    ...dictionary(form),
+    base: form.dataset.entryVersion || "",
+    savedAt: new Date().toISOString(),
+  });
+  if (submission) submission.value = newId(); // a later save is a new submission
+  announce(words.saved);
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.ready
+      .then((registration) => registration.sync && registration.sync.register("heed-diary"))
+      .catch(() => undefined);
+  }
+  await render();
+  const panel = $("offline-queue");
+  if (panel) panel.scrollIntoView({ block: "start" });
+  return true;
+}
+
+function watchDiaryForms() {
+  document.querySelectorAll("form[data-offline-form]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (navigator.onLine) {
+        try {
+          sessionStorage.setItem("heed-reprime", "1"); // keep the fresh form for offline use
+        } catch (error) {
+          /* private mode */
+        }
+        return;
+      }
+      event.preventDefault();
+      saveOffline(form);
+    });
+  });
+}
+
+// ---- sending ------------------------------------------------------------------------------
+
+let sending = false;
+
+const TEXT_FIELDS = new Set(["notes", "bedtime", "wake_time"]);
+const LIST_FIELDS = new Set(["triggers", "custom_triggers"]);
+
+// The form's answers as the API's diary body (the form's own field names, numbers as numbers).
+function apiBody(item) {
+  const body = { mode: item.mode === "quick" ? "quick" : "full" };
+  for (const [name, raw] of Object.entries(item.fields || {})) {
+    if (name === "submission_id") continue;
+    const values = [].concat(raw).map((v) => String(v).trim()).filter(Boolean);
+    if (name === "custom_triggers") {
+      body[name] = values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+    } else if (LIST_FIELDS.has(name)) {
+      body[name] = values;
+    } else if (values.length) {
+      const value = values[values.length - 1];
+      body[name] = !TEXT_FIELDS.has(name) && /^\d+$/.test(value) ? Number(value) : value;
+    }
+  }
+  return body;
+}
+
+// Heed's version of the day (a 412/428 answer's `current`), worded as the form words it.
+function otherSummary(item, current) {
+  const values = (current && current.values) || {};
+  const lines = [];
+  for (const [name, label] of Object.entries(item.labels || {})) {
+    const value = values[name];
+    if (value === null || value === undefined || (Array.isArray(value) && !value.length)) continue;
+    const text = [].concat(value).map((v) => (item.options || {})[`${name}=${v}`] || String(v)).join(", ");
+    const same = lines.find((line) => line.label === label);
+    if (same) same.text = `${same.text}, ${text}`;
+    else lines.push({ label, text });
+  }
+  return lines;
+}
+
+function versionOf(current, response) {
+  if (current && current.version !== undefined) return String(current.version);
+  return (response.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
+}
+
+async function send(item) {
+  if (!config.api) return item; // no API on this server: stays waiting (docs/offline.md)
+  const headers = {
+    "Content-Type": "application/json",
+    Accept: "application/problem+json, application/json",
+    "X-CSRFToken": csrfToken(),
+    "Idempotency-Key": item.id,
+  };
+  if (item.base) headers["If-Match"] = `"${item.base}"`;
+  const url = config.api.replace("{patient}", item.patient).replace("{day}", item.day);
+  const response = await fetch(url, {
+    method: "PUT",
+    credentials: "same-origin",
+    headers,
+    body: JSON.stringify(apiBody(item)),
+  });
+  if (response.ok) return queue.update(item, { state: "sent", sentAt: new Date().toISOString() });
+  const problem = await response.json().catch(() => ({}));
+  if (response.status === 401 || response.status === 403) {
+    // Signed out, or the session behind the page's CSRF token ended: sign in to send.
+    return queue.update(item, { state: "signin" });
+  }
+  if (response.status === 412 || response.status === 428) {
+    const current = problem.current || null;
+    return queue.update(item, {
+      state: "conflict",
+      other: otherSummary(item, current),
+      current: current ? versionOf(current, response) : "",
+    });
+  }
+  if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+    const errors = (problem.errors || []).map((e) => e.detail || String(e));
+    return queue.update(item, { state: "refused", errors: errors.length ? errors : [problem.title || String(response.status)] });
+  }
+  return item; // a server error or too many requests: stays waiting
+}
+
+export async function sync() {
+  if (sending || !user || !navigator.onLine) return;
+  sending = true;
+  try {
+    const items = (await queue.unsentFor(user)).filter((item) => item.state === "waiting" || item.state === "signin");
+    if (!items.length) return;
+    announce(words.sending);
+    await freshToken();
+    let trouble = false;
+    for (const item of items) {
+      let result;
+      try {
+        result = await send({ ...item, state: "waiting" });
+      } catch (error) {
+        result = item;
+      }
+      if (result.state !== "sent") trouble = true;
+      if (result.state === "signin") break;
+    }
+    const left = await queue.unsentFor(user);
+    announce(!left.length ? words.all_sent : left.some((i) => i.state === "signin") ? words.signin : trouble ? words.not_sent : "");
+  } finally {
+    sending = false;
+    await render();
+  }
+}
+
+// ---- the panel ----------------------------------------------------------------------------
+
+let said = "";
+
+// The live region is always in the page (so it is announced); the panel repeats it visibly.
+function announce(message) {
+  if (message === undefined) return;
+  said = message;
+  const live = $("offline-live");
+  if (live) live.textContent = message;
+  const status = $("offline-status");
+  if (status) status.textContent = message;
+}
+
+function fromTemplate(id, place) {
+  const template = $(`${id}-template`);
+  if (!$(id) && template) place(template, template.content.cloneNode(true));
+  return $(id);
+}
+
+function element(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attributes || {}).forEach(([key, value]) => node.setAttribute(key, value));
+  children.flat(Infinity).forEach((child) => child !== null && node.append(child));
+  return node;
+}
+
+function answers(lines) {
+  if (!lines || !lines.length) return element("p", { class: "small" }, words.empty_answers);
+  return element(
+    "dl",
+    { class: "offline-answers" },
+    lines.map((line) => [element("dt", { dir: "auto" }, line.label), element("dd", { dir: "auto" }, line.text)]),
+  );
+}
+
+function button(label, className, onClick) {
+  const node = element("button", { type: "button", class: `button ${className}` }, label);
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+function waitingItem(item) {
+  const title = element("p", { class: "offline-title" }, element("strong", {}, dayLabel(item.day)), ` · ${words[item.mode] || ""}`);
+  const li = element("li", { class: `offline-item offline-${item.state}` }, title);
+  if (item.state === "waiting") li.append(element("p", { class: "small" }, words.waiting));
+  if (item.state === "signin") {
+    li.append(element("p", { class: "flash flash-warning" }, words.signin, " ", element("a", { href: config.login }, words.sign_in)));
+  }
+  if (item.state === "refused") {
+    li.append(element("p", { class: "error" }, words.refused), element("ul", {}, (item.errors || []).map((e) => element("li", {}, e))));
+    li.append(element("p", {}, element("a", { href: item.action }, words.open_day)));
+  }
+  if (item.state === "conflict") {
+    li.append(element("p", { class: "flash flash-warning", role: "alert" }, words.conflict));
+    const both = element(
+      "div",
+      { class: "offline-versions" },
+      element("section", {}, element("h3", {}, words.this_phone), answers(item.summary)),
+      element("section", {}, element("h3", {}, words.elsewhere), answers(item.other)),
+    );
+    li.append(both);
+    li.append(
+      element(
+        "div",
+        { class: "actions" },
+        button(words.keep_mine, "primary", async () => {
+          const next = await queue.update(item, { state: "waiting", base: item.current || "" });
+          await render();
+          await sync();
+          return next;
+        }),
+        button(words.keep_other, "", async () => {
+          await queue.update(item, { state: "kept", sentAt: new Date().toISOString() });
+          announce(words.kept_other);
+          await render();
+        }),
+      ),
+    );
+  } else if (item.state !== "waiting") {
+    li.append(
+      element(
+        "div",
+        { class: "actions" },
+        button(words.discard, "danger", async () => {
+          await queue.discard(user, item.id);
+          await render();
+        }),
+      ),
+    );
+  }
+  li.append(element("details", { class: "offline-mine" }, element("summary", {}, words.this_phone), answers(item.summary)));
+  return li;
+}
+
+function sentItem(item) {
+  const what = item.state === "kept" ? words.kept_other : fill(words.sent_at, { date: momentLabel(item.sentAt) });
+  return element("li", { class: "offline-item" }, element("strong", {}, dayLabel(item.day)), ` · ${words[item.mode] || ""} · ${what}`);
+}
+
+async function render() {
+  if (!user || !$("offline-queue-template")) return;
+  const items = await queue.allFor(user);
+  const unsent = items.filter((item) => queue.UNSENT.has(item.state));
+  const sent = items.filter((item) => !queue.UNSENT.has(item.state)).reverse();
+  const others = await queue.othersExist(user);
+  if (!navigator.onLine && !unsent.length && !said) announce(words.offline);
+  const show = unsent.length > 0 || others || (config.history && sent.length > 0) || Boolean(said);
+  if (!show && !$("offline-queue")) return;
+  const panel = fromTemplate("offline-queue", (template, copy) => template.after(copy));
+  $("offline-status").textContent = said;
+  $("offline-send").onclick = () => sync();
+  $("offline-waiting").replaceChildren(...unsent.map(waitingItem));
+  $("offline-send").hidden = !unsent.some((item) => item.state === "waiting" || item.state === "signin");
+  $("offline-sent-list").replaceChildren(...sent.map(sentItem));
+  $("offline-sent").hidden = !sent.length;
+  $("offline-others").hidden = !others;
+  $("offline-others").textContent = others ? words.others : "";
+  panel.hidden = !show;
+}
+
+// ---- signing out --------------------------------------------------------------------------
+
+function guardSignOut() {
+  document.querySelectorAll("form[data-signout]").forEach((form) => {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const unsent = user ? await queue.unsentFor(user) : [];
+      const dialog = unsent.length ? fromTemplate("signout-dialog", (_, copy) => document.body.append(copy)) : null;
+      const leave = async () => {
+        if (user) await queue.discardUnsent(user);
+        if (user) await Promise.all((await queue.allFor(user)).map((item) => queue.discard(user, item.id)));
+        await forgetPages();
+        form.submit();
+      };
+      if (!unsent.length || !dialog) {
+        await leave();
+        return;
+      }
+      $("signout-count").textContent = fill(words.unsent_count, { n: unsent.length.toLocaleString(lang) });
+      dialog.querySelector("[data-signout-stay]").onclick = () => {
+        dialog.close();
+        sync();
+      };
+      dialog.querySelector("[data-signout-discard]").onclick = () => {
+        dialog.close();
+        leave();
+      };
+      dialog.showModal();
+    });
+  });
+}
+
+// ---- start --------------------------------------------------------------------------------
+
+watchDiaryForms();
+guardSignOut();
+startWorker();
+if (user) {
+  queue
+    .prune(user)
+    .then(render)
+    .then(sync)
+    .catch(() => undefined);
+  window.addEventListener("online", () => {
+    if (said === words.offline) announce("");
+    render().then(sync);
+  });
+  window.addEventListener("offline", () => {
+    announce(words.offline);
+    render();
+  });
+}
