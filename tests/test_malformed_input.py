@@ -76,6 +76,7 @@ def _valid(world: World) -> dict[str, str]:
         "instrument_id": "phq9",
         "key_id": str(uuid.uuid4()),  # a passkey (none with this id)
         "number": "1",  # a screen of the introduction
+        "_rest": "no/such/thing",  # any other path under /api/v1 (a problem 404)
     }
 
 
