@@ -51,7 +51,11 @@ def visible_patients(user: User) -> list[Patient]:
 
 
 def patient(p: Patient) -> dict[str, Any]:
-    return {"id": str(p.id), "display_name": p.display_name, "time_zone": str(diary_queries.patient_zone(p))}
+    return {
+        "id": str(p.id),
+        "display_name": p.display_name,
+        "time_zone": str(diary_queries.patient_zone(p)),
+    }
 
 
 def patients(user: User) -> dict[str, Any]:

@@ -84,7 +84,9 @@ def test_a_patient_never_sees_the_alert_list(app, client, team):
     _clinician, patient = team
     headers = bearer(app, patient.user_id)
     assert client.get(f"/api/v1/patients/{patient.id}/alerts", headers=headers).status_code == 404
-    assert client.get(f"/api/v1/patients/{patient.id}/followups", headers=headers).status_code == 200
+    assert (
+        client.get(f"/api/v1/patients/{patient.id}/followups", headers=headers).status_code == 200
+    )
 
 
 def test_diary_entries_page_with_cursors(app, client, team):

@@ -83,6 +83,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
         f"{p}/access-log",
         f"{p}/data",
         "/settings/reminders",
+        "/settings/tokens",
     ]
     if occurrence is not None:
         patient.append(f"{p}/questionnaires/{occurrence}")
@@ -100,9 +101,10 @@ def pages(app: Flask) -> dict[str, list[str]]:
         f"{p}/alert-settings",
         f"{p}/messages",
         "/alerts",
+        "/settings/tokens",
     ]
     return {
-        ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE],
+        ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE, "/api/v1/"],
         "patient": patient,
         "caregiver": [
             *SHARED,
