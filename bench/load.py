@@ -81,6 +81,11 @@ class Session:
         status, _, _ = self.request("POST", path, json.dumps(payload).encode(), headers)
         return status
 
+    def put_json(self, path: str, payload: dict, headers: dict) -> tuple[int, dict[str, str]]:
+        headers = {"Content-Type": "application/json", "X-CSRFToken": self.csrf, **headers}
+        status, _, answer = self.request("PUT", path, json.dumps(payload).encode(), headers)
+        return status, answer
+
     def close(self) -> None:
         self.conn.close()
 
@@ -162,6 +167,29 @@ def diary_step(sessions: list[tuple[Session, str, str]]) -> Step:
         turn["n"] += 1
         day = local_day(zone, rng.randint(1, 6))  # inside the 7-day window, clear of midnight
         return session.post_json(f"/patients/{patient_id}/diary/entry/{day}", diary_payload(rng))
+
+    return step
+
+
+def api_step(sessions: list[tuple[Session, str, str]]) -> Step:
+    """The same writes through the API's PUT: the day's ETag from the previous answer as
+    If-Match (a day first met answers 428 with its ETag, counted once, then it is known)."""
+    turn = {"n": 0}
+    etags: dict[tuple[str, str], str] = {}
+
+    def step(rng: random.Random) -> int:
+        session, patient_id, zone = sessions[turn["n"] % len(sessions)]
+        turn["n"] += 1
+        day = local_day(zone, rng.randint(1, 6))
+        payload = diary_payload(rng)
+        headers = {"Idempotency-Key": payload.pop("submission_id")}
+        if (patient_id, day) in etags:
+            headers["If-Match"] = etags[(patient_id, day)]
+        path = f"/api/v1/patients/{patient_id}/diary/{day}"
+        status, answer = session.put_json(path, payload, headers)
+        if "etag" in answer:
+            etags[(patient_id, day)] = answer["etag"]
+        return status
 
     return step
 

@@ -10,7 +10,7 @@ from flask import Flask, url_for
 from werkzeug.routing import BuildError
 
 from bench import procs
-from bench.load import Session, ceiling_step, diary_step, drive
+from bench.load import Session, api_step, ceiling_step, diary_step, drive
 from bench.report import NOT_AVAILABLE
 from bench.seed import PASSWORD, Seeded
 from bench.stats import percentile, ratio, summarize
@@ -67,7 +67,7 @@ def run_web(app: Flask, seeded: Seeded, *, env: dict[str, str], logs: Path) -> d
         ceiling = summarize_load(drive(steps, seconds=LOAD_SECONDS))
     figures.update({f"ceiling_{k}": v for k, v in ceiling.items()})
     with procs.gunicorn("wsgi:app", env=env, log=logs / "web.log") as (base, master):
-        clients = []
+        clients, signed_in = [], []
         for n in range(CLIENTS):
             sessions = []
             for pid, email, zone in seeded.load_patients[n::CLIENTS][:SESSIONS_PER_CLIENT]:
@@ -77,11 +77,17 @@ def run_web(app: Flask, seeded: Seeded, *, env: dict[str, str], logs: Path) -> d
                 session.take_csrf(html)
                 sessions.append((session, str(pid), zone))
             clients.append(diary_step(sessions))
+            signed_in.append(sessions)
         result = drive(clients, seconds=LOAD_SECONDS)
         diary = summarize_load(result)
         figures.update({f"diary_{k}": v for k, v in diary.items()})
         figures["diary_ceiling_ratio"] = _round(ratio(diary["rps"], ceiling["rps"]), 3)
         remarks.append(f"diary statuses {dict(sorted(result.statuses.items()))}")
+        # The same writes through the JSON API's PUT (the same service, submit_entry).
+        api = drive([api_step(sessions) for sessions in signed_in], seconds=LOAD_SECONDS)
+        figures.update({f"api_put_{k}": v for k, v in summarize_load(api).items()})
+        figures["api_put_ceiling_ratio"] = _round(ratio(figures["api_put_rps"], ceiling["rps"]), 3)
+        remarks.append(f"API PUT statuses {dict(sorted(api.statuses.items()))}")
         clinician = Session(base)
         clinician.login(seeded.busy_clinician_email, PASSWORD)
         _pages(app, seeded, clinician, figures, notes, remarks)

@@ -85,6 +85,7 @@ def _valid(world: World) -> dict[str, str]:
         "action_id": str(uuid.uuid4()),
         "lesson_key": "paced_breathing",
         "domain": "food",  # a social-needs domain (a review of a screened need)
+        "_rest": "no/such/thing",  # any other path under /api/v1 (a problem 404)
     }
 
 

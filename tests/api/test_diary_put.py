@@ -135,6 +135,7 @@ def test_the_title_is_in_the_callers_language(app, now, make, client, auth):
     response = client.put(url, json={"mood": 40}, headers={"X-CSRFToken": csrf_from(html)})
     assert response.status_code == 422
     assert response.headers["Content-Language"] == "de"
+    assert response.get_json()["title"] == "Einige Werte sind ungültig."
 
 
 def test_someone_elses_diary_is_not_found(app, make, client, session):

@@ -128,6 +128,7 @@ def pages(app: Flask) -> dict[str, list[str]]:
         "/learn/paced_breathing",
         "/learn/pacing",
         "/offline",
+        "/settings/tokens",
     ]
     if occurrence is not None:
         patient.append(f"{p}/questionnaires/{occurrence}")
@@ -153,12 +154,13 @@ def pages(app: Flask) -> dict[str, list[str]]:
         "/referrals/directory",
         "/conferences/",
         *conference,
+        "/settings/tokens",
     ]
     if screen is not None:  # a social need to discuss: record, summary card, review page
         s = f"/patients/{screened}"
         clinician += [s, f"{s}/summary", f"{s}/social-needs/{screen}/food"]
     return {
-        ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE, "/offline"],
+        ANONYMOUS: ["/auth/login", "/auth/reset", ERROR_PAGE, "/offline", "/api/v1/"],
         "patient": patient,
         "caregiver": [
             *SHARED,

@@ -132,6 +132,9 @@ NOT_PAGES = {
         "shown once a case conference has started or has actions; the demo one is upcoming "
         "(tests/conferences/test_views.py, test_conference_journey)",
     ),
+    "/settings/tokens/revoke": "shown once a person has an access token; the demo people have "
+    "none (tests/api/test_tokens)",
+    "/api/v1/{_rest}": "the JSON API's not-found answer for any other path (tests/api)",
     **dict.fromkeys(
         ("/consent/documents/{id}", "/consent/documents/{id}/publish"),
         "a draft's forms; the demo publishes every document (tests/consent, test_consent_journey)",
