@@ -6,9 +6,11 @@ to, when there is one) before anything is written."""
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -119,17 +121,29 @@ def build_agenda(*, conference: CaseConference, now: datetime) -> list[AgendaIte
     patient_ids = queries.team_patient_ids(conference)
     since = queries.previous_start(conference) or now - queries.LOOKBACK
     found: dict[uuid.UUID, list[list[str]]] = {}
-    for reason in agenda_reasons(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
-        clinic_id=conference.clinic_id,
-        patient_ids=patient_ids,
-        since=since,
-        until=now,
-    ):
-        if reason.patient_id in patient_ids:
-            listed = found.setdefault(reason.patient_id, [])
-            if reason.code not in {code for code, _label in listed}:
-                listed.append([reason.code, str(reason.label)])
+    # The clock job and the demo build agendas outside a request: their labels are in the
+    # default language (the rules' labels are lazy strings).
+    language = (
+        nullcontext()
+        if has_request_context()
+        else force_locale(current_app.config["DEFAULT_LOCALE"])
+    )
+    with language:
+        reasons = [
+            (reason.patient_id, reason.code, str(reason.label))
+            for reason in agenda_reasons(
+                current_app._get_current_object(),  # type: ignore[attr-defined]
+                clinic_id=conference.clinic_id,
+                patient_ids=patient_ids,
+                since=since,
+                until=now,
+            )
+        ]
+    for patient_id, code, label in reasons:
+        if patient_id in patient_ids:
+            listed = found.setdefault(patient_id, [])
+            if code not in {known for known, _label in listed}:
+                listed.append([code, label])
     existing = {
         item.patient_id: item
         for item in db.session.scalars(
