@@ -139,7 +139,9 @@ def test_demo_seed_is_idempotent_with_questionnaires(app):
             db.session.scalar(select(func.count()).select_from(m)) for m in (Occurrence, Response)
         ]
         assert counts[0] > 200 and counts[1] > 150
-        assert db.session.scalar(select(func.count()).where(Response.critical.is_(True))) == 1
+        # the critical PHQ-9 item-9 answer, and the new patient the registry demo seeds for the
+        # agenda rules (app/registry/demo.py)
+        assert db.session.scalar(select(func.count()).where(Response.critical.is_(True))) == 2
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         again = [

@@ -53,7 +53,11 @@ def test_registry_column_and_agenda_flag_overdue(app, make):
         assert column.values == {w.patient.id: 2}
         assert column.flagged == {w.patient.id}
         reasons = agenda_reasons(
-            current_app, clinic_id=w.clinic.id, patient_ids=ids, since=None, until=utcnow()
+            current_app,
+            clinic_id=w.clinic.id,
+            patient_ids=ids,
+            since=utcnow() - timedelta(days=28),
+            until=utcnow(),
         )
         assert [(r.patient_id, r.code) for r in reasons if r.code == "overdue_referral"] == [
             (w.patient.id, "overdue_referral")

@@ -78,4 +78,6 @@ def test_upcoming_list_queries_do_not_grow_with_patients(app, make, count_querie
     assert response.get_data(as_text=True).count('class="card upcoming-row') == 500
     large = (len(statements), _selects(statements))
     assert large == small
-    assert large[1] <= 15, large
+    # the staff home's sections (conference actions, referrals waiting and sent, the
+    # clinician's own experience aggregate) read a constant number of rows each
+    assert large[1] <= 18, large
