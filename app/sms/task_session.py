@@ -20,8 +20,9 @@ from app.db import db
 from app.prompts.kinds import TaskGrant, catalogue
 from app.sms import magic
 from app.web.errors import json_error, wants_json
+from app.web.offline import TASK_ONLY_SESSION_KEY
 
-TASK_ONLY = "_heed_task_only"
+TASK_ONLY = TASK_ONLY_SESSION_KEY
 # Pages any restricted session may open: named one by one, never by blueprint, so that a new
 # page (like the message log) is outside the task until its feature declares it.
 ALWAYS_ALLOWED = frozenset(

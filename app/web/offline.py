@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, request, url_for
+from flask import Flask, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -34,12 +34,21 @@ def _diary_api() -> str | None:
     return url.replace(str(PLACEHOLDER_ID), "{patient}").replace("DAY", "{day}")
 
 
+TASK_ONLY_SESSION_KEY = "_heed_task_only"
+"""Marks a session opened by a texted link for one task (`app.sms.task_session`)."""
+
+
 def pwa_context() -> dict[str, object]:
     """What base.html hands to app/static/js/pwa.js (as data, never as code)."""
     # The offline page is kept for whoever uses the phone next: it names no one.
     offline_page = request.endpoint == "pwa.offline"
-    signed_in = bool(current_user and current_user.is_authenticated) and not offline_page
-    patient = is_patient() and not offline_page
+    # A texted link's one-task session keeps the offline diary off: priming the diary pages
+    # would leave the task, and the task guard would end the session mid-answer.
+    task_only = bool(session.get(TASK_ONLY_SESSION_KEY))
+    signed_in = (
+        bool(current_user and current_user.is_authenticated) and not offline_page and not task_only
+    )
+    patient = is_patient() and not offline_page and not task_only
     return {
         "user": str(current_user.id) if signed_in else None,
         "patient": patient,

@@ -76,11 +76,13 @@ def _experience_survey(patient_id: uuid.UUID) -> uuid.UUID | None:
 
 def _conference_pages() -> list[str]:
     """The demo clinic's upcoming case conference and its first patient's page."""
+    from app.conferences import demo
     from app.conferences.models import AgendaItem, CaseConference
 
     row = db.session.execute(
         select(CaseConference.id, AgendaItem.id)
         .join(AgendaItem, AgendaItem.conference_id == CaseConference.id)
+        .where(CaseConference.video_url == demo.DEMO_LINK)  # not one a journey scheduled
         .order_by(CaseConference.starts_at.desc())
         .limit(1)
     ).first()

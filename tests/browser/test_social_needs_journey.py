@@ -15,8 +15,6 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db
-from app.signals import services_for_need
-from app.web.teamcare import SuggestedService
 from tests.browser.people import seeded_people
 from tests.browser.test_journeys import check_page, sign_in, sign_out
 from tests.instruments.helpers import assign_once
@@ -61,18 +59,13 @@ def test_patient_screens_positive_and_the_clinician_sees_a_need_to_discuss(
     check_page(page)
     sign_out(page)
 
-    def finder(_sender, *, patient, need):
-        if need != "food":
-            return []
-        url = f"/patients/{patient.id}/referrals/new?service=stand-in"
-        return [SuggestedService("Stand-in Food Pantry", "Food", url)]
-
-    with services_for_need.connected_to(finder):
-        sign_in(page, people.email("clinician"))
-        page.goto(f"/patients/{people.patient_id}/summary")
-        card = page.locator("main section.social-needs")
-        expect(card).to_contain_text(HEADING[locale])
-        link = card.get_by_role("link", name="Stand-in Food Pantry")
-        assert "referrals/new?service=stand-in" in link.get_attribute("href")
-        check_page(page)
-        sign_out(page)
+    # the clinic's directory (app/referrals) answers with its food services: links to a
+    # prefilled referral form, nothing sent
+    sign_in(page, people.email("clinician"))
+    page.goto(f"/patients/{people.patient_id}/summary")
+    card = page.locator("main section.social-needs")
+    expect(card).to_contain_text(HEADING[locale])
+    link = card.locator("a[href*='need=food']").first
+    assert "/referrals" in link.get_attribute("href")
+    check_page(page)
+    sign_out(page)
