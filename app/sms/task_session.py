@@ -33,6 +33,11 @@ ALWAYS_ALLOWED = frozenset(
         "sms.magic_link",
         "sms.redeem_magic_link",
         "sms.task",
+        # the installable app's files, which name no one: the browser fetches them on every
+        # page (app/pwa), and a task session must not end because it did
+        "pwa.manifest",
+        "pwa.service_worker",
+        "pwa.offline",
     }
 )
 
