@@ -29,7 +29,7 @@ from spectree import Response as Resp
 from werkzeug.exceptions import HTTPException
 
 from app.access import Action, may, patient_or_404
-from app.api import auth, diary, fhir, problems, resources, tokens
+from app.api import auth, diary, fhir, problems, resources, tokens, validation
 from app.api.forms import SCOPE_LABELS, RevokeForm, TokenForm
 from app.api.models import TokenScope
 from app.api.problems import Problem
@@ -84,11 +84,7 @@ def body(model: type[M]) -> M:
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
-        errors = [
-            {"field": ".".join(str(p) for p in err["loc"]) or "body", "detail": err["msg"]}
-            for err in exc.errors(include_url=False)
-        ]
-        raise Problem(422, errors=errors) from None
+        raise Problem(422, errors=validation.field_errors(exc)) from None
 
 
 @bp.get("/openapi.json")
