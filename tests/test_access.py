@@ -226,7 +226,7 @@ ALLOWED = {
     "api.care_plan_versions": CARE_PLAN_READERS,
     "api.alerts": {"clinician_on_team", "coordinator_same_clinic"},
     "api.followups": MANAGE_TEAM | {"patient_self"},
-    "fhir.everything": {"patient_self"},
+    "fhir.everything": MANAGE_TEAM | {"patient_self"},
 }
 
 PERSONAS = [

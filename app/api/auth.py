@@ -4,6 +4,7 @@ through the browser session, whose writes carry the CSRF token in the `X-CSRFTok
 from __future__ import annotations
 
 from flask import current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -31,8 +32,9 @@ def authenticate() -> None:
     if request.method not in SAFE_METHODS:
         try:
             current_app.extensions["csrf"].protect()
-        except CSRFError as exc:
-            raise Problem(403, detail=str(exc.description)) from None
+        except CSRFError:
+            detail = _("The page's security token is missing or expired. Reload and try again.")
+            raise Problem(403, detail=detail) from None
 
 
 def from_token(header: str) -> None:

@@ -7,4 +7,5 @@ from flask_babel import lazy_gettext as _l
 AUDIT_ACTION_LABELS = {
     "api.token_create": _l("Created an API access token"),
     "api.token_revoke": _l("Revoked an API access token"),
+    "api.fhir_read": _l("Read the record through the API (FHIR Bundle)"),
 }

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from flask import request
+from flask_babel import gettext as _
 
 from app.api.problems import Problem, field_errors
 
@@ -24,13 +25,18 @@ def decode(cursor: str) -> Any:
     try:
         return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, UnicodeDecodeError):
-        raise Problem(400, errors=field_errors({"cursor": "not a cursor this API gave"})) from None
+        raise Problem(
+            400, errors=field_errors({"cursor": _("Not a cursor this API gave.")})
+        ) from None
 
 
 def limit() -> int:
     raw = request.args.get("limit", str(DEFAULT_LIMIT))
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise Problem(400, errors=field_errors({"limit": f"a whole number from 1 to {MAX_LIMIT}"}))
+        raise Problem(
+            400,
+            errors=field_errors({"limit": _("A whole number from 1 to %(most)s.", most=MAX_LIMIT)}),
+        )
     return int(raw)
 
 
@@ -54,4 +60,6 @@ def _after(value: Any, cursor: Any) -> bool:
     try:
         return value > (tuple(cursor) if isinstance(value, tuple) else cursor)
     except TypeError:
-        raise Problem(400, errors=field_errors({"cursor": "not a cursor this API gave"})) from None
+        raise Problem(
+            400, errors=field_errors({"cursor": _("Not a cursor this API gave.")})
+        ) from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import Action, may
@@ -69,7 +70,7 @@ def _day_arg(raw: str | None, default: date, name: str) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise Problem(400, errors=field_errors({name: "YYYY-MM-DD"})) from None
+        raise Problem(400, errors=field_errors({name: _("Enter a date as YYYY-MM-DD.")})) from None
 
 
 def diary_entries(p: Patient, *, start: str | None, end: str | None) -> dict[str, Any]:
@@ -77,7 +78,12 @@ def diary_entries(p: Patient, *, start: str | None, end: str | None) -> dict[str
     last = _day_arg(end, today, "to")
     first = _day_arg(start, last - timedelta(days=89), "from")
     if first > last or last - first > MAX_SPAN:
-        raise Problem(400, errors=field_errors({"from": "from <= to, at most 366 days apart"}))
+        raise Problem(
+            400,
+            errors=field_errors(
+                {"from": _("The first day must not be after the last, at most 366 days apart.")}
+            ),
+        )
     entries = diary_queries.entries_between(p, first, last)
     return pagination.page(
         entries,

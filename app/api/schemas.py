@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.diary.catalogs import CUSTOM_TRIGGER_MAX_LENGTH, MAX_CUSTOM_TRIGGERS, TRIGGERS
 from app.diary.forms import NOTES_MAX
@@ -97,17 +98,20 @@ class DiaryBody(BaseModel):
 
     @model_validator(mode="after")
     def _only_symptom_fields(self) -> DiaryBody:
+        # Each refusal names its field in `ctx` (app/api/validation.py reports it there).
         for key, value in (self.model_extra or {}).items():
             if not _DYNAMIC.match(key):
-                raise ValueError(f"unknown field: {key}")
+                raise PydanticCustomError("unknown_field", "unknown field: {field}", {"field": key})
             if (
                 key.startswith("symptom-")
                 and value is not None
                 and (type(value) is not int or not 0 <= value <= 10)
             ):
-                raise ValueError(f"{key}: a whole number from 0 to 10")
+                raise PydanticCustomError(
+                    "symptom_score", "{field}: a whole number from 0 to 10", {"field": key}
+                )
             if key.startswith("site-") and value is not None and not isinstance(value, str):
-                raise ValueError(f"{key}: a body site code")
+                raise PydanticCustomError("site_code", "{field}: a body site code", {"field": key})
         return self
 
     def form_data(self) -> dict[str, Any]:
@@ -146,7 +150,11 @@ class DiaryEntryOut(BaseModel):
 
 class FieldError(BaseModel):
     field: str
-    detail: str
+    detail: str = Field(description="What is wrong, in the caller's language.")
+    type: str | None = Field(
+        None,
+        description="The kind of error, for programs (pydantic's type, e.g. `less_than_equal`).",
+    )
 
 
 class ProblemOut(BaseModel):

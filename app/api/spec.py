@@ -19,7 +19,11 @@ spec = SpecTree(
         "Heed's JSON API. Authenticate with a personal access token (`Authorization: Bearer "
         "heed_pat_...`) or, from Heed's own pages, the browser session plus the `X-CSRFToken` "
         "header. Every call goes through the same access policy and audit trail as the pages; "
-        "what the caller may not see answers 404. Errors are RFC 9457 problem documents."
+        "what the caller may not see answers 404. Errors are RFC 9457 problem documents. "
+        "`GET /fhir/Patient/{id}/$everything` (FHIR R4, outside this document) answers the "
+        "patient with their whole FHIR export and their care team (a clinician on the team, "
+        "the clinic's coordinator) with only the export's sections the team's pages show them "
+        "(see docs/api.md); anyone else 404."
     ),
     path="api/v1/_spectree",
     mode="strict",

@@ -29,7 +29,7 @@ from spectree import Response as Resp
 from werkzeug.exceptions import HTTPException
 
 from app.access import Action, may, patient_or_404
-from app.api import auth, diary, problems, resources, tokens
+from app.api import auth, diary, fhir, problems, resources, tokens, validation
 from app.api.forms import SCOPE_LABELS, RevokeForm, TokenForm
 from app.api.models import TokenScope
 from app.api.problems import Problem
@@ -48,7 +48,6 @@ from app.api.schemas import (
 )
 from app.api.spec import document, spec
 from app.careteam.models import Patient
-from app.datarights import services as datarights
 from app.db import db, utcnow
 from app.diary import queries as diary_queries
 from app.forms import uuid_or_none
@@ -85,11 +84,7 @@ def body(model: type[M]) -> M:
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
-        errors = [
-            {"field": ".".join(str(p) for p in err["loc"]) or "body", "detail": err["msg"]}
-            for err in exc.errors(include_url=False)
-        ]
-        raise Problem(422, errors=errors) from None
+        raise Problem(422, errors=validation.field_errors(exc)) from None
 
 
 @bp.get("/openapi.json")
@@ -291,9 +286,9 @@ fhir_bp.register_error_handler(HTTPException, _http_error)
 
 @fhir_bp.get("/Patient/<uuid:patient_id>/$everything")
 def everything(patient_id: UUID) -> ResponseReturnValue:
-    """FHIR R4 Patient/$everything: the same Bundle as the patient's FHIR export (audited as
-    an export), for the patients the caller may export."""
-    patient = patient_or_404(patient_id, Action.EXPORT_DATA)
-    bundle = datarights.as_fhir_bundle(patient)
+    """FHIR R4 Patient/$everything: for the patient, the same Bundle as their FHIR export
+    (audited as an export); for their care team, the part of it the team sees on the pages
+    (app/api/fhir.py); 404 for anyone else."""
+    bundle = fhir.everything(fhir.patient_for_bundle(patient_id))
     db.session.commit()
     return Response(json.dumps(bundle, ensure_ascii=False), mimetype="application/fhir+json")

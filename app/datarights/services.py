@@ -6,15 +6,16 @@ import io
 import json
 import uuid
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 
 from app import audit, csvout
 from app.careteam.models import Patient
 from app.datarights import registry
-from app.datarights.registry import collect
+from app.datarights.registry import Section, collect
 from app.db import utcnow
 
-__all__ = ["as_csv_zip", "as_fhir_bundle", "as_json", "collect", "erase"]
+__all__ = ["as_csv_zip", "as_fhir_bundle", "as_json", "collect", "erase", "fhir_bundle"]
 
 
 def as_json(patient: Patient) -> str:
@@ -42,8 +43,15 @@ def as_csv_zip(patient: Patient) -> bytes:
 
 
 def as_fhir_bundle(patient: Patient) -> dict[str, Any]:
-    resources = [resource for section in collect(patient) for resource in section.fhir_resources]
+    bundle = fhir_bundle(collect(patient))
     audit.record("patient.export", patient_id=patient.id, object_type="export", object_id="fhir")
+    return bundle
+
+
+def fhir_bundle(sections: Iterable[Section]) -> dict[str, Any]:
+    """The FHIR R4 collection Bundle of these export sections' resources (not audited: the
+    caller records who read it)."""
+    resources = [resource for section in sections for resource in section.fhir_resources]
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),

@@ -16,7 +16,6 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.access import Action, may
 from app.auth.models import User
@@ -29,7 +28,7 @@ from app.followups.models import Appointment, AppointmentStatus
 from app.prompts import queries as prompt_queries
 from app.prompts.kinds import PromptKind, TaskGrant
 from app.prompts.models import PromptPurpose
-from app.prompts.planning import PlannedPrompt, end_of_local_day, local_instant
+from app.prompts.planning import PlannedPrompt, on_the_day
 from app.signals import prompt_kinds
 from app.web.sections import Section, provider
 
@@ -59,30 +58,25 @@ class PrevisitPrompts:
 
     def due_prompts(self, now: datetime) -> Iterator[PlannedPrompt]:
         rows = db.session.execute(
-            select(Appointment, Patient.user_id, User)
-            .join(Patient, Patient.id == Appointment.patient_id)
-            .join(User, User.id == Patient.user_id)
-            .where(
+            prompt_queries.patients_to_text(Appointment, User).where(
                 Appointment.status == AppointmentStatus.PLANNED,
                 Appointment.starts_at > now,
                 Appointment.starts_at <= now + timedelta(days=3),
-                User.active.is_(True),
-                prompt_queries.consented_clause(),
             )
         ).all()
         schedules = prompt_queries.schedules_for(user.id for _, _, user in rows)
         for appointment, user_id, user in rows:
             tz = prompt_queries.zone(user)
             eve = appointment.starts_at.astimezone(tz).date() - timedelta(days=1)
-            yield PlannedPrompt(
+            yield on_the_day(
+                local_date=eve,
+                at=schedules[user_id].diary_time,
+                tz=tz,
                 recipient_id=user_id,
                 patient_id=appointment.patient_id,
                 purpose=PromptPurpose.PREVISIT_CHECKIN,
                 target=str(appointment.id),
-                local_date=eve,
                 slot="eve",
-                due_at=local_instant(eve, schedules[user_id].diary_time, tz),
-                expires_at=end_of_local_day(eve, tz),
             )
 
 

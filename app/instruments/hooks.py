@@ -13,8 +13,6 @@ closes, skipped once answered, their link opening exactly that questionnaire; an
 
 from __future__ import annotations
 
-import uuid
-from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -27,7 +25,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.access import Action, may
-from app.auth.models import Role, User
+from app.auth.models import Role
 from app.careplan.content import Measure
 from app.careplan.sources import observes
 from app.careteam.models import Patient
@@ -36,7 +34,7 @@ from app.instruments import loader, needs, queries, services
 from app.instruments.forms import AssignmentStatusForm
 from app.instruments.models import Occurrence, Response
 from app.prompts import queries as prompt_queries
-from app.prompts.kinds import PromptKind, TaskGrant, TaskKey
+from app.prompts.kinds import PromptKind, TaskGrant, TaskKey, target_pages
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import PlannedPrompt
 from app.prompts.sources import CaregiverCheckinSource
@@ -131,16 +129,12 @@ class QuestionnairePrompts:
 
     def due_prompts(self, now: datetime) -> Iterator[PlannedPrompt]:
         rows = db.session.execute(
-            select(Occurrence, Patient.user_id)
-            .join(Patient, Patient.id == Occurrence.patient_id)
-            .join(User, User.id == Patient.user_id)
+            prompt_queries.patients_to_text(Occurrence)
             .outerjoin(Response, Response.occurrence_id == Occurrence.id)
             .where(
                 Occurrence.opens_at <= now + timedelta(days=1),
                 Occurrence.closes_at > now,
                 Response.submitted_at.is_(None),
-                User.active.is_(True),
-                prompt_queries.consented_clause(),
             )
         ).all()
         for occurrence, user_id in rows:
@@ -169,33 +163,16 @@ class QuestionnairePrompts:
 
 def answered(tasks: Collection[TaskKey]) -> set[TaskKey]:
     """The tasks whose questionnaire (target: the occurrence id) has a submitted response."""
-    occurrences: dict[uuid.UUID, list[TaskKey]] = defaultdict(list)
-    for task in tasks:
-        try:
-            occurrences[uuid.UUID(task[1])].append(task)
-        except ValueError:
-            continue
-    done: set[TaskKey] = set()
-    for chunk in prompt_queries.in_chunks(list(occurrences)):
-        for occurrence_id in db.session.scalars(
-            select(Response.occurrence_id).where(
-                Response.occurrence_id.in_(chunk), Response.submitted_at.is_not(None)
-            )
-        ):
-            done.update(occurrences[occurrence_id])
-    return done
+    return prompt_queries.completed_targets(
+        tasks, Response.occurrence_id, Response.submitted_at.is_not(None)
+    )
 
 
 def questionnaire_url(grant: TaskGrant) -> str:
     return url_for("instruments.answer", patient_id=grant.patient_id, occurrence_id=grant.target)
 
 
-def questionnaire_pages(grant: TaskGrant, endpoint: str, view_args: Mapping[str, Any]) -> bool:
-    return (
-        endpoint in QUESTIONNAIRE_PAGES
-        and view_args.get("patient_id") == str(grant.patient_id)
-        and view_args.get("occurrence_id") == grant.target
-    )
+questionnaire_pages = target_pages(QUESTIONNAIRE_PAGES, "occurrence_id")
 
 
 def checkin_url(grant: TaskGrant) -> str:

@@ -9,7 +9,7 @@ apply), a text with a one-time link to the survey; skipped once answered, expire
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -17,7 +17,6 @@ from flask import url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.auth.models import Discipline, Role, User
 from app.careteam.models import Patient
@@ -27,7 +26,7 @@ from app.prems import queries, services
 from app.prems.models import PremSurvey
 from app.prems.scoring import MIN_GROUP, Aggregate
 from app.prompts import queries as prompt_queries
-from app.prompts.kinds import PromptKind, TaskGrant, TaskKey
+from app.prompts.kinds import PromptKind, TaskGrant, TaskKey, target_pages
 from app.prompts.models import PromptPurpose
 from app.prompts.planning import PlannedPrompt
 from app.signals import followup_done, prompt_kinds
@@ -123,14 +122,8 @@ class SurveyPrompts:
 
     def due_prompts(self, now: datetime) -> Iterator[PlannedPrompt]:
         rows = db.session.execute(
-            select(PremSurvey, Patient.user_id, User.timezone)
-            .join(Patient, Patient.id == PremSurvey.patient_id)
-            .join(User, User.id == Patient.user_id)
-            .where(
-                PremSurvey.answered_at.is_(None),
-                PremSurvey.expires_at > now,
-                User.active.is_(True),
-                prompt_queries.consented_clause(),
+            prompt_queries.patients_to_text(PremSurvey, User.timezone).where(
+                PremSurvey.answered_at.is_(None), PremSurvey.expires_at > now
             )
         ).all()
         for survey, user_id, timezone in rows:
@@ -148,33 +141,16 @@ class SurveyPrompts:
 
 def answered(tasks: Collection[TaskKey]) -> set[TaskKey]:
     """The tasks whose survey (target: the survey id) is answered."""
-    by_survey: dict[uuid.UUID, list[TaskKey]] = {}
-    for task in tasks:
-        try:
-            by_survey.setdefault(uuid.UUID(task[1]), []).append(task)
-        except ValueError:
-            continue
-    done: set[TaskKey] = set()
-    for chunk in prompt_queries.in_chunks(list(by_survey)):
-        for survey_id in db.session.scalars(
-            select(PremSurvey.id).where(
-                PremSurvey.id.in_(chunk), PremSurvey.answered_at.is_not(None)
-            )
-        ):
-            done.update(by_survey[survey_id])
-    return done
+    return prompt_queries.completed_targets(
+        tasks, PremSurvey.id, PremSurvey.answered_at.is_not(None)
+    )
 
 
 def survey_url(grant: TaskGrant) -> str:
     return url_for("prems.answer", patient_id=grant.patient_id, survey_id=grant.target)
 
 
-def survey_pages(grant: TaskGrant, endpoint: str, view_args: Mapping[str, Any]) -> bool:
-    return (
-        endpoint in SURVEY_PAGES
-        and view_args.get("patient_id") == str(grant.patient_id)
-        and view_args.get("survey_id") == grant.target
-    )
+survey_pages = target_pages(SURVEY_PAGES, "survey_id")
 
 
 EXPERIENCE_SURVEY = PromptKind(

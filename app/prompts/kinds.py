@@ -88,6 +88,22 @@ class PromptKind:
     conversation: Conversation | None = None
 
 
+def target_pages(
+    endpoints: Collection[str], target_arg: str
+) -> Callable[[TaskGrant, str, Mapping[str, Any]], bool]:
+    """A kind's `pages` when its task pages name the patient and the task's target in the URL
+    (`/patients/<patient_id>/.../<target_arg>`)."""
+
+    def pages(grant: TaskGrant, endpoint: str, view_args: Mapping[str, Any]) -> bool:
+        return (
+            endpoint in endpoints
+            and view_args.get("patient_id") == str(grant.patient_id)
+            and view_args.get(target_arg) == grant.target
+        )
+
+    return pages
+
+
 REQUIRED = tuple(field.name for field in fields(PromptKind) if field.name != "conversation")
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.prompts.models import PromptPurpose
@@ -73,6 +74,16 @@ def local_instant(local_date: date, at: time, tz: ZoneInfo) -> datetime:
 
 def end_of_local_day(local_date: date, tz: ZoneInfo) -> datetime:
     return local_instant(local_date + timedelta(days=1), time(0, 0), tz)
+
+
+def on_the_day(*, local_date: date, at: time, tz: ZoneInfo, **task: Any) -> PlannedPrompt:
+    """A prompt for one local day's task: sent at `at` that day, expiring when the day ends."""
+    return PlannedPrompt(
+        local_date=local_date,
+        due_at=local_instant(local_date, at, tz),
+        expires_at=end_of_local_day(local_date, tz),
+        **task,
+    )
 
 
 def local_today(now: datetime, tz: ZoneInfo) -> date:

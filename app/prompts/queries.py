@@ -1,20 +1,25 @@
-"""Reads: a person's effective prompt schedule and the people who may be texted."""
+"""Reads: a person's effective prompt schedule and the people who may be texted, and the two
+queries every prompt kind's source and completion check share (`patients_to_text`,
+`completed_targets`)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import time
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Time, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Time, func, literal, or_, select
 
 from app.auth.models import User
+from app.careteam.models import Patient
 from app.consent.queries import sms_consented
 from app.db import db
+from app.forms import uuid_or_none
+from app.prompts.kinds import TaskKey
 from app.prompts.models import PromptSchedule
 from app.prompts.planning import QuietHours
 
@@ -140,3 +145,33 @@ def zone_named(name: str) -> ZoneInfo:
 def consented_clause() -> ColumnElement[bool]:
     """SQL: the user has a phone number and an active (not withdrawn) SMS consent."""
     return User.phone_index.is_not(None) & sms_consented(User.id)
+
+
+def patients_to_text(task: Any, *columns: Any) -> Select[Any]:
+    """SQL: each `task` row (a table with a `patient_id`), its patient's user id, and `columns`,
+    for patients whose account is active and who may be texted; a source adds its own
+    conditions with `.where(...)`."""
+    return (
+        select(task, Patient.user_id, *columns)
+        .join(Patient, Patient.id == task.patient_id)
+        .join(User, User.id == Patient.user_id)
+        .where(User.active.is_(True), consented_clause())
+    )
+
+
+def completed_targets(
+    tasks: Collection[TaskKey], target: Any, *done: ColumnElement[bool]
+) -> set[TaskKey]:
+    """The tasks whose target (an id in the `target` column) has a row meeting `done`: a
+    prompt kind's completion check, one query per chunk of ids (a target that is not an id is
+    never done)."""
+    by_target: dict[uuid.UUID, list[TaskKey]] = {}
+    for task in tasks:
+        target_id = uuid_or_none(task[1])
+        if target_id is not None:
+            by_target.setdefault(target_id, []).append(task)
+    found: set[TaskKey] = set()
+    for chunk in in_chunks(list(by_target)):
+        for target_id in db.session.scalars(select(target).where(target.in_(chunk), *done)):
+            found.update(by_target[target_id])
+    return found

@@ -10,7 +10,7 @@ they got help. It names neither the service nor the need; the link opens only th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,19 +18,17 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.access import Action, may
 from app.auth.models import Role, User
 from app.careteam.models import Patient
 from app.db import db, utcnow
-from app.forms import uuid_or_none
 from app.i18n.formatting import local
 from app.labels import DISCIPLINE_LABELS
 from app.prompts import queries as prompt_queries
 from app.prompts.kinds import PromptKind, TaskGrant, TaskKey
 from app.prompts.models import PromptPurpose
-from app.prompts.planning import PlannedPrompt, end_of_local_day, local_instant
+from app.prompts.planning import PlannedPrompt, on_the_day
 from app.referrals import queries, services
 from app.referrals.labels import HELP_KINDS, NEED_CODES
 from app.referrals.models import Referral, Status, TargetKind
@@ -189,15 +187,10 @@ class CheckbackPrompts:
 
     def due_prompts(self, now: datetime) -> Iterator[PlannedPrompt]:
         rows = db.session.execute(
-            select(Referral, Patient.user_id, User)
-            .join(Patient, Patient.id == Referral.patient_id)
-            .join(User, User.id == Patient.user_id)
-            .where(
+            prompt_queries.patients_to_text(Referral, User).where(
                 Referral.patient_answer.is_(None),
                 Referral.status.not_in([Status.DRAFT, Status.CANCELLED]),
                 Referral.requested_at > now - timedelta(days=90),
-                User.active.is_(True),
-                prompt_queries.consented_clause(),
             )
         ).all()
         schedules = prompt_queries.schedules_for(user.id for _r, _u, user in rows)
@@ -207,35 +200,23 @@ class CheckbackPrompts:
                 continue
             tz = prompt_queries.zone(user)
             day = ask.astimezone(tz).date()
-            yield PlannedPrompt(
+            yield on_the_day(
+                local_date=day,
+                at=schedules[user_id].diary_time,
+                tz=tz,
                 recipient_id=user_id,
                 patient_id=referral.patient_id,
                 purpose=PromptPurpose.REFERRAL_CHECKBACK,
                 target=str(referral.id),
-                local_date=day,
                 slot="checkback",
-                due_at=local_instant(day, schedules[user_id].diary_time, tz),
-                expires_at=end_of_local_day(day, tz),
             )
 
 
-def answered(tasks: Iterable[TaskKey]) -> set[TaskKey]:
-    tasks = list(tasks)
-    ids = {task[1] for task in tasks}
-    done = {
-        str(referral_id)
-        for referral_id in db.session.scalars(
-            select(Referral.id).where(
-                Referral.id.in_(_uuids(ids)),
-                Referral.patient_answer.is_not(None),
-            )
-        )
-    }
-    return {task for task in tasks if task[1] in done}
-
-
-def _uuids(raw: Iterable[str]) -> list[Any]:
-    return [u for u in (uuid_or_none(r) for r in raw) if u is not None]
+def answered(tasks: Collection[TaskKey]) -> set[TaskKey]:
+    """The tasks whose referral (target: the referral id) the patient answered."""
+    return prompt_queries.completed_targets(
+        tasks, Referral.id, Referral.patient_answer.is_not(None)
+    )
 
 
 def checkback_url(grant: TaskGrant) -> str:

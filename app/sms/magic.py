@@ -21,9 +21,8 @@ from app.db import db, utcnow
 from app.prompts.kinds import TaskGrant, catalogue
 from app.prompts.models import PromptPurpose
 from app.security import token_digest
+from app.session_keys import TASK_GRANT
 from app.sms.models import MagicLink
-
-SESSION_KEY = "_heed_task"
 
 
 def resolve(grant: TaskGrant) -> str | None:
@@ -104,7 +103,7 @@ def redeem(raw: str, *, now: datetime | None = None) -> TaskGrant | None:
 
 
 def store_grant(grant: TaskGrant) -> None:
-    session[SESSION_KEY] = {
+    session[TASK_GRANT] = {
         "user": str(grant.user_id),
         "patient": str(grant.patient_id),
         "purpose": grant.purpose.value,
@@ -115,7 +114,7 @@ def store_grant(grant: TaskGrant) -> None:
 
 
 def current_grant(*, now: datetime | None = None) -> TaskGrant | None:
-    raw = session.get(SESSION_KEY)
+    raw = session.get(TASK_GRANT)
     if not isinstance(raw, dict):
         return None
     try:
@@ -128,10 +127,10 @@ def current_grant(*, now: datetime | None = None) -> TaskGrant | None:
             expires_at=datetime.fromisoformat(raw["expires"]),
         )
     except (KeyError, ValueError, TypeError):
-        session.pop(SESSION_KEY, None)
+        session.pop(TASK_GRANT, None)
         return None
     if grant.expires_at <= (now or utcnow()):
-        session.pop(SESSION_KEY, None)
+        session.pop(TASK_GRANT, None)
         return None
     return grant
 

@@ -18,11 +18,10 @@ from flask_login import current_user, login_user, logout_user
 from app.auth.models import User
 from app.db import db
 from app.prompts.kinds import TaskGrant, catalogue
+from app.session_keys import TASK_GRANT, TASK_ONLY
 from app.sms import magic
 from app.web.errors import json_error, wants_json
-from app.web.offline import TASK_ONLY_SESSION_KEY
 
-TASK_ONLY = TASK_ONLY_SESSION_KEY
 # Pages any restricted session may open: named one by one, never by blueprint, so that a new
 # page (like the message log) is outside the task until its feature declares it.
 ALWAYS_ALLOWED = frozenset(
@@ -74,7 +73,7 @@ def _guard() -> ResponseReturnValue | None:
         return None
     logout_user()
     session.pop(TASK_ONLY, None)
-    session.pop(magic.SESSION_KEY, None)
+    session.pop(TASK_GRANT, None)
     if wants_json():
         return json_error(
             401, "unauthorized", "password_required", _("Please sign in to continue.")

@@ -13,6 +13,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from app.auth.models import Role
+from app.session_keys import TASK_ONLY
 
 PLACEHOLDER_ID = uuid.UUID(int=0)
 HISTORY_BLUEPRINTS = {"diary", "pwa"}
@@ -34,17 +35,13 @@ def _diary_api() -> str | None:
     return url.replace(str(PLACEHOLDER_ID), "{patient}").replace("DAY", "{day}")
 
 
-TASK_ONLY_SESSION_KEY = "_heed_task_only"
-"""Marks a session opened by a texted link for one task (`app.sms.task_session`)."""
-
-
 def pwa_context() -> dict[str, object]:
     """What base.html hands to app/static/js/pwa.js (as data, never as code)."""
     # The offline page is kept for whoever uses the phone next: it names no one.
     offline_page = request.endpoint == "pwa.offline"
     # A texted link's one-task session keeps the offline diary off: priming the diary pages
     # would leave the task, and the task guard would end the session mid-answer.
-    task_only = bool(session.get(TASK_ONLY_SESSION_KEY))
+    task_only = bool(session.get(TASK_ONLY))
     signed_in = (
         bool(current_user and current_user.is_authenticated) and not offline_page and not task_only
     )
