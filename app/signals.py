@@ -185,6 +185,17 @@ should be discussed: critical alerts, not improving by weeks 8-12, overdue refer
 Read only, constant number of queries. Connect with ``@app.web.teamcare.agenda_rule``.
 """
 
+referral_created = _heed.signal("referrals.created")
+"""A referral was created from the referral form (sent at once, or saved as a draft).
+
+Sender: the app, from `app.referrals.views.for_patient`, after `services.create` flushed the
+referral and its audit event, inside the request's transaction. Arguments: `patient_id`,
+`referral_id`, `sent` (bool) and `origin` (the opaque token the form was opened with,
+`?origin=...`, see `app.web.origin`; None when opened plainly). Referrals never interpret
+`origin`. Receiver: may add to the session and flush, never commit (case conferences close the
+referral decision the token names and link it to the referral).
+"""
+
 services_for_need = _heed.signal("teamcare.services_for_need")
 """Asks for directory services that match a confirmed or screened social need, to suggest
 (never send) a referral.

@@ -1,5 +1,5 @@
 """The case conferences' receivers: the care-plan link (proposal shown in the editor, saved
-version closes the decision), sections of the staff home, the patient home and the metrics
+version closes the decision), the referral link (a referral made from a decision closes it), sections of the staff home, the patient home and the metrics
 page, and the registry's "days since review" column."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from app.careteam.models import Patient
 from app.conferences import decisions, metrics, queries
 from app.conferences.models import ConferenceAction
 from app.db import db, utcnow
-from app.signals import care_plan_proposal, care_plan_saved
+from app.signals import care_plan_proposal, care_plan_saved, referral_created
 from app.web.sections import Section, provider
 from app.web.teamcare import RegistryColumn, registry_column
 
@@ -65,8 +65,22 @@ def _version_saved(
     )
 
 
+def _referral_created(
+    _sender: Any,
+    *,
+    patient_id: uuid.UUID,
+    referral_id: uuid.UUID,
+    sent: bool,
+    origin: str | None,
+) -> None:
+    decisions.link_referral(
+        origin=origin, patient_id=patient_id, referral_id=referral_id, now=utcnow()
+    )
+
+
 care_plan_proposal.connect(_proposal, weak=False)
 care_plan_saved.connect(_version_saved, weak=False)
+referral_created.connect(_referral_created, weak=False)
 
 
 @provider("staff_home")

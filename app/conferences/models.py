@@ -30,14 +30,15 @@ class Attendance(StrEnum):
 
 
 class ActionKind(StrEnum):
-    """Typed decisions. A "referral" kind joins when the referrals feature lands: add it here,
-    to `labels.ACTION_KIND_LABELS` and to `decisions.KIND_LINKS` (the extension point)."""
+    """Typed decisions. A new kind goes here, in `labels.ACTION_KIND_LABELS` and in
+    `decisions.KIND_LINKS` (the extension point), with a migration widening the CHECK."""
 
     CARE_PLAN = "care_plan"
     RECOMMENDATION = "recommendation"
     FOLLOWUP = "followup"
     QUESTIONNAIRE = "questionnaire"
     PSYCHIATRIC_CONSULTATION = "psychiatric_consultation"
+    REFERRAL = "referral"
 
 
 class ActionStatus(StrEnum):
@@ -131,6 +132,8 @@ class ConferenceAction(UUIDPrimaryKey, Base):
     # The plan version this decision produced: an opaque link, no foreign key (erasing the
     # plan deletes its versions; the link then points nowhere and says so).
     care_plan_version_id: Mapped[uuid.UUID | None]
+    # The referral this decision produced (same kind of opaque link, set by a signal).
+    referral_id: Mapped[uuid.UUID | None]
     reminded_at: Mapped[datetime | None]
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="joined", innerjoin=True)
