@@ -239,8 +239,11 @@ care_plan_proposal = _heed.signal("careplan.proposal")
 
 Sender: the app, from `app.careplan.views.edit`. Arguments: `patient` (authorized for editing the
 plan), `origin` (the opaque token). Receiver returns an object with `heading`, `text`,
-`back_url` and `back_label` (shown above the editor), or None for a token it does not know.
-Read only. The first answer that is not None is shown.
+`back_url` and `back_label` (shown above the editor), and optionally `section` (where `text`
+is written into the editor as an unsaved draft: "interventions", the default, "goals",
+"hypotheses", "escalation" or "crisis_plan"), or None for a token it does not know.
+Read only. The first answer that is not None is shown and written in; nothing is saved until
+the clinician saves.
 """
 
 

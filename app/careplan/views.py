@@ -87,8 +87,11 @@ def edit(patient_id: UUID) -> ResponseReturnValue:
     proposal = _proposal(patient, origin)
     page = {"patient": patient, "latest": latest, "origin": origin, "proposal": proposal}
     if request.method == "GET":
-        form = forms.PlanForm.initial(latest.plan if latest else PlanContent(), base, today=today)
-        return render_template("careplan/edit.html", form=form, **page)
+        draft = _draft(proposal)
+        form = forms.PlanForm.initial(
+            latest.plan if latest else PlanContent(), base, today=today, proposed=draft
+        )
+        return render_template("careplan/edit.html", form=form, draft=draft, **page)
     form, status = forms.PlanForm(today=today), 400
     if form.validate_on_submit() and form.content is not None:
         try:
@@ -129,6 +132,15 @@ def _proposal(patient: Patient, origin: str | None) -> object | None:
         current_app._get_current_object(), patient=patient, origin=origin
     )
     return next((answer for _, answer in answers if answer is not None), None)
+
+
+def _draft(proposal: object | None) -> tuple[str, str] | None:
+    """Where the proposal's text is written into the editor (a new intervention unless the
+    proposal names another section), unsaved until the clinician saves."""
+    if proposal is None:
+        return None
+    section = getattr(proposal, "section", None) or "interventions"
+    return section, str(getattr(proposal, "text", "") or "")
 
 
 def _refused(patient_id) -> None:

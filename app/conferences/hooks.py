@@ -17,7 +17,7 @@ from app.access import Action, may
 from app.auth.models import Role, User
 from app.careteam.models import Patient
 from app.conferences import decisions, metrics, queries
-from app.conferences.models import ConferenceAction
+from app.conferences.models import ActionKind, ActionStatus, ConferenceAction
 from app.db import db, utcnow
 from app.signals import care_plan_proposal, care_plan_saved, referral_created
 from app.web.sections import Section, provider
@@ -30,6 +30,7 @@ class Proposal:
     text: str
     back_url: str
     back_label: str
+    section: str | None = None  # the care plan writes it in as a new intervention
 
 
 def _proposal(_sender: Any, *, patient: Patient, origin: str) -> Proposal | None:
@@ -39,8 +40,13 @@ def _proposal(_sender: Any, *, patient: Patient, origin: str) -> Proposal | None
         uuid.UUID(origin.removeprefix(decisions.ORIGIN_PREFIX)) if _is_uuid(origin) else None
     )
     action = db.session.get(ConferenceAction, action_id) if action_id else None
-    if action is None or action.patient_id != patient.id:
-        return None
+    if (
+        action is None
+        or action.patient_id != patient.id
+        or action.kind != ActionKind.CARE_PLAN
+        or action.status != ActionStatus.OPEN
+    ):
+        return None  # carried out already, or not a care-plan change: the editor opens plainly
     return Proposal(
         heading=str(_l("Proposed at the case conference")),
         text=action.description,

@@ -145,6 +145,9 @@ def test_a_conference_from_schedule_to_the_patients_plan(phone_page, live):
         page.get_by_role("link", name="Open the care-plan editor").click()
         page.wait_for_load_state()
         assert "Add graded activity to the plan." in page.locator(".proposal").inner_text()
+        draft = page.locator("#interventions-0-what")
+        assert draft.input_value() == "Add graded activity to the plan."
+        draft.fill("Graded activity: two short walks a day.")
         check_page(page)
         page.locator("form.plan-form button[type=submit]").click()
         page.wait_for_load_state()
@@ -164,6 +167,8 @@ def test_a_conference_from_schedule_to_the_patients_plan(phone_page, live):
     assert "your care plan was updated" in main
     assert NOTE not in main
     check_page(page)
+    page.goto(f"/patients/{people.patient_id}/care-plan")
+    assert "Graded activity: two short walks a day." in page.locator("main").inner_text()
     sign_out(page)
 
 

@@ -22,6 +22,7 @@ from app.conferences.models import (
     ConferenceMember,
 )
 from app.db import db
+from tests.careplan.test_proposal import _fields as plan_fields
 from tests.careplan.test_views import _form as plan_form
 from tests.conferences.helpers import make_world, stand_in_rule
 from tests.factories import PASSWORD
@@ -197,6 +198,7 @@ def test_the_whole_conference(app, world, client, auth):
         edit_url = f"/patients/{world.flagged.id}/care-plan/edit?origin={origin}"
         editor = client.get(edit_url).get_data(as_text=True)
         assert "Proposed at the case conference" in editor and "Do care_plan" in editor
+        assert plan_fields(editor)["interventions-0-what"] == "Do care_plan"  # an unsaved draft
         saved = auth.post(edit_url, {**plan_form(0), "origin": origin}, token_from=edit_url)
         assert saved.status_code == 302
         with app.app_context():
