@@ -181,8 +181,10 @@ Sender: the app. Arguments: ``clinic_id`` (UUID), ``patient_ids`` (``frozenset``
 active patients of the conference's care teams), ``since`` and ``until`` (aware UTC: the
 previous conference of those teams, or four weeks back, and now).
 Receiver returns an iterable of ``app.web.teamcare.AgendaReason`` (a patient and why they
-should be discussed: critical alerts, not improving by weeks 8-12, overdue referrals ...).
-Read only, constant number of queries. Connect with ``@app.web.teamcare.agenda_rule``.
+should be discussed: critical alerts, not improving by weeks 8-12, overdue referrals ...): a
+code, params and the code's lazy label, registered once with
+``app.web.teamcare.agenda_reason_label`` so the stored agenda shows it in each viewer's
+language. Read only, constant number of queries. Connect with ``@app.web.teamcare.agenda_rule``.
 """
 
 referral_created = _heed.signal("referrals.created")

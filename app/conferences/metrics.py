@@ -20,6 +20,7 @@ from app.conferences.models import (
 )
 from app.db import db
 from app.trends.pathway import Rate
+from app.web.teamcare import reason_code
 
 REVIEW_WINDOW = timedelta(weeks=4)
 ACK_WITHIN = timedelta(days=7)
@@ -90,7 +91,7 @@ def compute(clinic_id: uuid.UUID, *, start: date, end: date, now: datetime) -> C
     flagged = [
         (created, at)
         for _pid, at, created, reasons in rows
-        if start_at <= at < end_at and any(code == NOT_IMPROVING for code, *_ in reasons or [])
+        if start_at <= at < end_at and any(reason_code(r) == NOT_IMPROVING for r in reasons or [])
     ]
     actions = list(
         db.session.scalars(

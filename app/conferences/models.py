@@ -90,8 +90,10 @@ class AgendaItem(UUIDPrimaryKey, Base):
 
     conference_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_conferences.id"))
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"), index=True)
-    # [[code, label], ...] from the agenda rules (labels in the language they were built in).
-    reasons: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    # [{"code", "params", "text"}, ...] from the agenda rules: shown in the viewer's language
+    # from the code and params (`app.web.teamcare.reason_text`); "text" (the language it was
+    # built in) only when no feature registers the code any more.
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     late: Mapped[bool] = mapped_column(default=False)  # added after the agenda was frozen
     nominated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

@@ -24,7 +24,7 @@ from app.conferences.models import (
 from app.db import db
 from tests.careplan.test_proposal import _fields as plan_fields
 from tests.careplan.test_views import _form as plan_form
-from tests.conferences.helpers import make_world, stand_in_rule
+from tests.conferences.helpers import NOT_IMPROVING, make_world, stand_in_rule
 from tests.factories import PASSWORD
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -84,7 +84,7 @@ def test_the_whole_conference(app, world, client, auth):
         assert response.status_code == 302
         url = response.headers["Location"]
         page = client.get(url).get_data(as_text=True)
-        assert world.flagged.display_name in page and "Not improving by weeks 8-12" in page
+        assert world.flagged.display_name in page and NOT_IMPROVING in page
         assert world.other.display_name in page  # a candidate for nomination
         conference = _one(app, CaseConference)
         auth.logout()
