@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import url_for
@@ -19,6 +19,7 @@ from app.careteam.models import Patient
 from app.conferences import decisions, metrics, queries
 from app.conferences.models import ActionKind, ActionStatus, ConferenceAction
 from app.db import db, utcnow
+from app.i18n.formatting import local
 from app.signals import care_plan_proposal, care_plan_saved, referral_created
 from app.web.sections import Section, provider
 from app.web.teamcare import RegistryColumn, registry_column
@@ -124,7 +125,8 @@ def team_reviewed(patient: Patient) -> Section | None:
 def case_review(user: User, *, start: date, end: date, now: datetime) -> Section | None:
     if user.role != Role.COORDINATOR or user.clinic_id is None:
         return None
-    values = metrics.compute(user.clinic_id, start=start, end=end, now=now)
+    zone = local(now).tzinfo or UTC
+    values = metrics.compute(user.clinic_id, start=start, end=end, now=now, zone=zone)
     return Section("conferences/_metrics.html", {"review": values}, order=40)
 
 
