@@ -117,7 +117,8 @@ _REASON_LABELS: dict[str, Any] = {}
 
 def agenda_reason_label(code: str, label: Any) -> str:
     """Register (at import) the lazy label of an agenda reason code; returns the code. A
-    stored agenda then shows the label in whoever reads it's language, not the builder's."""
+    stored agenda then shows the label in the language of whoever reads it, not the
+    builder's."""
     _REASON_LABELS[code] = label
     return code
 
@@ -146,13 +147,20 @@ def reason_text(stored: Any) -> str:
     label = _REASON_LABELS.get(str(stored.get("code")))
     raw = stored.get("params") or {}
     params = {
-        name: date.fromisoformat(value["date"])
-        if isinstance(value, Mapping) and "date" in value
-        else value
-        for name, value in (raw.items() if isinstance(raw, Mapping) else ())
+        name: _param(value) for name, value in (raw.items() if isinstance(raw, Mapping) else ())
     }
-    text = _fill(label, params) if label is not None else None
+    text = _fill(label, params) if label is not None and None not in params.values() else None
     return text or str(stored.get("text") or stored.get("code") or "")
+
+
+def _param(value: Any) -> Any:
+    """A stored param back to its value (a {"date": iso} to a date); None when unreadable."""
+    if isinstance(value, Mapping):
+        try:
+            return date.fromisoformat(str(value.get("date")))
+        except ValueError:
+            return None
+    return value
 
 
 def _fill(label: Any, params: Mapping[str, Any]) -> str | None:
@@ -160,7 +168,7 @@ def _fill(label: Any, params: Mapping[str, Any]) -> str | None:
     fit its placeholders."""
     text = str(label)
     if not params:
-        return text
+        return None if "%(" in text else text
     shown = {
         name: format_day(value)
         if isinstance(value, date)

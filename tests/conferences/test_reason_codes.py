@@ -56,9 +56,9 @@ def test_a_stored_reason_is_shown_in_the_current_language_with_localized_params(
         assert reason_text(["gone", "Old text"]) == "Old text"
         with force_locale("es"):
             assert reason_text(["not_improving", "Old English text"]) == SPANISH
-        assert reason_text({"code": SCORE, "params": {"other": 1}, "text": "Fallback"}) == (
-            "Fallback"
-        )
+        for params in ({"other": 1}, {}, {"score": 1, "day": {"date": "garbage"}}):
+            stored = {"code": SCORE, "params": params, "text": "Fallback"}
+            assert reason_text(stored) == "Fallback"
 
 
 @time_machine.travel(NOW, tick=False)

@@ -210,6 +210,8 @@ def test_the_whole_conference(app, world, client, auth):
             and plan_action.status == ActionStatus.DONE
         )
         assert rec.status == ActionStatus.DONE
+        again = client.get(edit_url).get_data(as_text=True)  # carried out: the editor is plain
+        assert "Proposed at the case conference" not in again and "Do care_plan" not in again
         home = client.get("/").get_data(as_text=True)
         assert "Case-conference actions for you" not in home or "Do followup" not in home
         auth.logout()
