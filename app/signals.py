@@ -181,8 +181,21 @@ Sender: the app. Arguments: ``clinic_id`` (UUID), ``patient_ids`` (``frozenset``
 active patients of the conference's care teams), ``since`` and ``until`` (aware UTC: the
 previous conference of those teams, or four weeks back, and now).
 Receiver returns an iterable of ``app.web.teamcare.AgendaReason`` (a patient and why they
-should be discussed: critical alerts, not improving by weeks 8-12, overdue referrals ...).
-Read only, constant number of queries. Connect with ``@app.web.teamcare.agenda_rule``.
+should be discussed: critical alerts, not improving by weeks 8-12, overdue referrals ...): a
+code, params and the code's lazy label, registered once with
+``app.web.teamcare.agenda_reason_label`` so the stored agenda shows it in each viewer's
+language. Read only, constant number of queries. Connect with ``@app.web.teamcare.agenda_rule``.
+"""
+
+referral_created = _heed.signal("referrals.created")
+"""A referral was created from the referral form (sent at once, or saved as a draft).
+
+Sender: the app, from `app.referrals.views.for_patient`, after `services.create` flushed the
+referral and its audit event, inside the request's transaction. Arguments: `patient_id`,
+`referral_id`, `sent` (bool) and `origin` (the opaque token the form was opened with,
+`?origin=...`, see `app.web.origin`; None when opened plainly). Referrals never interpret
+`origin`. Receiver: may add to the session and flush, never commit (case conferences close the
+referral decision the token names and link it to the referral).
 """
 
 services_for_need = _heed.signal("teamcare.services_for_need")
@@ -228,8 +241,11 @@ care_plan_proposal = _heed.signal("careplan.proposal")
 
 Sender: the app, from `app.careplan.views.edit`. Arguments: `patient` (authorized for editing the
 plan), `origin` (the opaque token). Receiver returns an object with `heading`, `text`,
-`back_url` and `back_label` (shown above the editor), or None for a token it does not know.
-Read only. The first answer that is not None is shown.
+`back_url` and `back_label` (shown above the editor), and optionally `section` (where `text`
+is written into the editor as an unsaved draft: "interventions", the default, "goals",
+"hypotheses", "escalation" or "crisis_plan"), or None for a token it does not know.
+Read only. The first answer that is not None is shown and written in; nothing is saved until
+the clinician saves.
 """
 
 

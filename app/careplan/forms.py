@@ -151,7 +151,16 @@ class PlanForm(BaseForm):
         self.base: int = 0
 
     @classmethod
-    def initial(cls, plan: PlanContent, base_version: int, *, today: date) -> PlanForm:
+    def initial(
+        cls,
+        plan: PlanContent,
+        base_version: int,
+        *,
+        today: date,
+        proposed: tuple[str, str] | None = None,
+    ) -> PlanForm:
+        """The editor filled with `plan`; `proposed` (section, text) is written in as an
+        unsaved draft: a new goal or intervention row, or appended to a text section."""
         goals = [
             {
                 "goal_id": g.id,
@@ -170,7 +179,7 @@ class PlanForm(BaseForm):
             {"item_id": i.id, "what": i.what, "discipline": i.discipline.value}
             for i in plan.interventions
         ]
-        data = {
+        data: dict[str, Any] = {
             "base_version": str(base_version),
             "hypotheses": plan.hypotheses,
             "goals": goals + [{"kind": "free_text"}] * EMPTY_ROWS,
@@ -178,6 +187,8 @@ class PlanForm(BaseForm):
             "escalation": plan.escalation,
             "crisis_plan": plan.crisis_plan,
         }
+        if proposed is not None:
+            _write_draft(data, *proposed)
         return cls(formdata=None, data=data, today=today)
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -284,6 +295,22 @@ class CommentForm(BaseForm):
         filters=[clean_text],
     )
     submit = SubmitField(_l("Send comment"))
+
+
+DRAFT_SECTIONS = ("interventions", "goals", "hypotheses", "escalation", "crisis_plan")
+
+
+def _write_draft(data: dict[str, Any], section: str, text: str) -> None:
+    """Put a proposed change where it belongs: the first new row of goals or interventions,
+    or after what a text section already says (a blank line between)."""
+    text = clean_text(text) or ""
+    if not text or section not in DRAFT_SECTIONS:
+        return
+    if section in ("goals", "interventions"):
+        rows = data[section]
+        rows[len(rows) - EMPTY_ROWS] = {**rows[len(rows) - EMPTY_ROWS], "what": text}
+    else:
+        data[section] = f"{data[section]}\n\n{text}" if data[section] else text
 
 
 def _text(value: float | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from uuid import UUID
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -18,9 +17,8 @@ from app.careteam.models import Patient
 from app.db import db
 from app.forms import INT_LIMIT
 from app.signals import care_plan_proposal, care_plan_saved
+from app.web.origin import origin_or_none
 from app.web.sections import sections_for
-
-ORIGIN_RE = re.compile(r"[A-Za-z0-9:_-]{1,80}")
 
 bp = Blueprint("careplan", __name__, url_prefix="/patients", template_folder="templates")
 
@@ -85,12 +83,15 @@ def edit(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.EDIT_CARE_PLAN)
     latest, today = queries.latest_version(patient), queries.patient_today(patient)
     base = latest.version if latest else 0
-    origin = _origin(request.values.get("origin"))
+    origin = origin_or_none(request.values.get("origin"))
     proposal = _proposal(patient, origin)
     page = {"patient": patient, "latest": latest, "origin": origin, "proposal": proposal}
     if request.method == "GET":
-        form = forms.PlanForm.initial(latest.plan if latest else PlanContent(), base, today=today)
-        return render_template("careplan/edit.html", form=form, **page)
+        draft = _draft(proposal)
+        form = forms.PlanForm.initial(
+            latest.plan if latest else PlanContent(), base, today=today, proposed=draft
+        )
+        return render_template("careplan/edit.html", form=form, draft=draft, **page)
     form, status = forms.PlanForm(today=today), 400
     if form.validate_on_submit() and form.content is not None:
         try:
@@ -133,9 +134,13 @@ def _proposal(patient: Patient, origin: str | None) -> object | None:
     return next((answer for _, answer in answers if answer is not None), None)
 
 
-def _origin(raw: str | None) -> str | None:
-    """An opaque token naming where an edit started (another feature's), or None."""
-    return raw if raw and ORIGIN_RE.fullmatch(raw) else None
+def _draft(proposal: object | None) -> tuple[str, str] | None:
+    """Where the proposal's text is written into the editor (a new intervention unless the
+    proposal names another section), unsaved until the clinician saves."""
+    if proposal is None:
+        return None
+    section = getattr(proposal, "section", None) or "interventions"
+    return section, str(getattr(proposal, "text", "") or "")
 
 
 def _refused(patient_id) -> None:

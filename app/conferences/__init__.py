@@ -10,6 +10,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from app.conferences import labels
     from app.trends.labels import FLAG_LABELS
+    from app.web.teamcare import reason_text
 
     app.jinja_env.globals.update(
         CONF_MODALITY=labels.MODALITY_LABELS,
@@ -17,4 +18,5 @@ def init_app(app: Flask) -> None:
         CONF_ACTION_KINDS=labels.ACTION_KIND_LABELS,
         CONF_ACTION_STATUS=labels.ACTION_STATUS_LABELS,
         CONF_FLAGS={int(flag): label for flag, label in FLAG_LABELS.items()},
+        CONF_REASON=reason_text,
     )

@@ -1,5 +1,5 @@
 """Case conferences in a patient's export: only the patient-facing part (when their care was
-reviewed, who took part, what recommendations and plan versions came of it), never the notes,
+reviewed, who took part, what recommendations, plan versions and referrals came of it), never the notes,
 nominations or discussion. Erasure pseudonymizes every free text about the patient."""
 
 from __future__ import annotations
@@ -54,15 +54,18 @@ def conferences(patient: Patient) -> list[Section]:
         produced = [
             a for a in actions if a.item_id == item.id and a.care_plan_version_id is not None
         ]
+        referred = [a for a in actions if a.item_id == item.id and a.referral_id is not None]
         rows.append(
             {
                 "reviewed_at": conference.starts_at.isoformat(),
                 "participants": present.get(conference.id, []),
                 "care_plan_versions": [str(a.care_plan_version_id) for a in produced],
+                "referrals": [str(a.referral_id) for a in referred],
             }
         )
         resources.append(_encounter(patient, conference, present.get(conference.id, [])))
         resources += [_plan_change(patient, conference, a) for a in produced]
+        resources += [_referral_made(patient, conference, a) for a in referred]
     resources += [
         _recommendation(patient, a) for a in actions if a.kind == ActionKind.RECOMMENDATION
     ]
@@ -110,6 +113,21 @@ def _plan_change(patient: Patient, conference, action: ConferenceAction) -> dict
         "encounter": {"reference": f"Encounter/conference-{conference.id}-{patient.id}"},
         "about": [{"reference": f"CarePlan/{action.care_plan_version_id}"}],
         "payload": [{"contentString": "Care plan updated after a case review"}],
+    }
+
+
+def _referral_made(patient: Patient, conference, action: ConferenceAction) -> dict[str, Any]:
+    """A referral decided at the review and made: it points at the referral's ServiceRequest
+    (exported by the referrals feature), without the decision's text."""
+    return {
+        "resourceType": "Communication",
+        "id": f"conference-referral-{action.id}",
+        "status": "completed",
+        "category": [{"text": "Case-conference referral"}],
+        "subject": {"reference": f"Patient/{patient.id}"},
+        "encounter": {"reference": f"Encounter/conference-{conference.id}-{patient.id}"},
+        "about": [{"reference": f"ServiceRequest/{action.referral_id}"}],
+        "payload": [{"contentString": "Referral made after a case review"}],
     }
 
 

@@ -1,6 +1,7 @@
 """Decisions of a case conference: typed actions with an owner and a due date, tracked to done.
-A care-plan change closes when the plan version made from it is saved (an opaque origin token
-travels through the care-plan editor and comes back with `app.signals.care_plan_saved`)."""
+A care-plan change closes when the plan version made from it is saved, a referral when the
+referral made from it is created: an opaque origin token travels through the care-plan editor
+or the referral form and comes back with `app.signals.care_plan_saved` / `referral_created`."""
 
 from __future__ import annotations
 
@@ -32,9 +33,14 @@ KIND_LINKS: dict[ActionKind, str | None] = {
     ActionKind.FOLLOWUP: "followups.schedule",
     ActionKind.QUESTIONNAIRE: "instruments.assign",
     ActionKind.PSYCHIATRIC_CONSULTATION: "followups.schedule",
+    ActionKind.REFERRAL: "referrals.for_patient",
 }
 """Where the owner carries out each kind of action (an endpoint taking `patient_id`).
-Extension point: the referrals feature adds `ActionKind.REFERRAL` with its form here."""
+Extension point: a new `ActionKind` names its page here."""
+
+TRACKED_BY_ORIGIN = frozenset({ActionKind.CARE_PLAN, ActionKind.REFERRAL})
+"""Kinds whose page is opened with the decision's origin token and that close when what the
+page makes is saved (never by hand)."""
 
 
 def possible_owners(conference: CaseConference, patient_id: uuid.UUID) -> list[User]:
@@ -118,10 +124,10 @@ def origin_token(action: ConferenceAction) -> str:
     return f"{ORIGIN_PREFIX}{action.id}"
 
 
-def link_plan_version(
-    *, origin: str | None, patient_id: uuid.UUID, version_id: uuid.UUID, now: datetime
+def _open_from_origin(
+    origin: str | None, *, patient_id: uuid.UUID, kind: ActionKind
 ) -> ConferenceAction | None:
-    """A care-plan version saved from a decision's link closes that decision."""
+    """The decision an origin token names, if it is of `kind` and for that patient."""
     if not origin or not origin.startswith(ORIGIN_PREFIX):
         return None
     try:
@@ -129,15 +135,36 @@ def link_plan_version(
     except ValueError:
         return None
     action = db.session.get(ConferenceAction, action_id)
-    if (
-        action is None
-        or action.patient_id != patient_id
-        or action.kind != ActionKind.CARE_PLAN
-        or action.care_plan_version_id is not None
-    ):
+    if action is None or action.patient_id != patient_id or action.kind != kind:
         return None
-    action.care_plan_version_id = version_id
+    return action
+
+
+def _close(action: ConferenceAction, now: datetime) -> ConferenceAction:
     if action.status == ActionStatus.OPEN:
         action.status, action.closed_at = ActionStatus.DONE, now
     db.session.flush()
     return action
+
+
+def link_plan_version(
+    *, origin: str | None, patient_id: uuid.UUID, version_id: uuid.UUID, now: datetime
+) -> ConferenceAction | None:
+    """A care-plan version saved from a decision's link closes that decision."""
+    action = _open_from_origin(origin, patient_id=patient_id, kind=ActionKind.CARE_PLAN)
+    if action is None or action.care_plan_version_id is not None:
+        return None
+    action.care_plan_version_id = version_id
+    return _close(action, now)
+
+
+def link_referral(
+    *, origin: str | None, patient_id: uuid.UUID, referral_id: uuid.UUID, now: datetime
+) -> ConferenceAction | None:
+    """A referral created (sent or drafted) from a decision's link closes that decision; the
+    first one stays linked."""
+    action = _open_from_origin(origin, patient_id=patient_id, kind=ActionKind.REFERRAL)
+    if action is None or action.referral_id is not None:
+        return None
+    action.referral_id = referral_id
+    return _close(action, now)

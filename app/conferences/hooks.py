@@ -1,12 +1,12 @@
 """The case conferences' receivers: the care-plan link (proposal shown in the editor, saved
-version closes the decision), sections of the staff home, the patient home and the metrics
+version closes the decision), the referral link (a referral made from a decision closes it), sections of the staff home, the patient home and the metrics
 page, and the registry's "days since review" column."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import url_for
@@ -17,9 +17,10 @@ from app.access import Action, may
 from app.auth.models import Role, User
 from app.careteam.models import Patient
 from app.conferences import decisions, metrics, queries
-from app.conferences.models import ConferenceAction
+from app.conferences.models import ActionKind, ActionStatus, ConferenceAction
 from app.db import db, utcnow
-from app.signals import care_plan_proposal, care_plan_saved
+from app.i18n.formatting import local
+from app.signals import care_plan_proposal, care_plan_saved, referral_created
 from app.web.sections import Section, provider
 from app.web.teamcare import RegistryColumn, registry_column
 
@@ -30,6 +31,7 @@ class Proposal:
     text: str
     back_url: str
     back_label: str
+    section: str | None = None  # the care plan writes it in as a new intervention
 
 
 def _proposal(_sender: Any, *, patient: Patient, origin: str) -> Proposal | None:
@@ -39,8 +41,13 @@ def _proposal(_sender: Any, *, patient: Patient, origin: str) -> Proposal | None
         uuid.UUID(origin.removeprefix(decisions.ORIGIN_PREFIX)) if _is_uuid(origin) else None
     )
     action = db.session.get(ConferenceAction, action_id) if action_id else None
-    if action is None or action.patient_id != patient.id:
-        return None
+    if (
+        action is None
+        or action.patient_id != patient.id
+        or action.kind != ActionKind.CARE_PLAN
+        or action.status != ActionStatus.OPEN
+    ):
+        return None  # carried out already, or not a care-plan change: the editor opens plainly
     return Proposal(
         heading=str(_l("Proposed at the case conference")),
         text=action.description,
@@ -65,8 +72,22 @@ def _version_saved(
     )
 
 
+def _referral_created(
+    _sender: Any,
+    *,
+    patient_id: uuid.UUID,
+    referral_id: uuid.UUID,
+    sent: bool,
+    origin: str | None,
+) -> None:
+    decisions.link_referral(
+        origin=origin, patient_id=patient_id, referral_id=referral_id, now=utcnow()
+    )
+
+
 care_plan_proposal.connect(_proposal, weak=False)
 care_plan_saved.connect(_version_saved, weak=False)
+referral_created.connect(_referral_created, weak=False)
 
 
 @provider("staff_home")
@@ -104,7 +125,8 @@ def team_reviewed(patient: Patient) -> Section | None:
 def case_review(user: User, *, start: date, end: date, now: datetime) -> Section | None:
     if user.role != Role.COORDINATOR or user.clinic_id is None:
         return None
-    values = metrics.compute(user.clinic_id, start=start, end=end, now=now)
+    zone = local(now).tzinfo or UTC
+    values = metrics.compute(user.clinic_id, start=start, end=end, now=now, zone=zone)
     return Section("conferences/_metrics.html", {"review": values}, order=40)
 
 

@@ -32,6 +32,7 @@ ACTION_KIND_LABELS = {
     ActionKind.FOLLOWUP: _l("Schedule a follow-up"),
     ActionKind.QUESTIONNAIRE: _l("Assign a questionnaire"),
     ActionKind.PSYCHIATRIC_CONSULTATION: _l("Psychiatric consultation"),
+    ActionKind.REFERRAL: _l("Make a referral"),
 }
 ACTION_STATUS_LABELS = {
     ActionStatus.OPEN: _l("Open"),

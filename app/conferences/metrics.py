@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import select
 
@@ -20,6 +20,8 @@ from app.conferences.models import (
 )
 from app.db import db
 from app.trends.pathway import Rate
+from app.web.periods import period_bounds
+from app.web.teamcare import reason_code
 
 REVIEW_WINDOW = timedelta(weeks=4)
 ACK_WITHIN = timedelta(days=7)
@@ -61,9 +63,11 @@ def on_time_share(actions: list[ConferenceAction], *, today: date) -> Rate:
     return Rate(len(done), len(due))
 
 
-def compute(clinic_id: uuid.UUID, *, start: date, end: date, now: datetime) -> CaseReview:
-    start_at = datetime.combine(start, time(0), tzinfo=UTC)
-    end_at = min(datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC), now)
+def compute(
+    clinic_id: uuid.UUID, *, start: date, end: date, now: datetime, zone: tzinfo = UTC
+) -> CaseReview:
+    """Over the local days [start, end] in `zone` (the viewer's, as the other metrics)."""
+    start_at, end_at = period_bounds(start, end, zone, now=now)
     active = set(
         db.session.scalars(
             select(CareTeamMembership.patient_id)
@@ -90,7 +94,7 @@ def compute(clinic_id: uuid.UUID, *, start: date, end: date, now: datetime) -> C
     flagged = [
         (created, at)
         for _pid, at, created, reasons in rows
-        if start_at <= at < end_at and any(code == NOT_IMPROVING for code, *_ in reasons or [])
+        if start_at <= at < end_at and any(reason_code(r) == NOT_IMPROVING for r in reasons or [])
     ]
     actions = list(
         db.session.scalars(

@@ -30,14 +30,15 @@ class Attendance(StrEnum):
 
 
 class ActionKind(StrEnum):
-    """Typed decisions. A "referral" kind joins when the referrals feature lands: add it here,
-    to `labels.ACTION_KIND_LABELS` and to `decisions.KIND_LINKS` (the extension point)."""
+    """Typed decisions. A new kind goes here, in `labels.ACTION_KIND_LABELS` and in
+    `decisions.KIND_LINKS` (the extension point), with a migration widening the CHECK."""
 
     CARE_PLAN = "care_plan"
     RECOMMENDATION = "recommendation"
     FOLLOWUP = "followup"
     QUESTIONNAIRE = "questionnaire"
     PSYCHIATRIC_CONSULTATION = "psychiatric_consultation"
+    REFERRAL = "referral"
 
 
 class ActionStatus(StrEnum):
@@ -89,8 +90,10 @@ class AgendaItem(UUIDPrimaryKey, Base):
 
     conference_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_conferences.id"))
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"), index=True)
-    # [[code, label], ...] from the agenda rules (labels in the language they were built in).
-    reasons: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    # [{"code", "params", "text"}, ...] from the agenda rules: shown in the viewer's language
+    # from the code and params (`app.web.teamcare.reason_text`); "text" (the language it was
+    # built in) only when no feature registers the code any more.
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     late: Mapped[bool] = mapped_column(default=False)  # added after the agenda was frozen
     nominated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
@@ -131,6 +134,8 @@ class ConferenceAction(UUIDPrimaryKey, Base):
     # The plan version this decision produced: an opaque link, no foreign key (erasing the
     # plan deletes its versions; the link then points nowhere and says so).
     care_plan_version_id: Mapped[uuid.UUID | None]
+    # The referral this decision produced (same kind of opaque link, set by a signal).
+    referral_id: Mapped[uuid.UUID | None]
     reminded_at: Mapped[datetime | None]
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id], lazy="joined", innerjoin=True)

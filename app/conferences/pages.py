@@ -12,7 +12,7 @@ from app import audit
 from app.auth.models import Role, User
 from app.careteam.models import Clinic
 from app.conferences import decisions, forms, queries, services
-from app.conferences.models import ActionKind, ActionStatus, CaseConference, ConferenceAction
+from app.conferences.models import ActionStatus, CaseConference, ConferenceAction
 from app.conferences.services import ConferenceError
 from app.db import db, utcnow
 from app.followups.localtime import NonexistentLocalTime, to_utc
@@ -130,6 +130,6 @@ def kind_link(found: ConferenceAction, patient) -> str | None:
     endpoint = decisions.KIND_LINKS.get(found.kind)
     if endpoint is None or found.status != ActionStatus.OPEN:
         return None
-    if found.kind == ActionKind.CARE_PLAN:
+    if found.kind in decisions.TRACKED_BY_ORIGIN:
         return url_for(endpoint, patient_id=patient.id, origin=decisions.origin_token(found))
     return url_for(endpoint, patient_id=patient.id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from contextlib import nullcontext
 from datetime import datetime
+from typing import Any
 
 from flask import current_app, has_request_context
 from flask_babel import force_locale
@@ -26,7 +27,7 @@ from app.conferences.models import (
     Modality,
 )
 from app.db import db
-from app.web.teamcare import agenda_reasons
+from app.web.teamcare import agenda_reasons, stored_reason
 
 TEXT_MAX = 4000
 
@@ -120,9 +121,10 @@ def build_agenda(*, conference: CaseConference, now: datetime) -> list[AgendaIte
         raise ConferenceError(FROZEN)
     patient_ids = queries.team_patient_ids(conference)
     since = queries.previous_start(conference) or now - queries.LOOKBACK
-    found: dict[uuid.UUID, list[list[str]]] = {}
-    # The clock job and the demo build agendas outside a request: their labels are in the
-    # default language (the rules' labels are lazy strings).
+    found: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    # Each reason is kept as its code and params (shown in the viewer's language); its text as
+    # built is only a fallback. The clock job and the demo build agendas outside a request:
+    # that text is in the default language.
     language = (
         nullcontext()
         if has_request_context()
@@ -130,7 +132,7 @@ def build_agenda(*, conference: CaseConference, now: datetime) -> list[AgendaIte
     )
     with language:
         reasons = [
-            (reason.patient_id, reason.code, str(reason.label))
+            (reason.patient_id, stored_reason(reason))
             for reason in agenda_reasons(
                 current_app._get_current_object(),  # type: ignore[attr-defined]
                 clinic_id=conference.clinic_id,
@@ -139,11 +141,11 @@ def build_agenda(*, conference: CaseConference, now: datetime) -> list[AgendaIte
                 until=now,
             )
         ]
-    for patient_id, code, label in reasons:
+    for patient_id, stored in reasons:
         if patient_id in patient_ids:
             listed = found.setdefault(patient_id, [])
-            if code not in {known for known, _label in listed}:
-                listed.append([code, label])
+            if stored["code"] not in {known["code"] for known in listed}:
+                listed.append(stored)
     existing = {
         item.patient_id: item
         for item in db.session.scalars(

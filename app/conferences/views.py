@@ -116,29 +116,18 @@ def _change(conference_id: UUID, change, *, manage: bool = False) -> ResponseRet
     return redirect(url_for("conferences.detail", conference_id=conference.id))
 
 
-@bp.post("/<uuid:conference_id>/freeze")
+STEPS = {"freeze": services.freeze, "start": services.start, "finish": services.finish}
+"""The coordinator's steps of a conference, each a service taking `conference` and `now`."""
+
+
+@bp.post("/<uuid:conference_id>/freeze", endpoint="freeze", defaults={"step": "freeze"})
+@bp.post("/<uuid:conference_id>/start", endpoint="start", defaults={"step": "start"})
+@bp.post("/<uuid:conference_id>/finish", endpoint="finish", defaults={"step": "finish"})
 @login_required
-def freeze(conference_id: UUID) -> ResponseReturnValue:
+def take_step(conference_id: UUID, step: str) -> ResponseReturnValue:
     forms.PlainForm().validate_on_submit() or abort(400)
-    return _change(
-        conference_id, lambda c: services.freeze(conference=c, now=utcnow()), manage=True
-    )
-
-
-@bp.post("/<uuid:conference_id>/start")
-@login_required
-def start(conference_id: UUID) -> ResponseReturnValue:
-    forms.PlainForm().validate_on_submit() or abort(400)
-    return _change(conference_id, lambda c: services.start(conference=c, now=utcnow()), manage=True)
-
-
-@bp.post("/<uuid:conference_id>/finish")
-@login_required
-def finish(conference_id: UUID) -> ResponseReturnValue:
-    forms.PlainForm().validate_on_submit() or abort(400)
-    return _change(
-        conference_id, lambda c: services.finish(conference=c, now=utcnow()), manage=True
-    )
+    service = STEPS[step]
+    return _change(conference_id, lambda c: service(conference=c, now=utcnow()), manage=True)
 
 
 @bp.post("/<uuid:conference_id>/attendance")

@@ -38,6 +38,7 @@ from app.web.teamcare import (
     AgendaReason,
     RegistryColumn,
     SuggestedService,
+    agenda_reason_label,
     agenda_rule,
     registry_column,
     service_finder,
@@ -140,16 +141,17 @@ def open_referrals(
     )
 
 
+OVERDUE_LABEL = _l("A referral got no answer in time")
+OVERDUE = agenda_reason_label("overdue_referral", OVERDUE_LABEL)
+
+
 @agenda_rule
 def overdue_referrals(
     _sender: Any, *, clinic_id: Any, patient_ids: frozenset, since: Any, until: datetime
 ) -> list[AgendaReason]:
     _counts, overdue = queries.open_by_patient(patient_ids, now=until)
     return [
-        AgendaReason(
-            patient_id=pid, code="overdue_referral", label=_l("A referral got no answer in time")
-        )
-        for pid in sorted(overdue)
+        AgendaReason(patient_id=pid, code=OVERDUE, label=OVERDUE_LABEL) for pid in sorted(overdue)
     ]
 
 

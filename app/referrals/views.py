@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -27,6 +27,8 @@ from app.referrals.forms import (
 )
 from app.referrals.machine import Party, Refused, allowed_next
 from app.referrals.models import LinkStep, PatientAnswer, Referral, Status, TargetKind
+from app.signals import referral_created
+from app.web.origin import origin_or_none
 
 bp = Blueprint("referrals", __name__, template_folder="templates")
 
@@ -51,17 +53,26 @@ def mine() -> ResponseReturnValue:
 def for_patient(patient_id: UUID) -> ResponseReturnValue:
     patient = patient_or_404(patient_id, Action.REFER)
     form = ReferralForm()
+    origin = origin_or_none(request.values.get("origin"))
     pages.fill_choices(form, patient)
     if not form.is_submitted():
         pages.prefill(form, request.args)
     if form.validate_on_submit():
         referral = pages.submit(form, patient, send=request.form.get("action") != "draft")
         if referral is not None:
+            referral_created.send(
+                current_app._get_current_object(),
+                patient_id=patient.id,
+                referral_id=referral.id,
+                sent=referral.status != Status.DRAFT,
+                origin=origin,
+            )
             return _after_create(referral)
     return render_template(
         "referrals/patient.html",
         patient=patient,
         form=form,
+        origin=origin,
         rows=queries.for_patient(patient),
         target_name=pages.target_name,
     ), 400 if form.is_submitted() else 200

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.registry import queries, rules
 from app.trends.caseload import states
-from app.web.teamcare import AgendaReason, agenda_rule
+from app.web.teamcare import AgendaReason, agenda_reason_label, agenda_rule
 
 REASON_LABELS = {
     "critical_alert": _l("Critical answer alert since the last conference"),
@@ -31,6 +31,10 @@ REASON_LABELS = {
     "new_patient": _l("New patient since the last conference"),
     "no_contact": _l("No contact for more than 4 weeks"),
 }
+
+
+for _code, _label in REASON_LABELS.items():
+    agenda_reason_label(_code, _label)
 
 
 def _reasons(pairs: Iterable[tuple[uuid.UUID, str]]) -> list[AgendaReason]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +14,7 @@ from app.diary.queries import patient_zone
 from app.i18n import valid_timezone
 from app.trends import pathway, prompt_metrics
 from app.trends import queries as q
+from app.web.periods import period_bounds
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 3 * 366
@@ -99,10 +100,7 @@ def _metric(code: str, **values) -> Metric:
 def compute(coordinator: User, *, start: date, end: date, now: datetime) -> list[Metric]:
     """Every metric for the coordinator's clinic (a fixed number of queries)."""
     zone = ZoneInfo(valid_timezone(coordinator.timezone) or "UTC")
-    start_at = datetime.combine(start, time(0), tzinfo=zone).astimezone(UTC)
-    end_at = min(
-        datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC), now
-    )
+    start_at, end_at = period_bounds(start, end, zone, now=now)
     clinic_id = coordinator.clinic_id
     assert clinic_id is not None  # noqa: S101 - coordinators belong to a clinic
     facts = [

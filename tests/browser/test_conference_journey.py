@@ -16,6 +16,7 @@ import pytest
 from app.careteam import services as careteam
 from app.careteam.models import Patient
 from app.db import db
+from app.registry.hooks import REASON_LABELS
 from app.signals import agenda_candidates
 from app.web.teamcare import AgendaReason
 from tests.browser.people import seeded_people
@@ -70,7 +71,7 @@ def test_a_conference_from_schedule_to_the_patients_plan(phone_page, live):
 
     def rule(_sender, *, clinic_id, patient_ids, since, until):
         if flagged in patient_ids:
-            yield AgendaReason(flagged, "not_improving", "Not improving by weeks 8-12")
+            yield AgendaReason(flagged, "not_improving", REASON_LABELS["not_improving"])
 
     with agenda_candidates.connected_to(rule):
         sign_in(page, people.email("coordinator"))
@@ -89,7 +90,7 @@ def test_a_conference_from_schedule_to_the_patients_plan(phone_page, live):
         page.get_by_role("button", name="Schedule").click()
         page.wait_for_load_state()
         assert "The conference is scheduled." in page.locator(".flash").inner_text()
-        assert "Not improving by weeks 8-12" in page.locator("main").inner_text()
+        assert "Not improving by weeks 8 to 12 (PHQ-9)" in page.locator("main").inner_text()
         check_page(page)
         conference_url = page.url
 
@@ -145,6 +146,10 @@ def test_a_conference_from_schedule_to_the_patients_plan(phone_page, live):
         page.get_by_role("link", name="Open the care-plan editor").click()
         page.wait_for_load_state()
         assert "Add graded activity to the plan." in page.locator(".proposal").inner_text()
+        new_row = page.locator("fieldset", has=page.locator("legend", has_text="New intervention"))
+        draft = new_row.first.locator("input[name$='-what']")
+        assert draft.input_value() == "Add graded activity to the plan."
+        draft.fill("Graded activity: two short walks a day.")
         check_page(page)
         page.locator("form.plan-form button[type=submit]").click()
         page.wait_for_load_state()
@@ -164,6 +169,8 @@ def test_a_conference_from_schedule_to_the_patients_plan(phone_page, live):
     assert "your care plan was updated" in main
     assert NOTE not in main
     check_page(page)
+    page.goto(f"/patients/{people.patient_id}/care-plan")
+    assert "Graded activity: two short walks a day." in page.locator("main").inner_text()
     sign_out(page)
 
 

@@ -4,6 +4,7 @@ erasure (free text pseudonymized)."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, date, datetime
 
 from fhir.resources.R4B.communication import Communication
@@ -18,6 +19,7 @@ from tests.conferences.helpers import make_world, schedule, stand_in_rule
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SECRET = "Hypothesis: the new job adds stress."
+REFERRAL_ID = uuid.UUID("6f1c1d9e-3f7a-4c55-9d7e-0b1f2a3c4d5e")  # opaque: any id
 
 
 def test_export_shows_the_review_never_the_discussion_and_erasure_pseudonymizes(app, make):
@@ -38,7 +40,7 @@ def test_export_shows_the_review_never_the_discussion_and_erasure_pseudonymizes(
             uncertainty=None,
             now=NOW,
         )
-        for kind in (ActionKind.RECOMMENDATION, ActionKind.CARE_PLAN):
+        for kind in (ActionKind.RECOMMENDATION, ActionKind.REFERRAL, ActionKind.CARE_PLAN):
             action = decisions.add_action(
                 conference=conference,
                 item=item,
@@ -49,6 +51,13 @@ def test_export_shows_the_review_never_the_discussion_and_erasure_pseudonymizes(
                 by=lead,
                 today=NOW.date(),
             )
+            if kind == ActionKind.REFERRAL:
+                decisions.link_referral(
+                    origin=decisions.origin_token(action),
+                    patient_id=item.patient_id,
+                    referral_id=REFERRAL_ID,
+                    now=NOW,
+                )
         decisions.link_plan_version(
             origin=decisions.origin_token(action),
             patient_id=item.patient_id,
@@ -61,7 +70,10 @@ def test_export_shows_the_review_never_the_discussion_and_erasure_pseudonymizes(
         assert SECRET not in json.dumps(section.rows) + json.dumps(section.fhir_resources)
         assert section.rows[0]["participants"] == [lead.display_name]
         kinds = [r["resourceType"] for r in section.fhir_resources]
-        assert kinds == ["Encounter", "Communication", "Communication"]
+        assert kinds == ["Encounter", "Communication", "Communication", "Communication"]
+        assert section.rows[0]["referrals"] == [str(REFERRAL_ID)]
+        referral = next(r for r in section.fhir_resources if "referral" in r["id"])
+        assert referral["about"] == [{"reference": f"ServiceRequest/{REFERRAL_ID}"}]
         Encounter.model_validate(section.fhir_resources[0])
         for resource in section.fhir_resources[1:]:
             Communication.model_validate(resource)

@@ -14,7 +14,7 @@ from app.conferences import decisions, hooks, jobs, metrics, queries, services
 from app.conferences.models import ActionKind, ActionStatus, AgendaItem, CaseConference
 from app.db import db
 from app.mail import outbox
-from tests.conferences.helpers import make_world, schedule, stand_in_rule
+from tests.conferences.helpers import NOT_IMPROVING, make_world, schedule, stand_in_rule
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -33,7 +33,9 @@ def test_agenda_is_built_from_the_rules_for_the_invited_teams_only(app, world):
         conference = schedule(world, now=NOW)
         items = _items(conference)
         assert set(items) == {world.flagged.id}  # the stranger's clinician was not invited
-        assert items[world.flagged.id].reasons == [["not_improving", "Not improving by weeks 8-12"]]
+        assert items[world.flagged.id].reasons == [
+            {"code": "not_improving", "params": {}, "text": NOT_IMPROVING}
+        ]
         assert calls[0]["patient_ids"] == {world.flagged.id, world.other.id}
         assert calls[0]["since"] == NOW - timedelta(weeks=4)  # no earlier conference
         schedule(world, now=NOW, days=10)

@@ -22,8 +22,9 @@ from app.conferences.models import (
     ConferenceMember,
 )
 from app.db import db
+from tests.careplan.test_proposal import _fields as plan_fields
 from tests.careplan.test_views import _form as plan_form
-from tests.conferences.helpers import make_world, stand_in_rule
+from tests.conferences.helpers import NOT_IMPROVING, make_world, stand_in_rule
 from tests.factories import PASSWORD
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -83,7 +84,7 @@ def test_the_whole_conference(app, world, client, auth):
         assert response.status_code == 302
         url = response.headers["Location"]
         page = client.get(url).get_data(as_text=True)
-        assert world.flagged.display_name in page and "Not improving by weeks 8-12" in page
+        assert world.flagged.display_name in page and NOT_IMPROVING in page
         assert world.other.display_name in page  # a candidate for nomination
         conference = _one(app, CaseConference)
         auth.logout()
@@ -197,6 +198,7 @@ def test_the_whole_conference(app, world, client, auth):
         edit_url = f"/patients/{world.flagged.id}/care-plan/edit?origin={origin}"
         editor = client.get(edit_url).get_data(as_text=True)
         assert "Proposed at the case conference" in editor and "Do care_plan" in editor
+        assert plan_fields(editor)["interventions-0-what"] == "Do care_plan"  # an unsaved draft
         saved = auth.post(edit_url, {**plan_form(0), "origin": origin}, token_from=edit_url)
         assert saved.status_code == 302
         with app.app_context():
@@ -208,6 +210,8 @@ def test_the_whole_conference(app, world, client, auth):
             and plan_action.status == ActionStatus.DONE
         )
         assert rec.status == ActionStatus.DONE
+        again = client.get(edit_url).get_data(as_text=True)  # carried out: the editor is plain
+        assert "Proposed at the case conference" not in again and "Do care_plan" not in again
         home = client.get("/").get_data(as_text=True)
         assert "Case-conference actions for you" not in home or "Do followup" not in home
         auth.logout()
