@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, literal, null, select, union_all
+from sqlalchemy import String, and_, case, cast, func, literal, null, select, type_coerce, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from app.alerts.models import Alert
 from app.auth.models import User
@@ -19,7 +21,7 @@ from app.careplan.content import Goal
 from app.careplan.models import CarePlanVersion
 from app.careplan.progress import Progress
 from app.careteam.models import Patient
-from app.db import db
+from app.db import UTCDateTime, db
 from app.diary import queries as diary_queries
 from app.diary.models import CaregiverObservation, DiaryEntry, SymptomRating
 from app.diary.queries import SymptomDef
@@ -228,19 +230,24 @@ def open_alert_counts(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
 
 @dataclass(frozen=True)
 class KeyScore:
+    """One patient's complete totals of one instrument: the latest, the one before (None when
+    there is only one) and the baseline (the first; the latest itself when there is only one)."""
+
     patient_id: uuid.UUID
     instrument_id: str
-    submitted_at: datetime
-    total: int
-    first: bool  # the baseline (first complete total)
-    recency: int  # 1 = latest, 2 = the one before
+    latest: int
+    latest_at: datetime
+    previous: int | None
+    baseline: int
+    baseline_at: datetime
+    complete: int  # how many complete totals there are
 
 
 def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
-    """Per patient and instrument: the baseline, the latest and the previous complete totals
-    (one query with one sort, whatever the history length: a window numbers the totals newest
-    first and counts them, so the baseline is the last one; ties on the time are broken by id,
-    the same way on every database)."""
+    """Per patient and instrument: the baseline, the latest and the previous complete totals,
+    one row each (one query with one sort, whatever the history length: a window numbers the
+    totals newest first and counts them, so the baseline is the last one; ties on the time are
+    broken by id, the same way on every database)."""
     if not ids:
         return []
     partition = (Response.patient_id, Response.instrument_id)
@@ -265,26 +272,27 @@ def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
         )
         .subquery()
     )
-    rows = (
-        db.session.connection()
-        .execute(
-            select(ranked).where(
-                (ranked.c.desc_rank <= 2) | (ranked.c.desc_rank == ranked.c.complete)
-            )
+    rank, total, at = ranked.c.desc_rank, ranked.c.total, ranked.c.submitted_at
+    first = rank == ranked.c.complete
+
+    def pick(column, test):  # the column of the one row of the group that passes the test
+        return func.max(case((test, column)))
+
+    rows = db.session.execute(
+        select(
+            ranked.c.patient_id,
+            ranked.c.instrument_id,
+            pick(total, rank == 1),
+            type_coerce(pick(at, rank == 1), UTCDateTime()),
+            pick(total, rank == 2),
+            pick(total, first),
+            type_coerce(pick(at, first), UTCDateTime()),
+            func.max(ranked.c.complete),
         )
-        .all()
-    )
-    return [
-        KeyScore(
-            r.patient_id,
-            r.instrument_id,
-            _aware(r.submitted_at),
-            r.total,
-            r.desc_rank == r.complete,
-            r.desc_rank,
-        )
-        for r in rows
-    ]
+        .where((rank <= 2) | first)
+        .group_by(ranked.c.patient_id, ranked.c.instrument_id)
+    ).all()
+    return [KeyScore(*row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -330,29 +338,58 @@ def incomplete_latest(ids: Collection[uuid.UUID]) -> list[IncompleteLatest]:
 
 def day_levels(
     ids: Collection[uuid.UUID], *, since: date
-) -> list[tuple[uuid.UUID, date, int | None]]:
-    """Diary days since `since`, one row each, with the day's level as the diary defines it:
+) -> dict[uuid.UUID, dict[date, int | None]]:
+    """Per patient, the diary days since `since` with the day's level as the diary defines it:
     the overall rating, else the worst symptom rating; None when neither was given (the day is
-    still recorded). One query; ratings are read only for days without an overall rating."""
+    still recorded). Patients without such a day are left out. One query, one row per patient:
+    the days come packed in one string ("2026-11-30:4,2026-12-01:"), so three weeks of 2,000
+    patients are 2,000 rows to convert rather than 40,000 (ratings are read only for days
+    without an overall rating)."""
     if not ids:
-        return []
+        return {}
     worst = (
         select(func.max(SymptomRating.score))
         .where(SymptomRating.entry_id == DiaryEntry.id)
         .scalar_subquery()
     )
-    rows = (
-        db.session.connection()
-        .execute(
-            select(
-                DiaryEntry.patient_id,
-                DiaryEntry.local_date,
-                func.coalesce(DiaryEntry.overall_symptoms, worst),
-            ).where(DiaryEntry.patient_id.in_(ids), DiaryEntry.local_date >= since)
-        )
-        .all()
+    level = func.coalesce(DiaryEntry.overall_symptoms, worst)
+    packed = func.aggregate_strings(
+        iso_day(DiaryEntry.local_date) + ":" + func.coalesce(cast(level, String), ""), ","
     )
-    return [(pid, day, level) for pid, day, level in rows]
+    rows = db.session.execute(
+        select(DiaryEntry.patient_id, packed)
+        .where(DiaryEntry.patient_id.in_(ids), DiaryEntry.local_date >= since)
+        .group_by(DiaryEntry.patient_id)
+    )
+    days: dict[str, date] = {}  # a few dozen distinct days for any number of patients
+    found: dict[uuid.UUID, dict[date, int | None]] = {}
+    for pid, text in rows:
+        levels: dict[date, int | None] = {}
+        for item in text.split(","):
+            day_text, _, level_text = item.partition(":")
+            day = days.get(day_text)
+            if day is None:
+                day = days[day_text] = date.fromisoformat(day_text)
+            levels[day] = int(level_text) if level_text else None
+        found[pid] = levels
+    return found
+
+
+class iso_day(FunctionElement):
+    """A date column as its ISO text (YYYY-MM-DD) on every database."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(iso_day)
+def _iso_day(element, compiler, **kw):  # SQLite stores dates as ISO text already
+    return f"CAST({compiler.process(element.clauses, **kw)} AS VARCHAR)"
+
+
+@compiles(iso_day, "postgresql")
+def _iso_day_postgresql(element, compiler, **kw):  # whatever the session's DateStyle
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
 
 
 def last_entry_days(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, date]:
