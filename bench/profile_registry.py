@@ -4,8 +4,8 @@
                                      [--dump DIR]
 
 Seeds stage 7's registry clinic (`bench.registry.seed_registry`, 2,000 active patients) into a
-throwaway database (with `--keep PATH`, a SQLite file seeded once and reused, its clock kept in
-PATH.json so later runs see the same days), signs the coordinator in through Flask's test
+throwaway database (with `--keep PATH`, a SQLite file, or on PostgreSQL a database named after
+it, seeded once and reused, its clock kept in PATH.json so later runs see the same days), signs the coordinator in through Flask's test
 client and GETs `/registry` with the clock fixed at the seed's time. Reports CPU, wall time and
 SQL statements per request and the profile (see bench/profile.py). `--dump DIR` also writes
 the CSV of every filter and sort and every patient's state, to compare before and after a
@@ -47,6 +47,21 @@ def _states_text(app, now: datetime) -> str:
         return "\n".join(lines) + "\n"
 
 
+def _kept_postgresql(name: str, *, fresh: bool) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from bench.run import SERVER_URL
+
+    if fresh:
+        engine = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+    return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile_registry")
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
@@ -65,8 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     from bench.registry import COORDINATOR, seed_registry
 
     with tempfile.TemporaryDirectory(prefix="heed-profile-") as tmp:
-        if args.keep is not None:
+        if args.keep is not None and args.db == "sqlite":
             url = f"sqlite:///{args.keep.resolve()}"
+        elif args.keep is not None:  # a database named after the file, kept
+            url = _kept_postgresql(
+                f"heed_profile_{args.keep.stem}", fresh=not args.keep.with_suffix(".json").exists()
+            )
         else:
             url = create_database(args.db, Path(tmp))
         clock = args.keep.with_suffix(".json") if args.keep is not None else None

@@ -9,7 +9,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, case, cast, func, literal, null, select, type_coerce, union_all
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    tuple_,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -230,69 +242,100 @@ def open_alert_counts(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
 
 @dataclass(frozen=True)
 class KeyScore:
-    """One patient's complete totals of one instrument: the latest, the one before (None when
-    there is only one) and the baseline (the first; the latest itself when there is only one)."""
+    """One patient's submitted responses to one instrument, summed up: the latest complete total,
+    the one before (None when there is only one) and the baseline (the first; the latest itself
+    when there is only one), all None without a complete total; and when the latest incomplete
+    response was submitted (None without one)."""
 
     patient_id: uuid.UUID
     instrument_id: str
-    latest: int
-    latest_at: datetime
+    latest: int | None
+    latest_at: datetime | None
     previous: int | None
-    baseline: int
-    baseline_at: datetime
+    baseline: int | None
+    baseline_at: datetime | None
     complete: int  # how many complete totals there are
+    incomplete_at: datetime | None = None
+
+
+RANKED = 1_000_000
+"""Totals are small non-negative sums of item scores (under RANKED): `rank * RANKED + total`
+orders the complete totals by rank and still carries the total."""
 
 
 def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
-    """Per patient and instrument: the baseline, the latest and the previous complete totals,
-    one row each (one query with one sort, whatever the history length: a window numbers the
-    totals newest first and counts them, so the baseline is the last one; ties on the time are
-    broken by id, the same way on every database)."""
+    """Per patient and instrument with a submitted response: the baseline, the latest and the
+    previous complete totals, and the time of the latest incomplete response. One query with
+    one sort and one row per patient and instrument, whatever the history length: a window
+    numbers complete and incomplete responses apart, newest first (ties on the time broken by
+    id, the same way on every database); the baseline is the complete one numbered last."""
     if not ids:
         return []
-    partition = (Response.patient_id, Response.instrument_id)
+    complete = Response.total.is_not(None)
     ranked = (
         select(
             Response.patient_id,
             Response.instrument_id,
             Response.submitted_at,
             Response.total,
+            complete.label("complete"),
             func.row_number()
             .over(
-                partition_by=partition,
+                partition_by=(Response.patient_id, Response.instrument_id, complete),
                 order_by=(Response.submitted_at.desc(), Response.id.desc()),
             )
             .label("desc_rank"),
-            func.count().over(partition_by=partition).label("complete"),
         )
-        .where(
-            Response.patient_id.in_(ids),
-            Response.submitted_at.is_not(None),
-            Response.total.is_not(None),
-        )
+        .where(Response.patient_id.in_(ids), Response.submitted_at.is_not(None))
         .subquery()
     )
-    rank, total, at = ranked.c.desc_rank, ranked.c.total, ranked.c.submitted_at
-    first = rank == ranked.c.complete
+    rank, total, at, done = (
+        ranked.c.desc_rank,
+        ranked.c.total,
+        ranked.c.submitted_at,
+        ranked.c.complete,
+    )
 
-    def pick(column, test):  # the column of the one row of the group that passes the test
-        return func.max(case((test, column)))
+    def pick(column, *tests):  # the column of the one row of the group that passes the tests
+        return func.max(case((and_(*tests), column)))
 
     rows = db.session.execute(
         select(
             ranked.c.patient_id,
             ranked.c.instrument_id,
-            pick(total, rank == 1),
-            type_coerce(pick(at, rank == 1), UTCDateTime()),
-            pick(total, rank == 2),
-            pick(total, first),
-            type_coerce(pick(at, first), UTCDateTime()),
-            func.max(ranked.c.complete),
-        )
-        .where((rank <= 2) | first)
-        .group_by(ranked.c.patient_id, ranked.c.instrument_id)
+            pick(total, done, rank == 1),
+            type_coerce(pick(at, done, rank == 1), UTCDateTime()),
+            pick(total, done, rank == 2),
+            pick(rank * RANKED + total, done),
+            type_coerce(func.min(case((done, at))), UTCDateTime()),
+            func.count(total),
+            type_coerce(pick(at, ~done, rank == 1), UTCDateTime()),
+        ).group_by(ranked.c.patient_id, ranked.c.instrument_id)
     ).all()
-    return [KeyScore(*row) for row in rows]
+    return [
+        KeyScore(
+            pid,
+            instrument_id,
+            latest,
+            latest_at,
+            previous,
+            None if ranked_baseline is None else ranked_baseline % RANKED,
+            baseline_at,
+            count,
+            incomplete_at,
+        )
+        for (
+            pid,
+            instrument_id,
+            latest,
+            latest_at,
+            previous,
+            ranked_baseline,
+            baseline_at,
+            count,
+            incomplete_at,
+        ) in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -303,36 +346,41 @@ class IncompleteLatest:
     answers: dict
 
 
-def incomplete_latest(ids: Collection[uuid.UUID]) -> list[IncompleteLatest]:
-    """Per patient and instrument, the latest submitted response when it has no total (one
-    query: the newest submitted response of each, kept only when it is incomplete)."""
-    if not ids:
+def incomplete_latest(keys: Collection[KeyScore]) -> list[IncompleteLatest]:
+    """Per patient and instrument, the latest submitted response when it has no total: the
+    answers of the incomplete responses `key_scores` found at or after the latest complete
+    total (one query, none when there is no such response; the latest response at a shared
+    time is the one with the highest id, as in `key_scores`)."""
+    wanted = {
+        (k.patient_id, k.instrument_id, k.incomplete_at)
+        for k in keys
+        if k.incomplete_at is not None and (k.latest_at is None or k.incomplete_at >= k.latest_at)
+    }
+    if not wanted:
         return []
-    ranked = (
+    rows = db.session.execute(
         select(
             Response.patient_id,
             Response.instrument_id,
             Response.submitted_at,
+            Response.id,
             Response.total,
             Response.answers,
-            func.row_number()
-            .over(
-                partition_by=(Response.patient_id, Response.instrument_id),
-                order_by=(Response.submitted_at.desc(), Response.id.desc()),
+        ).where(
+            tuple_(Response.patient_id, Response.instrument_id, Response.submitted_at).in_(
+                list(wanted)
             )
-            .label("desc_rank"),
         )
-        .where(Response.patient_id.in_(ids), Response.submitted_at.is_not(None))
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(ranked).where(ranked.c.desc_rank == 1, ranked.c.total.is_(None))
     ).all()
+    latest: dict[tuple[uuid.UUID, str], tuple] = {}
+    for row in rows:  # responses at the very same time: the highest id is the latest
+        pair = (row.patient_id, row.instrument_id)
+        if pair not in latest or row.id > latest[pair].id:
+            latest[pair] = row
     return [
-        IncompleteLatest(
-            r.patient_id, r.instrument_id, _aware(r.submitted_at), dict(r.answers or {})
-        )
-        for r in rows
+        IncompleteLatest(r.patient_id, r.instrument_id, r.submitted_at, dict(r.answers or {}))
+        for r in latest.values()
+        if r.total is None
     ]
 
 
@@ -401,17 +449,6 @@ def last_entry_days(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, date]:
         .group_by(DiaryEntry.patient_id)
     )
     return dict(rows.all())
-
-
-def last_response_times(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, datetime]:
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Response.patient_id, func.max(Response.submitted_at))
-        .where(Response.patient_id.in_(ids), Response.submitted_at.is_not(None))
-        .group_by(Response.patient_id)
-    )
-    return {pid: _aware(at) for pid, at in rows}
 
 
 def overdue_counts(

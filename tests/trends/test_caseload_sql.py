@@ -193,6 +193,40 @@ def test_key_scores_baseline_latest_previous_with_ties_and_gaps(app, make):
     assert all(r.latest_at.tzinfo is not None and r.baseline_at.tzinfo for r in rows)
 
 
+def test_incomplete_latest_only_when_the_newest_submitted_response_has_no_total(app, make):
+    clinician = make.clinician()
+    newer, older, tie_lost, tie_won, only = (make.patient(team=[clinician]) for _ in range(5))
+    ids = {n: uuid.UUID(int=n) for n in range(1, 20)}
+    _responses(
+        app, newer, clinician, [(ids[1], "phq9", _at(10), 9), (ids[2], "phq9", _at(5), None)]
+    )
+    _responses(
+        app, older, clinician, [(ids[3], "phq9", _at(20), None), (ids[4], "phq9", _at(5), 9)]
+    )
+    # The same moment: the higher id is the latest, complete or not.
+    _responses(
+        app, tie_lost, clinician, [(ids[5], "gad7", _at(5), None), (ids[6], "gad7", _at(5), 3)]
+    )
+    _responses(
+        app, tie_won, clinician, [(ids[8], "gad7", _at(5), None), (ids[7], "gad7", _at(5), 3)]
+    )
+    _responses(
+        app, only, clinician, [(ids[9], "phq9", _at(40), None), (ids[10], "phq9", _at(3), None)]
+    )
+    with app.app_context():
+        keys = q.key_scores([p.id for p in (newer, older, tie_lost, tie_won, only)])
+        found = {(r.patient_id, r.instrument_id): r.submitted_at for r in q.incomplete_latest(keys)}
+        assert q.incomplete_latest([]) == []
+    assert found == {
+        (newer.id, "phq9"): _at(5),
+        (tie_won.id, "gad7"): _at(5),
+        (only.id, "phq9"): _at(3),
+    }
+    by_pair = {(k.patient_id, k.instrument_id): k for k in keys}
+    assert by_pair[(only.id, "phq9")].latest is None and by_pair[(only.id, "phq9")].complete == 0
+    assert by_pair[(tie_won.id, "gad7")].latest == 3
+
+
 @time_machine.travel(NOW, tick=False)
 def test_states_for_patients_without_data_and_with_only_old_entries(app, make):
     clinician = make.clinician()
