@@ -63,13 +63,15 @@ def _group(filename: str) -> str:
     return "other (stdlib, uuid, zoneinfo, ...)"
 
 
-def _measure(name: str, call: Callable[[int], int], engine, requests: int) -> dict:
+def _measure(
+    name: str, call: Callable[[int], int], engine, requests: int, *, warmups: int = 20
+) -> dict:
     statements = {"n": 0}
 
     def count(*_args: object) -> None:
         statements["n"] += 1
 
-    for n in range(20):  # warm-up: caches, pools, compiled statements
+    for n in range(warmups):  # warm-up: caches, pools, compiled statements
         call(n)
     plain_cpu, plain_wall = time.process_time(), time.perf_counter()
     for n in range(requests):  # without the profiler's overhead: the figures to compare

@@ -17,10 +17,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
-from app.careteam.models import Patient
 from app.registry import queries, rules
 from app.trends import analytics
-from app.trends.caseload import PatientState, states
+from app.trends.caseload import Listed, PatientState, states
 from app.web.teamcare import RegistryColumn, extra_columns
 
 MEASURES = ("phq9", "gad7")
@@ -42,7 +41,7 @@ class Measure:
 
 @dataclass(frozen=True)
 class Row:
-    patient: Patient
+    patient: Listed
     state: PatientState
     weeks: int
     measures: dict[str, Measure]
@@ -111,7 +110,7 @@ def row_for(
 
 
 def rows_for(
-    patients: list[Patient],
+    patients: list[Listed],
     *,
     clinic_id: uuid.UUID,
     now: datetime,

@@ -8,7 +8,6 @@ from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import contains_eager
 
 from app.alerts.models import Alert, Severity
 from app.auth.models import Role, User
@@ -16,22 +15,32 @@ from app.careteam.models import CareTeamMembership, Patient
 from app.db import db
 from app.instruments.models import Response
 from app.registry.rules import RaisedAlert
+from app.trends.caseload import Listed
 
 PHQ9 = "phq9"
 
 
 def _patients():
-    """Active patients with their user (phone numbers not read: one decryption each)."""
+    """Active patients as plain columns (no ORM objects: 2,000 of them cost about a second)."""
     return (
-        select(Patient)
-        .join(Patient.user)
-        .options(contains_eager(Patient.user).defer(User.phone))
+        select(
+            Patient.id,
+            User.display_name,
+            Patient.enrolled_at,
+            Patient.menstruates,
+            User.timezone,
+        )
+        .join(User, User.id == Patient.user_id)
         .where(User.active.is_(True))
         .order_by(User.display_name, Patient.id)
     )
 
 
-def patients_for(viewer: User) -> list[Patient]:
+def _listed(query) -> list[Listed]:
+    return [Listed(*row) for row in db.session.execute(query)]
+
+
+def patients_for(viewer: User) -> list[Listed]:
     """A coordinator: the clinic's active patients; a clinician: the active patients whose care
     team they are on (in their clinic); anyone else: none."""
     if viewer.clinic_id is None:
@@ -50,15 +59,15 @@ def patients_for(viewer: User) -> list[Patient]:
     elif viewer.role != Role.COORDINATOR:
         return []
 
-    return list(db.session.scalars(query).unique())
+    return _listed(query)
 
 
-def patients_by_ids(clinic_id: uuid.UUID, ids: Collection[uuid.UUID]) -> list[Patient]:
+def patients_by_ids(clinic_id: uuid.UUID, ids: Collection[uuid.UUID]) -> list[Listed]:
     if not ids:
         return []
 
     query = _patients().where(Patient.clinic_id == clinic_id, Patient.id.in_(list(ids)))
-    return list(db.session.scalars(query).unique())
+    return _listed(query)
 
 
 def raised_alerts(

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+
 from app.auth.models import User
 from app.careteam.models import Patient
-from app.diary.queries import patient_zone
 from app.followups import queries as followup_queries
 from app.followups.models import Appointment
 from app.i18n import valid_timezone
@@ -59,7 +61,7 @@ class Incomplete:
 
 @dataclass(frozen=True)
 class PatientState:
-    patient: Patient
+    patient: Patient | Listed  # as given to `states`
     flags: list[analytics.Flag]
     open_alerts: int
     adherence: analytics.Adherence
@@ -73,14 +75,33 @@ class PatientState:
     today: date | None = None  # in the patient's zone
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A listed patient as plain columns (no ORM objects: 2,000 of them cost ~1 s). `states`
+    takes these or Patient objects."""
+
+    id: uuid.UUID
+    display_name: str
+    enrolled_at: datetime
+    menstruates: bool | None
+    timezone: str | None  # the patient's own (their user's), None or invalid: the default
+
+    @classmethod
+    def of(cls, patient: Patient) -> Listed:
+        return cls(
+            patient.id,
+            patient.display_name,
+            patient.enrolled_at,
+            patient.menstruates,
+            patient.user.timezone,
+        )
+
+
 def _scores(
     keys: list[q.KeyScore], *, today_by_patient: dict[uuid.UUID, date]
 ) -> tuple[dict, dict]:
     """Per patient: instrument -> ScoreNow, and the PHQ-9 not-improving judgement."""
     registry = loader.registry()
-    grouped: dict[tuple[uuid.UUID, str], list[q.KeyScore]] = defaultdict(list)
-    for key in keys:
-        grouped[(key.patient_id, key.instrument_id)].append(key)
     scores: dict[uuid.UUID, dict[str, ScoreNow]] = defaultdict(dict)
     improving: dict[uuid.UUID, bool | None] = {}
     known: dict[tuple[str, int, int], scoring.ChangeResult] = {}
@@ -92,78 +113,93 @@ def _scores(
             known[key] = scoring.change(definition, current, reference)
         return known[key]
 
-    utc = ZoneInfo("UTC")
-    for (pid, instrument_id), rows in grouped.items():
+    for key in keys:
+        pid, instrument_id = key.patient_id, key.instrument_id
         definition = registry.get(instrument_id)
-        latest = next((r for r in rows if r.recency == 1), None)
-        if definition is None or latest is None:
+        if definition is None or key.latest is None:
             continue
-        previous = next((r for r in rows if r.recency == 2), None)
-        baseline = next((r for r in rows if r.first), None)
-        vs_prev = change(definition, latest.total, previous.total) if previous else None
-        vs_base = (
-            change(definition, latest.total, baseline.total)
-            if baseline and baseline is not latest and baseline is not previous
-            else None
-        )
+        assert key.latest_at and key.baseline is not None and key.baseline_at  # noqa: S101
+        previous = key.previous if key.complete > 1 else None
+        vs_prev = change(definition, key.latest, previous) if previous is not None else None
+        # Against the baseline only when it is neither the latest nor the previous total.
+        vs_base = change(definition, key.latest, key.baseline) if key.complete > 2 else None
         scores[pid][instrument_id] = ScoreNow(
             instrument_id,
-            latest.total,
-            latest.submitted_at,
+            key.latest,
+            key.latest_at,
             vs_prev,
             vs_base,
-            previous.total if previous else None,
+            previous,
             previous is None,
-            baseline.total if baseline else None,
-            baseline.submitted_at if baseline else None,
+            key.baseline,
+            key.baseline_at,
         )
-        if instrument_id == "phq9" and baseline is not None:
-            points = [(baseline.submitted_at.astimezone(utc).date(), baseline.total)]
-            if latest is not baseline:
-                points.append((latest.submitted_at.astimezone(utc).date(), latest.total))
+        if instrument_id == "phq9":
+            points = [(key.baseline_at.astimezone(UTC).date(), key.baseline)]
+            if key.complete > 1:
+                points.append((key.latest_at.astimezone(UTC).date(), key.latest))
             improving[pid] = analytics.not_improving(points, today=today_by_patient[pid])
     return scores, improving
 
 
-def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, PatientState]:
-    """Flags and key numbers for every patient (at most 9 queries, whatever their number)."""
-    ids = [p.id for p in patients]
-    zones = {p.id: patient_zone(p) for p in patients}
-    today = {pid: now.astimezone(zone).date() for pid, zone in zones.items()}
+def _last_answers(keys: list[q.KeyScore]) -> dict[uuid.UUID, datetime]:
+    """When each patient last submitted a response, complete or not (from the key scores: the
+    latest complete and the latest incomplete response of every instrument)."""
+    found: dict[uuid.UUID, datetime] = {}
+    for key in keys:
+        for at in (key.latest_at, key.incomplete_at):
+            if at is not None and (key.patient_id not in found or at > found[key.patient_id]):
+                found[key.patient_id] = at
+    return found
+
+
+def _listed(patients: Sequence[Patient | Listed]) -> list[Listed]:
+    return [p if isinstance(p, Listed) else Listed.of(p) for p in patients]
+
+
+def states(patients: Sequence[Patient | Listed], *, now: datetime) -> dict[uuid.UUID, PatientState]:
+    """Flags and key numbers for every patient (at most 8 queries, whatever their number).
+    Each state keeps the patient as given (a Patient or a Listed)."""
+    listed = _listed(patients)
+    ids = [p.id for p in listed]
+    zone_of: dict[str | None, ZoneInfo] = {}  # a few dozen zones for any number of patients
+    for name in {p.timezone for p in listed}:
+        zone_of[name] = ZoneInfo(valid_timezone(name) or current_app.config["DEFAULT_TIMEZONE"])
+    zones = {p.id: zone_of[p.timezone] for p in listed}
+    today_in = {zone: now.astimezone(zone).date() for zone in set(zone_of.values())}
+    today = {pid: today_in[zone] for pid, zone in zones.items()}
     earliest = min(today.values(), default=now.date())
     last_visits = q.last_done_visits(ids, now=now)
     alerts = q.open_alert_counts(ids)
-    scores, improving = _scores(q.key_scores(ids), today_by_patient=today)
-    levels: dict[uuid.UUID, dict[date, int]] = defaultdict(dict)
-    recorded: dict[uuid.UUID, set[date]] = defaultdict(set)
-    for pid, local_date, level in q.day_levels(ids, since=earliest - timedelta(days=LEVEL_DAYS)):
-        recorded[pid].add(local_date)
-        if level is not None:
-            levels[pid][local_date] = level
+    keys = q.key_scores(ids)
+    scores, improving = _scores(keys, today_by_patient=today)
+    days = q.day_levels(ids, since=earliest - timedelta(days=LEVEL_DAYS))
     # The latest entry is among the recent days when there are any; look up only the others.
-    last_entries = {pid: max(days) for pid, days in recorded.items()}
-    last_entries.update(q.last_entry_days([pid for pid in ids if pid not in recorded]))
-    last_answers = q.last_response_times(ids)
+    last_entries = {pid: max(recorded) for pid, recorded in days.items()}
+    last_entries.update(q.last_entry_days([pid for pid in ids if pid not in days]))
+    last_answers = _last_answers(keys)
     overdue = q.overdue_counts(ids, since=earliest - timedelta(days=OVERDUE_DAYS), now=now)
     next_visits = q.next_planned_visits(ids, now=now)
-    incomplete = _incomplete(q.incomplete_latest(ids), {p.id: p for p in patients})
+    incomplete = _incomplete(q.incomplete_latest(keys), {p.id: p for p in listed})
     result = {}
-    for patient in patients:
-        pid, day = patient.id, today[patient.id]
+    for patient, plain in zip(patients, listed, strict=True):
+        pid, day, zone = plain.id, today[plain.id], zones[plain.id]
+        recorded = days.get(pid, {})
         adherence = analytics.adherence(
-            recorded[pid],
+            recorded,
             start=day - timedelta(days=analytics.ADHERENCE_DAYS - 1),
             end=day,
-            enrolled_on=patient.enrolled_at.astimezone(zones[pid]).date(),
+            enrolled_on=plain.enrolled_at.astimezone(zone).date(),
             today=day,
         )
-        reference = last_visits.get(pid) or patient.enrolled_at
+        reference = last_visits.get(pid) or plain.enrolled_at
         flags = []
         if alerts.get(pid):
             flags.append(analytics.Flag.OPEN_ALERT)
         if any(s.worse for s in scores[pid].values()):
             flags.append(analytics.Flag.WORSENING)
-        if analytics.sustained_rise(levels.get(pid, {}), today=day) is not None:
+        levels = {d: level for d, level in recorded.items() if level is not None}
+        if levels and analytics.sustained_rise(levels, today=day) is not None:
             flags.append(analytics.Flag.SYMPTOM_RISE)
         if adherence.low:
             flags.append(analytics.Flag.LOW_ADHERENCE)
@@ -173,7 +209,7 @@ def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, Patient
             reference,
             last_entry_day=last_entries.get(pid),
             last_response_at=last_answers.get(pid),
-            reference_day=reference.astimezone(zones[pid]).date(),
+            reference_day=reference.astimezone(zone).date(),
         ):
             flags.append(analytics.Flag.NO_DATA_SINCE_VISIT)
         result[pid] = PatientState(
@@ -185,7 +221,7 @@ def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, Patient
             scores[pid],
             improving.get(pid),
             next_visits.get(pid),
-            zones[pid],
+            zone,
             incomplete.get(pid, {}),
             last_visits.get(pid),
             day,
@@ -194,7 +230,7 @@ def states(patients: list[Patient], *, now: datetime) -> dict[uuid.UUID, Patient
 
 
 def _incomplete(
-    rows: list[q.IncompleteLatest], patients: dict[uuid.UUID, Patient]
+    rows: list[q.IncompleteLatest], patients: dict[uuid.UUID, Listed]
 ) -> dict[uuid.UUID, dict[str, Incomplete]]:
     registry = loader.registry()
     out: dict[uuid.UUID, dict[str, Incomplete]] = defaultdict(dict)

@@ -135,16 +135,18 @@ def test_day_levels_one_row_per_recorded_day_and_missing_days_left_out(app, make
     _entry(app, other, TODAY - timedelta(days=1), 6, pain=10)
     with app.app_context():
         rows = q.day_levels([patient.id, silent.id], since=TODAY - timedelta(days=8))
-    assert sorted(rows, key=lambda r: r[1]) == [
-        (patient.id, TODAY - timedelta(days=5), 0),
-        (patient.id, TODAY - timedelta(days=3), 0),
-        (patient.id, TODAY - timedelta(days=2), None),
-        (patient.id, TODAY - timedelta(days=1), 7),
-        (patient.id, TODAY, 3),
-    ]
+    assert rows == {
+        patient.id: {
+            TODAY - timedelta(days=5): 0,
+            TODAY - timedelta(days=3): 0,
+            TODAY - timedelta(days=2): None,
+            TODAY - timedelta(days=1): 7,
+            TODAY: 3,
+        }
+    }
     with app.app_context():
-        assert q.day_levels([], since=TODAY) == []
-        assert q.day_levels([silent.id], since=TODAY - timedelta(days=30)) == []
+        assert q.day_levels([], since=TODAY) == {}
+        assert q.day_levels([silent.id], since=TODAY - timedelta(days=30)) == {}
 
 
 def _at(days_ago: int, hour: int = 10) -> datetime:
@@ -175,17 +177,54 @@ def test_key_scores_baseline_latest_previous_with_ties_and_gaps(app, make):
     _responses(app, none, clinician, [(ids[12], "phq9", None, None)])
     with app.app_context():
         rows = q.key_scores([many.id, single.id, pair.id, none.id])
-    found = {(r.patient_id, r.instrument_id, r.total): (r.recency, r.first) for r in rows}
-    assert found == {
-        (many.id, "phq9", 12): (1, False),
-        (many.id, "phq9", 9): (2, False),
-        (many.id, "phq9", 20): (5, True),
-        (many.id, "gad7", 5): (1, True),
-        (single.id, "phq9", 4): (1, True),
-        (pair.id, "gad7", 9): (1, False),
-        (pair.id, "gad7", 3): (2, True),
+    found = {
+        (r.patient_id, r.instrument_id): (r.latest, r.previous, r.baseline, r.complete)
+        for r in rows
     }
-    assert all(r.submitted_at.tzinfo is not None for r in rows)
+    assert found == {  # (latest, previous, baseline, complete totals)
+        (many.id, "phq9"): (12, 9, 20, 5),
+        (many.id, "gad7"): (5, None, 5, 1),
+        (single.id, "phq9"): (4, None, 4, 1),
+        (pair.id, "gad7"): (9, 3, 3, 2),
+    }
+    times = {(r.patient_id, r.instrument_id): (r.latest_at, r.baseline_at) for r in rows}
+    assert times[(many.id, "phq9")] == (_at(10), _at(200))
+    assert times[(pair.id, "gad7")] == (_at(2), _at(60))
+    assert all(r.latest_at.tzinfo is not None and r.baseline_at.tzinfo for r in rows)
+
+
+def test_incomplete_latest_only_when_the_newest_submitted_response_has_no_total(app, make):
+    clinician = make.clinician()
+    newer, older, tie_lost, tie_won, only = (make.patient(team=[clinician]) for _ in range(5))
+    ids = {n: uuid.UUID(int=n) for n in range(1, 20)}
+    _responses(
+        app, newer, clinician, [(ids[1], "phq9", _at(10), 9), (ids[2], "phq9", _at(5), None)]
+    )
+    _responses(
+        app, older, clinician, [(ids[3], "phq9", _at(20), None), (ids[4], "phq9", _at(5), 9)]
+    )
+    # The same moment: the higher id is the latest, complete or not.
+    _responses(
+        app, tie_lost, clinician, [(ids[5], "gad7", _at(5), None), (ids[6], "gad7", _at(5), 3)]
+    )
+    _responses(
+        app, tie_won, clinician, [(ids[8], "gad7", _at(5), None), (ids[7], "gad7", _at(5), 3)]
+    )
+    _responses(
+        app, only, clinician, [(ids[9], "phq9", _at(40), None), (ids[10], "phq9", _at(3), None)]
+    )
+    with app.app_context():
+        keys = q.key_scores([p.id for p in (newer, older, tie_lost, tie_won, only)])
+        found = {(r.patient_id, r.instrument_id): r.submitted_at for r in q.incomplete_latest(keys)}
+        assert q.incomplete_latest([]) == []
+    assert found == {
+        (newer.id, "phq9"): _at(5),
+        (tie_won.id, "gad7"): _at(5),
+        (only.id, "phq9"): _at(3),
+    }
+    by_pair = {(k.patient_id, k.instrument_id): k for k in keys}
+    assert by_pair[(only.id, "phq9")].latest is None and by_pair[(only.id, "phq9")].complete == 0
+    assert by_pair[(tie_won.id, "gad7")].latest == 3
 
 
 @time_machine.travel(NOW, tick=False)
