@@ -34,6 +34,7 @@ from app.consent.queries import grant_active
 from app.db import db, utcnow
 
 REFUSED = "request.refused"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class Action(StrEnum):
@@ -75,6 +76,11 @@ class Action(StrEnum):
     REFER = "refer"
     VIEW_OWN_REFERRALS = "view_own_referrals"
 
+
+# Writes whose allowed access event is not committed alone: it is inserted with the write's own
+# audit event in one statement (issue 19: the diary save, the form POST and the API PUT alike;
+# see `audit.defer`). A refused or failed write still commits it at the end of the request.
+DEFERRED_AUDIT = frozenset({Action.WRITE_DIARY})
 
 # A caregiver needs an active grant of one of these scopes for each action. No scope covers
 # the care plan, so caregivers never see it.
@@ -234,6 +240,10 @@ def patient_or_404(patient_id: uuid.UUID, action: Action) -> Patient:
     view; routing answers 404 and `_audit_refusal` records the refusal."""
     patient = db.session.get(Patient, patient_id)
     allowed = patient is not None and may(current_user, action, patient)
+    if allowed and action in DEFERRED_AUDIT and request.method in WRITE_METHODS:
+        assert patient is not None  # noqa: S101 - narrowed by `allowed`
+        audit.defer(f"patient.{action}", patient_id=patient.id)
+        return patient
     audit.record(
         f"patient.{action}",
         patient_id=patient.id if patient is not None else None,
@@ -272,3 +282,4 @@ def _audit_refusal(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(_audit_refusal)
+    audit.init_app(app)

@@ -171,16 +171,35 @@ def diary_step(sessions: list[tuple[Session, str, str]]) -> Step:
     return step
 
 
-def api_step(sessions: list[tuple[Session, str, str]]) -> Step:
-    """The same writes through the API's PUT: the day's ETag from the previous answer as
-    If-Match (a day first met answers 428 with its ETag, counted once, then it is known)."""
-    turn = {"n": 0}
+DAYS_BACK = range(1, 7)  # the days the steps write: inside the 7-day window, clear of midnight
+
+
+def known_etags(sessions: list[tuple[Session, str, str]]) -> dict[tuple[str, str], str]:
+    """Each day's current ETag (`GET` of the entry), read before the timed phase: without them
+    a day first met answers 428 once, and on a slow machine most of a 20 s phase were 428s."""
     etags: dict[tuple[str, str], str] = {}
+    for session, patient_id, zone in sessions:
+        for back in DAYS_BACK:
+            day = local_day(zone, back)
+            _, _, answer = session.request("GET", f"/api/v1/patients/{patient_id}/diary/{day}")
+            if "etag" in answer:
+                etags[(patient_id, day)] = answer["etag"]
+    return etags
+
+
+def api_step(
+    sessions: list[tuple[Session, str, str]], etags: dict[tuple[str, str], str] | None = None
+) -> Step:
+    """The same writes through the API's PUT: the day's ETag from the previous answer as
+    If-Match (`etags`: those known before, see `known_etags`; a day first met that has an
+    entry answers 428 with its ETag, counted once, then it is known)."""
+    turn = {"n": 0}
+    etags = dict(etags or {})
 
     def step(rng: random.Random) -> int:
         session, patient_id, zone = sessions[turn["n"] % len(sessions)]
         turn["n"] += 1
-        day = local_day(zone, rng.randint(1, 6))
+        day = local_day(zone, rng.choice(DAYS_BACK))
         payload = diary_payload(rng)
         headers = {"Idempotency-Key": payload.pop("submission_id")}
         if (patient_id, day) in etags:

@@ -1,10 +1,12 @@
-"""Where a diary POST spends its time, next to the ceiling's insert: a deterministic profile.
+"""Where a diary save spends its time, next to the ceiling's insert: a deterministic profile.
 
     python -m bench.profile [--db sqlite|postgresql] [--requests 400]
 
 Seeds the small population into a throwaway database, then posts the benchmark's JSON diary
 entry (`bench.load.diary_payload`) in-process through Flask's test client, with cProfile on,
-and does the same for the ceiling app. Reports process CPU and SQL statements per request and
+then sends the same writes through the API's PUT (as `bench.load.api_step` does: the day's
+last ETag as `If-Match`, the submission id as `Idempotency-Key`), and does the same for the
+ceiling app. Reports process CPU and SQL statements per request and
 the profile's self time grouped by package (the app, SQLAlchemy, the driver, Flask and
 Werkzeug, ...). The output goes to stdout and to bench/results/profiles/.
 """
@@ -67,9 +69,11 @@ def _measure(
     name: str, call: Callable[[int], int], engine, requests: int, *, warmups: int = 20
 ) -> dict:
     statements = {"n": 0}
+    last: list[str] = []  # the SQL of the last request, shortened
 
-    def count(*_args: object) -> None:
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
         statements["n"] += 1
+        last.append(" ".join(statement.split())[:110])
 
     for n in range(warmups):  # warm-up: caches, pools, compiled statements
         call(n)
@@ -81,7 +85,10 @@ def _measure(
     profile = cProfile.Profile()
     cpu = time.process_time()
     profile.enable()
-    statuses = Counter(call(n) for n in range(requests))
+    statuses: Counter[int] = Counter()
+    for n in range(requests):
+        last.clear()
+        statuses[call(n)] += 1
     profile.disable()
     cpu = time.process_time() - cpu
     event.remove(engine, "before_cursor_execute", count)
@@ -100,6 +107,7 @@ def _measure(
         "statements": statements["n"] / requests,
         "groups": [(label, 100 * t / total) for label, t in by_group.most_common()],
         "stats": stats,
+        "last": list(last),
     }
 
 
@@ -110,6 +118,9 @@ def _report(result: dict, top: int) -> str:
         "",
         f"self time by package (profiled: {result['profiled_cpu_ms']:.2f} ms CPU per request):",
         *(f"  {share:5.1f} %  {label}" for label, share in result["groups"] if share >= 0.5),
+        "",
+        "the last request's statements:",
+        *(f"  {sql}" for sql in result["last"]),
         "",
         f"top {top} by cumulative time:",
     ]
@@ -167,6 +178,21 @@ def main(argv: list[str] | None = None) -> int:
                     headers={"X-CSRFToken": header},
                 ).status_code
 
+            etags: dict[str, str] = {}
+
+            def api_put(_n: int) -> int:
+                day = local_day(zone, rng.randint(1, 6))
+                payload = diary_payload(rng)
+                headers = {"X-CSRFToken": header, "Idempotency-Key": payload.pop("submission_id")}
+                if day in etags:
+                    headers["If-Match"] = etags[day]
+                answer = client.put(
+                    f"/api/v1/patients/{patient_id}/diary/{day}", json=payload, headers=headers
+                )
+                if "ETag" in answer.headers:
+                    etags[day] = answer.headers["ETag"]
+                return answer.status_code
+
             bare = ceiling.app.test_client()
 
             def insert(_n: int) -> int:
@@ -176,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
 
             results = [
                 _measure("diary POST (Heed)", diary, app.extensions["heed.engine"], args.requests),
+                _measure("API PUT (Heed)", api_put, app.extensions["heed.engine"], args.requests),
                 _measure("ceiling insert", insert, ceiling.engine, args.requests),
             ]
             ceiling.engine.dispose()
@@ -183,9 +210,12 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             drop_database(url)
     text = "\n\n".join(_report(r, args.top) for r in results)
-    ratio = results[0]["cpu_ms"] / results[1]["cpu_ms"]
-    text = f"# Diary POST profile ({args.db}, {args.requests} requests)\n\n" + (
-        f"CPU per request without the profiler: diary / ceiling = {ratio:.1f}x\n\n{text}\n"
+    ceiling_cpu = results[-1]["cpu_ms"]
+    ratios = ", ".join(
+        f"{r['name']} / ceiling = {r['cpu_ms'] / ceiling_cpu:.1f}x" for r in results[:-1]
+    )
+    text = f"# Diary POST and API PUT profile ({args.db}, {args.requests} requests)\n\n" + (
+        f"CPU per request without the profiler: {ratios}\n\n{text}\n"
     )
     out = HERE / "results" / "profiles"
     out.mkdir(parents=True, exist_ok=True)

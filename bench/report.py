@@ -56,7 +56,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("diary_ceiling_ratio", "1. Diary / ceiling throughput", "", (">=", 0.5)),
     Figure("api_put_rps", "1b. Diary API PUT throughput (same clients)", "req/s"),
     Figure("api_put_p95_ms", "1b. Diary API PUT p95", "ms", ("<", 100)),
-    Figure("api_put_errors", "1b. Diary API PUT non-2xx (428 once per new day)", ""),
+    Figure("api_put_errors", "1b. Diary API PUT non-2xx (ETags read first: 0 expected)", ""),
     Figure("api_put_ceiling_ratio", "1b. Diary API PUT / ceiling throughput", "", (">=", 0.35)),
     Figure("summary_90d_median_ms", "2. Summary, 90 days of history: median", "ms"),
     Figure("summary_90d_p95_ms", "2. Summary, 90 days: p95", "ms"),

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from app import create_app, logs
-from app.diary import queries
+from app.diary import writes
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD
 
@@ -47,8 +47,7 @@ def test_database_error_in_a_request_logs_no_patient_data(
     day = {"csrf_token": token, "mood": "3", "stress": "7", "custom_triggers": TAG}
     assert client.post(url, data={**day, "submission_id": str(uuid.uuid4())}).status_code == 302
     # Every read misses the day already saved, so the insert hits the unique key twice: a 500.
-    monkeypatch.setattr(queries, "entry_for_day", lambda *_a, **_k: None)
-    monkeypatch.setattr(queries, "revision_for_submission", lambda *_a, **_k: None)
+    monkeypatch.setattr(writes, "day_state", lambda *_a, **_k: writes.DayState(None))
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     failed = client.post(url, data={**day, "submission_id": str(uuid.uuid4())})
     assert failed.status_code == 500

@@ -134,6 +134,14 @@ def rates_symptoms(data: MultiDict[str, str] | Mapping[str, Any]) -> bool:
     return any(key.startswith(SYMPTOM_PREFIXES) for key in data)
 
 
+def submission_id_of(data: MultiDict[str, str] | Mapping[str, Any]) -> uuid.UUID | None:
+    """The submission id the form carried, if it is one (`parse_entry` reports a bad one)."""
+    try:
+        return uuid.UUID(_Source(data).get("submission_id") or "")
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
 def parse_entry(
     data: MultiDict[str, str] | Mapping[str, Any],
     *,

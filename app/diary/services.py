@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from typing import Any
 
 from flask import current_app
@@ -19,19 +18,15 @@ from app import audit
 from app.auth.models import User
 from app.careteam.models import Patient
 from app.db import db, utcnow
-from app.diary import forms, queries
+from app.diary import forms, queries, writes
 from app.diary.catalogs import CUSTOM_PREFIX, SYMPTOMS
 from app.diary.models import (
-    ActivityBlock,
     CaregiverObservation,
     DiaryEntry,
-    DiaryRevision,
     EntryMode,
-    RevisionKind,
-    SymptomRating,
     TrackedSymptom,
 )
-from app.diary.values import SCALAR_FIELDS, DiaryValues, changes_between
+from app.diary.values import DiaryValues, changes_between
 from app.signals import entry_saved
 
 QUICK_FIELDS = ("overall_symptoms", "mood", "sleep_quality")
@@ -96,7 +91,14 @@ def submit_entry(
     `check` (the API): a repeat of a submission id answers as before, whatever it names;
     otherwise an existing entry changes only at the version named (412, with the current
     entry), never without one (428); a version named for a day without an entry is 412."""
-    entry = queries.entry_for_day(patient, local_date)  # loaded once, passed to record_entry
+    # The day's entry and what the submission id already wrote: one statement, passed on.
+    sent_id = forms.submission_id_of(data)
+    state = (
+        writes.day_state(patient_id=patient.id, local_date=local_date, submission_id=sent_id)
+        if sent_id is not None
+        else writes.DayState(queries.entry_for_day(patient, local_date))
+    )
+    entry = state.entry
     # The tracked symptoms only matter to a submission that rates symptoms.
     rated = forms.rates_symptoms(data)
     keys = [d.key for d in queries.symptom_defs(patient, entry)] if rated else []
@@ -114,7 +116,7 @@ def submit_entry(
             actor=actor,
             check=check,
             # After a lost race the entry read before it is stale: look it up afresh.
-            **({} if again else {"existing": entry}),
+            **({} if again else {"state": state}),
         )
 
     try:
@@ -150,10 +152,6 @@ def _check_version(entry: DiaryEntry | None, check: VersionCheck) -> None:
         raise PreconditionFailed(entry)
 
 
-class _Entry(Enum):
-    LOOK_UP = "look up"
-
-
 @dataclass(frozen=True)
 class SaveResult:
     entry: DiaryEntry
@@ -168,66 +166,68 @@ def record_entry(
     values: DiaryValues,
     submission_id: uuid.UUID,
     actor: User,
-    existing: DiaryEntry | _Entry | None = _Entry.LOOK_UP,
+    state: writes.DayState | None = None,
     check: VersionCheck | None = None,
 ) -> SaveResult:
     """Create or amend the patient's entry for `local_date`, keeping a revision of what changed.
 
     Idempotent on `submission_id`: a repeat with the same content returns the same entry;
-    different content raises SubmissionConflict and writes nothing. `existing` is the day's
-    entry when the caller already loaded it with `queries.entry_for_day` (None: there is none
-    yet); left out, it is looked up here. `check`: see `submit_entry`.
+    different content raises SubmissionConflict and writes nothing. `state` is what
+    `writes.day_state` read for this day and submission id, when the caller already read it;
+    left out, it is read here. `check`: see `submit_entry`. Written with Core statements
+    (`app.diary.writes`); the entry returned is the session's, as saved.
     """
     digest = values.digest(local_date)
-    previous = queries.revision_for_submission(submission_id)
-    if previous is not None:
-        same_target = (
-            previous.entry.patient_id == patient.id and previous.entry.local_date == local_date
+    if state is None:
+        state = writes.day_state(
+            patient_id=patient.id, local_date=local_date, submission_id=submission_id
         )
-        if same_target and previous.payload_digest == digest:
-            return SaveResult(entry=previous.entry, created=False, replayed=True)
+    entry = state.entry
+    if state.seen_entry_id is not None:
+        # The day is unique per patient: the same entry is the same target.
+        same_target = entry is not None and state.seen_entry_id == entry.id
+        if same_target and state.seen_digest == digest:
+            return SaveResult(entry=entry, created=False, replayed=True)  # type: ignore[arg-type]
         raise SubmissionConflict(str(submission_id))
 
-    entry = queries.entry_for_day(patient, local_date) if existing is _Entry.LOOK_UP else existing
     if check is not None:
         _check_version(entry, check)
+    now = utcnow()
     created = entry is None
     if entry is None:
-        entry = DiaryEntry(
+        before = DiaryValues().snapshot()
+        entry = writes.insert_entry(
             patient_id=patient.id,
             local_date=local_date,
-            client_entry_id=submission_id,
-            mode=values.mode,
-            created_by_id=actor.id,
-            triggers=[],
-            custom_triggers=[],
+            values=values,
+            submission_id=submission_id,
+            actor_id=actor.id,
+            now=now,
         )
-        db.session.add(entry)
-        before = DiaryValues().snapshot()
     else:
         old = queries.values_from_entry(entry)
         before = old.snapshot()
+        mode = entry.mode
         if values.mode == EntryMode.QUICK:
             # Quick entry on a day already filled in only touches its three answers.
             quick = {name: getattr(values, name) for name in QUICK_FIELDS}
             values = dataclasses.replace(old, **quick)
         else:
-            entry.mode = EntryMode.FULL
-    _apply(entry, values)
-    entry.updated_at = utcnow()
-    db.session.add(
-        DiaryRevision(
-            entry=entry,
-            submission_id=submission_id,
-            payload_digest=digest,
-            kind=RevisionKind.CREATED if created else RevisionKind.AMENDED,
-            actor_id=actor.id,
-            actor_role=str(actor.role),
-            changes=changes_between(before, values.snapshot()),
-        )
+            mode = EntryMode.FULL
+        writes.update_entry(entry, values=values, mode=mode, now=now)
+    writes.sync_children(entry, values=values, created=created)
+    writes.insert_revision(
+        entry_id=entry.id,
+        submission_id=submission_id,
+        digest=digest,
+        created=created,
+        actor_id=actor.id,
+        actor_role=str(actor.role),
+        changes=changes_between(before, values.snapshot()),
+        now=now,
     )
-    db.session.flush()
-    audit.record(
+    # With the request's access event, if it waits (one INSERT for both).
+    audit.record_with_pending(
         "diary.entry_create" if created else "diary.entry_amend",
         patient_id=patient.id,
         object_type="diary_entry",
@@ -241,37 +241,6 @@ def record_entry(
         created=created,
     )
     return SaveResult(entry=entry, created=created)
-
-
-def _apply(entry: DiaryEntry, values: DiaryValues) -> None:
-    for name in SCALAR_FIELDS:
-        setattr(entry, name, getattr(values, name))
-    entry.sleep_minutes = values.sleep_minutes
-    entry.triggers = list(values.triggers)
-    entry.custom_triggers = list(values.custom_triggers)
-    # Update child rows in place (delete-then-insert of the same key would clash on UNIQUE).
-    ratings = {r.symptom_key: r for r in entry.symptoms}
-    for key, rating in ratings.items():
-        if key not in values.symptoms:
-            entry.symptoms.remove(rating)
-    for key, score in values.symptoms.items():
-        rating = ratings.get(key)
-        if rating is None:
-            rating = SymptomRating(symptom_key=key, score=score)
-            entry.symptoms.append(rating)
-        rating.score, rating.body_site = score, values.body_sites.get(key)
-    blocks = {b.kind: b for b in entry.activities}
-    for kind, block in blocks.items():
-        if kind not in values.activities:
-            entry.activities.remove(block)
-    for kind, activity in values.activities.items():
-        block = blocks.get(kind)
-        if block is None:
-            block = ActivityBlock(kind=kind)
-            entry.activities.append(block)
-        block.planned_minutes = activity.planned_minutes
-        block.done_minutes = activity.done_minutes
-        block.exertion = activity.exertion
 
 
 @dataclass(frozen=True)

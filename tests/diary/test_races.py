@@ -16,7 +16,7 @@ from app import create_app
 from app.careteam.models import ConsentScope
 from app.cli import alembic_config
 from app.db import db
-from app.diary import queries
+from app.diary import queries, writes
 from app.diary.models import CaregiverObservation, DiaryEntry, DiaryRevision
 from tests import dbutil
 from tests.conftest import Auth, csrf_from
@@ -33,18 +33,24 @@ def _counts(app) -> tuple[int, int]:
         )
 
 
-def _stale_once(monkeypatch, *names: str) -> list[str]:
-    """The first call of each read answers None: what a request saw before the winner committed."""
+def _stale_once(monkeypatch, *names: str, module=queries, seen=None) -> list[str]:
+    """The first call of each read answers `seen` (nothing): what a request saw before the
+    winner committed."""
     calls: list[str] = []
     for name in names:
-        real = getattr(queries, name)
+        real = getattr(module, name)
 
         def stale(*args, _name=name, _real=real, **kwargs):
             calls.append(_name)
-            return None if calls.count(_name) == 1 else _real(*args, **kwargs)
+            return seen if calls.count(_name) == 1 else _real(*args, **kwargs)
 
-        monkeypatch.setattr(queries, name, stale)
+        monkeypatch.setattr(module, name, stale)
     return calls
+
+
+def _stale_day(monkeypatch) -> list[str]:
+    """The diary's one read (the day's entry and the submission id's revision) misses both."""
+    return _stale_once(monkeypatch, "day_state", module=writes, seen=writes.DayState(None))
 
 
 @time_machine.travel(NOW, tick=False)
@@ -59,9 +65,9 @@ def test_loser_of_a_race_on_the_same_submission_gets_the_winners_answer(
     data |= {"overall_symptoms": "6", "sleep_quality": "2"}
     first = client.post(url, data=data)
     assert first.status_code == 302
-    calls = _stale_once(monkeypatch, "entry_for_day", "revision_for_submission")
+    calls = _stale_day(monkeypatch)
     raced = client.post(url, data=data)
-    assert calls.count("revision_for_submission") == 2, "the race was not simulated"
+    assert calls.count("day_state") == 2, "the race was not simulated"
     assert raced.status_code == 302 and raced.location == first.location
     assert "Your diary for this day is saved." in client.get(raced.location).get_data(as_text=True)
     assert _counts(app) == (1, 1)
@@ -78,7 +84,7 @@ def test_loser_of_a_json_race_gets_200_replayed_with_the_same_entry(
     payload = {"submission_id": str(uuid.uuid4()), "mood": 5, "triggers": ["travel"]}
     first = client.post(url, json=payload, headers=headers)
     assert first.status_code == 201
-    _stale_once(monkeypatch, "entry_for_day", "revision_for_submission")
+    _stale_day(monkeypatch)
     raced = client.post(url, json=payload, headers=headers)
     assert raced.status_code == 200
     assert raced.get_json() == {**first.get_json(), "replayed": True}
@@ -93,7 +99,7 @@ def test_two_tabs_racing_to_create_the_same_day_amend_it(app, make, client, auth
     token = csrf_from(client.get(url).get_data(as_text=True))
     base = {"csrf_token": token, "overall_symptoms": "6", "sleep_quality": "2"}
     assert client.post(url, data={**base, "submission_id": str(uuid.uuid4()), "mood": "3"})
-    _stale_once(monkeypatch, "entry_for_day")
+    _stale_day(monkeypatch)
     other = client.post(url, data={**base, "submission_id": str(uuid.uuid4()), "mood": "8"})
     assert other.status_code == 302
     assert _counts(app) == (1, 2)
