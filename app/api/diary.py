@@ -12,6 +12,7 @@ from flask import Response, json, request
 from flask_login import current_user
 
 from app.access import Action, may
+from app.api import validation
 from app.api.problems import Problem, field_errors
 from app.api.schemas import DiaryBody
 from app.careteam.models import Patient
@@ -21,13 +22,14 @@ from app.diary.models import DiaryEntry, EntryMode
 
 # Idempotency keys name a submission per person: the same key from two people never collides.
 KEY_NAMESPACE = uuid.UUID("6f1c2f0e-5d8a-4c1e-9a53-2b7f0c6e9d41")
+MAX_KEY = 255
 
 
 def parse_day(raw: str) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise Problem(400, errors=field_errors({"date": "YYYY-MM-DD"})) from None
+        raise Problem(400, errors=field_errors({"date": str(validation.A_DATE)})) from None
 
 
 def etag(entry: DiaryEntry) -> str:
@@ -104,8 +106,9 @@ def submission_id() -> uuid.UUID:
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return uuid.uuid4()
-    if len(key) > 255:
-        raise Problem(400, errors=field_errors({"Idempotency-Key": "at most 255 characters"}))
+    if len(key) > MAX_KEY:
+        too_long = str(validation.MESSAGES["string_too_long"]) % {"max_length": MAX_KEY}
+        raise Problem(400, errors=field_errors({"Idempotency-Key": str(too_long)}))
     return uuid.uuid5(KEY_NAMESPACE, f"{current_user.id}:{key}")
 
 

@@ -140,3 +140,24 @@ def test_every_message_is_translated_in_every_shipped_locale(app):
         with app.test_request_context(headers={"Accept-Language": locale}):
             for kind, template in validation.MESSAGES.items():
                 assert str(template) != template._args[0], (locale, kind)
+
+
+def test_a_malformed_day_and_an_over_long_idempotency_key_are_worded_in_french(app, client, make):
+    patient = make.patient(locale="fr")
+    headers = bearer(app, patient.user_id, TokenScope.WRITE)
+    before = _entries(app)
+    bad_day = client.put(
+        f"/api/v1/patients/{patient.id}/diary/2026-13-40", json={"mood": 5}, headers=headers
+    )
+    assert bad_day.status_code == 400 and bad_day.mimetype == PROBLEM
+    assert bad_day.get_json()["errors"] == [
+        {"field": "date", "detail": "Indiquez une date au format AAAA-MM-JJ (YYYY-MM-DD)."}
+    ]
+    long_key = client.put(
+        _url(app, patient), json={"mood": 5}, headers={**headers, "Idempotency-Key": "k" * 256}
+    )
+    assert long_key.status_code == 400
+    assert long_key.get_json()["errors"] == [
+        {"field": "Idempotency-Key", "detail": "Au plus 255 caractères."}
+    ]
+    assert _entries(app) == before
