@@ -22,6 +22,7 @@ PRECACHE = (
     "js/heed.js",
     "js/diary.js",
     "js/pwa.js",
+    "js/pwa-form.js",
     "js/pwa-queue.js",
     "app-icons/heed-192.png",
     "app-icons/heed-512.png",
