@@ -22,11 +22,16 @@ PRECACHE = (
     "js/heed.js",
     "js/diary.js",
     "js/pwa.js",
+    "js/pwa-form.js",
     "js/pwa-queue.js",
     "app-icons/heed-192.png",
     "app-icons/heed-512.png",
 )
 """Static files every offline page needs; the worker keeps other static files as they load."""
+
+POST_TIMEOUT_SECONDS = 10
+"""How long a diary form posted online waits for Heed's answer before the worker keeps the entry
+on the phone instead (tests shorten it with the app setting PWA_POST_TIMEOUT_SECONDS)."""
 
 ICONS = (
     ("app-icons/heed-192.png", "192x192", "any"),
@@ -55,6 +60,8 @@ def service_worker() -> Response:
         "precache": [url_for("static", filename=name) for name in PRECACHE],
         "static": url_for("static", filename=""),
         "offline": url_for("pwa.offline"),
+        "post_timeout": 1000
+        * int(current_app.config.get("PWA_POST_TIMEOUT_SECONDS", POST_TIMEOUT_SECONDS)),
     }
     body = f"const HEED = {json.dumps(settings)};\n" + (static / "js" / "sw.js").read_text()
     response = Response(body, mimetype="text/javascript")

@@ -16,6 +16,12 @@ from app.auth.models import Role
 from app.session_keys import TASK_ONLY
 
 PLACEHOLDER_ID = uuid.UUID(int=0)
+API_KEY_NAMESPACE = uuid.UUID("6f1c2f0e-5d8a-4c1e-9a53-2b7f0c6e9d41")
+"""The namespace in which the JSON API scopes an Idempotency-Key to the person
+(`uuid5(namespace, "<user id>:<key>")`, app/api/diary.py: its KEY_NAMESPACE, which should import
+this one; tests/pwa checks they agree). The script posts a diary form under the submission id
+the API will make of the key it keeps the entry under, so sending a kept entry again after the
+form's post did arrive is a repeat of that submission (docs/offline.md)."""
 HISTORY_BLUEPRINTS = {"diary", "pwa"}
 """Pages that also list what was sent from this phone (every page lists what waits)."""
 
@@ -56,6 +62,7 @@ def pwa_context() -> dict[str, object]:
         else [],
         "login": url_for("auth.login"),
         "api": _diary_api() if patient else None,
+        "key_namespace": str(API_KEY_NAMESPACE) if patient else None,
         "offline_page": offline_page,
         "history": request.blueprint in HISTORY_BLUEPRINTS or request.endpoint == "home.index",
         "strings": messages() if patient else {},
@@ -66,6 +73,11 @@ def messages() -> dict[str, str]:
     # %(n)s, %(date)s and %(reason)s are filled in by the script.
     return {
         "saved": _("Saved on this phone. It will be sent to Heed when you are back online."),
+        "posting": _("Sending…"),
+        "unreachable": _(
+            "Heed could not be reached, so this entry is saved on this phone. "
+            "It will be sent when the connection works again; nothing has been lost."
+        ),
         "offline": _(
             "You are offline. What you save stays on this phone until the connection returns."
         ),

@@ -276,3 +276,160 @@ def test_signing_out_asks_before_discarding_what_was_not_sent_in_arabic(browser,
     time.sleep(1)
     assert _revisions(live, pid) == before
     context.close()
+
+
+# ---- the phone says online, but Heed cannot be reached (poor signal) ------------------------
+
+
+def _diary_post(request) -> bool:
+    return request.method == "POST" and "/diary/" in request.url
+
+
+def _unreachable(context, *, arrive: bool = False) -> None:
+    """The diary post (and the API) get no answer: a network error, after the post reached Heed
+    when `arrive` (its answer is lost on the way back)."""
+
+    def fail(route) -> None:
+        if _diary_post(route.request) or "/api/" in route.request.url:
+            if arrive and _diary_post(route.request):
+                route.fetch(max_redirects=0)
+            route.abort("internetdisconnected")
+        else:
+            route.fallback()
+
+    context.route("**/*", fail)
+
+
+def _waiting(page) -> None:
+    page.locator("#offline-queue .offline-item.offline-waiting").wait_for()
+    assert "No se pudo contactar con Heed" in page.locator("#offline-status").inner_text()
+    assert _queued(page) == 1
+
+
+def _new_revisions(live, patient_id: str, before: list[tuple]) -> list[tuple]:
+    return [row for row in _revisions(live, patient_id) if row not in before]
+
+
+def test_a_save_heed_cannot_reach_waits_on_the_phone_and_arrives_once(browser, live):
+    people = seeded_people(live, "es", tag="unreachable")
+    pid = people.patient_id
+    day = _today(live, pid) - timedelta(days=1)
+    before = _revisions(live, pid)
+    context = _phone(browser, live)
+    page = context.new_page()
+    sign_in(page, people.email("patient"))
+    _ready_offline(page)
+    page.goto(f"/patients/{pid}/diary/quick/{day.isoformat()}")
+
+    _unreachable(context)
+    _quick(page, 4, 7)
+    _waiting(page)
+    assert page.locator("#mood-7").is_checked()  # the answers are still in the form
+    assert page.evaluate("navigator.onLine") is True
+    check_page(page)
+    assert _revisions(live, pid) == before
+
+    context.unroute_all(behavior="wait")
+    page.locator("#offline-send").click()
+    page.locator("#offline-status").filter(has_text=SENT).wait_for()
+    assert len(_revisions(live, pid)) == len(before) + 1
+    assert _entry(live, pid, day) == (7, 4)
+    page.reload()
+    time.sleep(1)
+    assert len(_revisions(live, pid)) == len(before) + 1
+
+    # Heed answers again: a save posts as before (its flash, nothing left on the phone), and a
+    # refused one shows Heed's reasons in the form, as before.
+    page.goto(f"/patients/{pid}/diary/entry/{day.isoformat()}")
+    for summary in page.locator("details.section > summary").all():
+        if not summary.evaluate("el => el.parentElement.open"):
+            summary.click()
+    page.locator("#bedtime").fill("03:00")
+    page.locator("#wake_time").fill("02:00")  # wake before bed: refused
+    page.locator("form.diary-form button[type=submit]").click()
+    page.locator("#error-summary").wait_for()
+    assert page.locator("#wake_time-error").is_visible()
+    _wait(lambda: _queued(page) == 0)  # Heed answered: nothing is kept on the phone
+    page.locator("#wake_time").fill("07:00")
+    page.locator("form.diary-form button[type=submit]").click()
+    page.locator(".flash-success").wait_for()
+    _wait(lambda: _queued(page) == 0)
+    assert len(_revisions(live, pid)) == len(before) + 2
+    context.close()
+
+
+def test_a_save_whose_answer_is_lost_is_sent_again_as_a_repeat(browser, live):
+    people = seeded_people(live, "es", tag="lostanswer")
+    pid = people.patient_id
+    day = _today(live, pid) - timedelta(days=2)
+    before = _revisions(live, pid)
+    context = _phone(browser, live)
+    page = context.new_page()
+    sign_in(page, people.email("patient"))
+    _ready_offline(page)
+    page.goto(f"/patients/{pid}/diary/quick/{day.isoformat()}")
+
+    _unreachable(context, arrive=True)
+    _quick(page, 5, 3)
+    _waiting(page)
+    posted = _new_revisions(live, pid, before)
+    assert len(posted) == 1 and _entry(live, pid, day) == (3, 5)  # it did arrive
+
+    context.unroute_all(behavior="wait")
+    page.locator("#offline-send").click()
+    page.locator("#offline-status").filter(has_text=SENT).wait_for()
+    assert page.locator("#offline-queue .offline-conflict").count() == 0
+    assert _new_revisions(live, pid, before) == posted  # the repeat wrote nothing
+    context.close()
+
+
+def test_a_save_that_hangs_waits_on_the_phone(browser, live):
+    people = seeded_people(live, "es", tag="hang")
+    pid = people.patient_id
+    day = _today(live, pid) - timedelta(days=3)
+    before = _revisions(live, pid)
+    live.app.config["PWA_POST_TIMEOUT_SECONDS"] = 4
+    context = _phone(browser, live)
+    try:
+        page = context.new_page()
+        sign_in(page, people.email("patient"))
+        _ready_offline(page)
+        page.goto(f"/patients/{pid}/diary/quick/{day.isoformat()}")
+        held = []
+
+        def hang(route) -> None:
+            if _diary_post(route.request):
+                held.append(route)  # no answer
+            elif "/api/" in route.request.url:
+                route.abort("timedout")
+            else:
+                route.fallback()
+
+        context.route("**/*", hang)
+        page.locator("label[for=overall_symptoms-6]").click()
+        page.locator("label[for=mood-2]").click()
+        # Two taps: "Sending…", and one submission.
+        sending = page.evaluate(
+            """() => {
+                const form = document.querySelector("form.diary-form");
+                const button = form.querySelector("button[type=submit]");
+                button.click();
+                form.requestSubmit();
+                return [button.disabled, button.textContent, document.getElementById("offline-live").textContent];
+            }"""
+        )
+        assert sending == [True, "Enviando…", "Enviando…"]
+        _waiting(page)
+        assert len(held) == 1
+
+        # The post gets through late after all; sending the entry again is a repeat.
+        held[0].continue_()
+        _wait(lambda: len(_revisions(live, pid)) == len(before) + 1)
+        context.unroute_all(behavior="wait")
+        page.locator("#offline-send").click()
+        page.locator("#offline-status").filter(has_text=SENT).wait_for()
+        assert len(_revisions(live, pid)) == len(before) + 1
+        assert _entry(live, pid, day) == (2, 6)
+    finally:
+        live.app.config.pop("PWA_POST_TIMEOUT_SECONDS", None)
+        context.close()

@@ -119,3 +119,76 @@ def test_the_pages_tell_the_script_where_the_diary_api_is(make, client, auth):
     offline = client.get("/offline").get_data(as_text=True)
     kept = json.loads(unescape(offline.split("data-pwa='")[1].split("'>")[0]))
     assert kept["user"] is None and kept["offline_page"] is True  # names no one
+
+
+def test_the_worker_gives_a_posted_diary_form_a_time_limit(app, client):
+    first = client.get("/sw.js").get_data(as_text=True).splitlines()[0]
+    assert json.loads(first[13:-1])["post_timeout"] == 10000
+    app.config["PWA_POST_TIMEOUT_SECONDS"] = 3
+    try:
+        first = client.get("/sw.js").get_data(as_text=True).splitlines()[0]
+        assert json.loads(first[13:-1])["post_timeout"] == 3000
+    finally:
+        app.config.pop("PWA_POST_TIMEOUT_SECONDS")
+
+
+def test_the_script_scopes_keys_as_the_api_does(make, client, auth):
+    from app.api.diary import KEY_NAMESPACE
+    from app.web.offline import API_KEY_NAMESPACE
+
+    assert API_KEY_NAMESPACE == KEY_NAMESPACE
+    patient = make.patient()
+    _sign_in(auth, patient.user)
+    html = client.get("/").get_data(as_text=True)
+    data = json.loads(unescape(html.split("data-pwa='")[1].split("'>")[0]))
+    assert data["key_namespace"] == str(KEY_NAMESPACE)
+    assert data["strings"]["posting"] and data["strings"]["unreachable"]
+
+
+def test_a_form_post_that_arrived_is_a_repeat_when_its_entry_is_sent_again(app, make, client, auth):
+    """The script posts a diary form under the submission id the API makes of the key it keeps
+    the entry under: sending the kept entry after the post did arrive writes nothing."""
+    from sqlalchemy import select
+
+    from app.db import db
+    from app.diary.models import DiaryEntry, DiaryRevision
+    from app.web.offline import API_KEY_NAMESPACE
+
+    patient = make.patient()
+    _sign_in(auth, patient.user)
+    url = f"/patients/{patient.id}/diary/quick"
+    html = client.get(url).get_data(as_text=True)
+    token = html.split('name="csrf_token" value="')[1].split('"')[0]
+    day = html.split(f'action="/patients/{patient.id}/diary/quick/')[1].split('"')[0]
+    key = str(uuid.uuid4())
+    posted = uuid.uuid5(API_KEY_NAMESPACE, f"{patient.user.id}:{key}")
+    form = {"csrf_token": token, "submission_id": str(posted), "mood": "4", "overall_symptoms": "6"}
+    assert client.post(f"{url}/{day}", data=form).status_code == 302
+
+    def revisions() -> list[uuid.UUID]:
+        with app.app_context():
+            query = (
+                select(DiaryRevision.submission_id)
+                .join(DiaryEntry, DiaryEntry.id == DiaryRevision.entry_id)
+                .where(DiaryEntry.patient_id == patient.id)
+            )
+            return list(db.session.scalars(query))
+
+    assert revisions() == [posted]
+    # The kept entry goes as the script sends it: no If-Match (the form showed no entry).
+    api = client.put(
+        f"/api/v1/patients/{patient.id}/diary/{day}",
+        json={"mode": "quick", "mood": 4, "overall_symptoms": 6},
+        headers={"X-CSRFToken": token, "Idempotency-Key": key},
+    )
+    assert api.status_code == 200, api.get_json()
+    assert api.get_json()["values"]["mood"] == 4
+    assert revisions() == [posted]
+    # A key the form did not post under is a new submission: the day changed, so it asks.
+    other = client.put(
+        f"/api/v1/patients/{patient.id}/diary/{day}",
+        json={"mode": "quick", "mood": 4, "overall_symptoms": 6},
+        headers={"X-CSRFToken": token, "Idempotency-Key": str(posted)},
+    )
+    assert other.status_code == 428
+    assert revisions() == [posted]

@@ -5,8 +5,11 @@
 //   mode ("quick" | "entry"), action (the form's URL), fields ({name: value | [values]}),
 //   summary ([{label, text}] as the patient saw it), labels and options (the form's words, to word
 //   Heed's version in a conflict), base (the entry version the form showed: the If-Match),
-//   savedAt, state, sentAt, errors, other (the version saved elsewhere, on a conflict) }.
-// States: "waiting" (to send), "signin" (the session ended: sign in to send), "conflict"
+//   savedAt, state, sentAt, errors, other (the version saved elsewhere, on a conflict); saved
+//   while its form posted online, also submission (the id the form posted: the API's id for
+//   the key `id`, so a later send is a repeat) and page (the page the form was on) }.
+// States: "sending" (saved here while its form posts to Heed: Heed's answer deletes it, no
+// answer makes it "waiting", see js/sw.js), "waiting" (to send), "signin" (the session ended: sign in to send), "conflict"
 // (the day changed elsewhere: the patient chooses), "refused" (Heed said why), "sent", "kept"
 // (the patient kept the other version). Sent and kept items lose their answers.
 
@@ -65,21 +68,36 @@ export async function othersExist(user) {
 }
 
 export const UNSENT = new Set(["waiting", "signin", "conflict", "refused"]);
+export const SENT = new Set(["sent", "kept"]);
 
 export async function unsentFor(user) {
   return (await allFor(user)).filter((item) => UNSENT.has(item.state));
 }
 
-// A new save for the same day and form replaces an unsent one (the latest answers win).
-export async function add(item) {
+// A new save for the same day and form replaces an unsent one (the latest answers win). Saved
+// offline, it keeps the version the first one was based on (the form was the same kept page);
+// saved while posting online (state "sending"), the form showed Heed's version: its own.
+export async function add(item, { state = "waiting", inheritBase = true } = {}) {
   const earlier = (await unsentFor(item.user)).filter(
     (other) => other.patient === item.patient && other.day === item.day && other.mode === item.mode,
   );
-  const base = earlier.length ? earlier[0].base : item.base;
+  const base = inheritBase && earlier.length ? earlier[0].base : item.base;
   await run("readwrite", (store) => {
     earlier.forEach((other) => store.delete(other.id));
-    store.put({ ...item, base, state: "waiting" });
+    store.put({ ...item, base, state });
   });
+}
+
+export async function get(user, id) {
+  return (await allFor(user)).find((item) => item.id === id) || null;
+}
+
+// A "sending" entry older than any post can take (its tab closed mid-post): it may or may not
+// have arrived, so it waits; sending it again is a repeat of the same submission.
+export async function adoptStale(user, olderThanMs) {
+  const limit = Date.now() - olderThanMs;
+  const stale = (await allFor(user)).filter((item) => item.state === "sending" && Date.parse(item.savedAt) < limit);
+  await run("readwrite", (store) => stale.forEach((item) => store.put({ ...item, state: "waiting" })));
 }
 
 export async function update(item, changes) {
@@ -110,7 +128,7 @@ export async function discardUnsent(user) {
 export async function prune(user) {
   const limit = Date.now() - KEEP_SENT_DAYS * 86400000;
   const old = (await allFor(user)).filter(
-    (item) => !UNSENT.has(item.state) && Date.parse(item.sentAt || item.savedAt) < limit,
+    (item) => SENT.has(item.state) && Date.parse(item.sentAt || item.savedAt) < limit,
   );
   await run("readwrite", (store) => old.forEach((item) => store.delete(item.id)));
 }

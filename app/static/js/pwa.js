@@ -3,6 +3,7 @@
 // them when the app opens, when the connection returns and on "Send now", shows what waits and
 // what was sent, and asks before signing out discards what was not sent. Words come from the
 // server (the body's data-pwa attribute, in the viewer's language). See docs/offline.md.
+import { apiBody, apiSubmission, entryOf, newId, otherSummary, restore, versionOf } from "./pwa-form.js";
 import * as queue from "./pwa-queue.js";
 
 const config = document.body.dataset.pwa ? JSON.parse(document.body.dataset.pwa) : {};
@@ -40,6 +41,15 @@ function momentLabel(iso) {
 
 let token = "";
 
+// A request that gets no answer in time fails like one without a network (poor signal hangs).
+const ANSWER_WITHIN_MS = 15000;
+
+function fetchInTime(url, init) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ANSWER_WITHIN_MS);
+  return fetch(url, { ...init, signal: controller.signal }).finally(() => clearTimeout(timer));
+}
+
 function csrfToken() {
   const input = document.querySelector('input[name="csrf_token"]');
   return token || (input ? input.value : "");
@@ -48,7 +58,7 @@ function csrfToken() {
 // A page opened from the phone's cache carries an old CSRF token: ask Heed for this session's.
 async function freshToken() {
   try {
-    const response = await fetch(config.offline, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    const response = await fetchInTime(config.offline, { credentials: "same-origin", headers: { Accept: "text/html" } });
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const input = page.querySelector('input[name="csrf_token"]');
     token = input ? input.value : "";
@@ -83,7 +93,7 @@ async function startWorker() {
     // No service worker (private mode, old browser): the site still works online.
   }
   navigator.serviceWorker.addEventListener("message", (event) => {
-    if (event.data && event.data.type === "sync") sync();
+    if (event.data && event.data.type === "sync") sync({ quiet: true });
   });
 }
 
@@ -94,173 +104,156 @@ async function forgetPages() {
   }
 }
 
-// ---- reading a diary form -----------------------------------------------------------------
-
-function text(node) {
-  return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
-}
-
-function labelFor(form, element) {
-  const fieldset = element.closest("fieldset");
-  if (element.type === "radio" || element.type === "checkbox") {
-    const legend = fieldset ? fieldset.querySelector("legend") : null;
-    return text(legend) || text(form.querySelector(`label[for="${element.id}"]`));
-  }
-  return text(form.querySelector(`label[for="${element.id}"]`)) || element.name;
-}
-
-function valueText(form, element) {
-  if (element.type === "radio" || element.type === "checkbox") {
-    return text(form.querySelector(`label[for="${element.id}"]`)) || element.value;
-  }
-  if (element.tagName === "SELECT") return text(element.selectedOptions[0]);
-  return element.value;
-}
-
-// What the form says, as the patient reads it: [{label, text}], one line per question.
-export function summarize(form) {
-  const lines = new Map();
-  for (const element of form.elements) {
-    if (!element.name || element.type === "hidden" || element.type === "submit" || element.disabled) continue;
-    if ((element.type === "radio" || element.type === "checkbox") && !element.checked) continue;
-    if (!element.value || (element.tagName === "SELECT" && !element.value)) continue;
-    const label = labelFor(form, element);
-    const value = valueText(form, element);
-    lines.set(label, lines.has(label) ? `${lines.get(label)}, ${value}` : value);
-  }
-  return Array.from(lines, ([label, value]) => ({ label, text: value }));
-}
-
-// The form's words for every field and option, to word Heed's version in a conflict.
-function dictionary(form) {
-  const labels = {};
-  const options = {};
-  for (const element of form.elements) {
-    if (!element.name || element.type === "hidden" || element.type === "submit") continue;
-    if (!(element.name in labels)) labels[element.name] = labelFor(form, element);
-    if (element.type === "radio" || element.type === "checkbox") {
-      options[`${element.name}=${element.value}`] = valueText(form, element);
-    } else if (element.tagName === "SELECT") {
-      for (const option of element.options) if (option.value) options[`${element.name}=${option.value}`] = text(option);
-    }
-  }
-  return { labels, options };
-}
-
-function fieldsOf(form) {
-  const fields = {};
-  for (const [name, value] of new FormData(form)) {
-    if (name === "csrf_token" || typeof value !== "string") continue;
-    if (name in fields) {
-      fields[name] = [].concat(fields[name], value);
-    } else {
-      fields[name] = value;
-    }
-  }
-  return fields;
-}
-
-const ACTION = /\/patients\/([0-9a-f-]+)\/diary\/(entry|quick)(?:\/(\d{4}-\d{2}-\d{2}))?$/;
-
-function newId() {
-  return window.crypto && typeof window.crypto.randomUUID === "function"
-    ? window.crypto.randomUUID()
-    : `${Date.now()}-${Math.random()}`.replace(/\D/g, "").padEnd(32, "0").replace(/^(.{8})(.{4})(.{3})(.{3})(.{12}).*$/, "$1-$2-4$3-8$4-$5");
-}
-
-async function saveOffline(form) {
-  const match = ACTION.exec(new URL(form.action).pathname);
-  if (!match || !user) return false;
-  const submission = form.querySelector('input[name="submission_id"]');
-  const id = newId(); // made when the patient taps Save
-  if (submission) submission.value = id;
-  await queue.add({
-    id,
-    user,
-    patient: match[1],
-    mode: match[2],
-    day: match[3] || deviceDay(),
-    action: form.action,
-    fields: fieldsOf(form),
-    summary: summarize(form),
-    ...dictionary(form),
-    base: form.dataset.entryVersion || "",
-    savedAt: new Date().toISOString(),
-  });
-  if (submission) submission.value = newId(); // a later save is a new submission
-  announce(words.saved);
+function wakeSync() {
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.ready
       .then((registration) => registration.sync && registration.sync.register("heed-diary"))
       .catch(() => undefined);
   }
+}
+
+async function showQueued(message) {
+  announce(message);
+  wakeSync();
   await render();
   const panel = $("offline-queue");
   if (panel) panel.scrollIntoView({ block: "start" });
+}
+
+async function saveOffline(form) {
+  const item = entryOf(form, { id: newId(), user, today: deviceDay() }); // made at Save
+  if (!item) return false;
+  await queue.add(item);
+  const submission = form.querySelector('input[name="submission_id"]');
+  if (submission) submission.value = newId(); // a later save is a new submission
+  prepare(form).catch(() => delete form.dataset.key);
+  await showQueued(words.saved);
   return true;
+}
+
+// ---- saving online: kept on this phone until Heed answers ---------------------------------
+//
+// Online, the form posts to Heed as it always did, and Heed's answer (whatever it is) shows as
+// before. As it leaves, the entry is kept here as "sending", under a key whose API submission
+// id (the Idempotency-Key scoped to the person, as app/api/diary.py makes it) is the
+// submission id the form posts. The service worker passes the post on; when Heed does not
+// answer (no network, or nothing within its time limit) it marks the entry "waiting" and
+// answers with the kept form, which shows it queued. If the post did arrive after all, sending
+// the entry later repeats the same submission and writes nothing. docs/offline.md.
+
+const POSTING = "heed-posting";
+const STALE_SENDING_MS = 120000;
+
+// Only where the worker controls the page (it is what notices that Heed did not answer).
+function guarded() {
+  return Boolean(
+    user &&
+      config.api &&
+      config.key_namespace &&
+      window.crypto &&
+      window.crypto.subtle &&
+      window.TextEncoder &&
+      "serviceWorker" in navigator &&
+      navigator.serviceWorker.controller,
+  );
+}
+
+// Every diary form gets its key when the page opens (the id is made asynchronously, and Save
+// must not wait: the post stays the browser's own, as it always was).
+async function prepare(form) {
+  delete form.dataset.key;
+  if (!form.querySelector('input[name="submission_id"]') || !guarded()) return;
+  const key = newId();
+  form.dataset.submission = await apiSubmission(key, { user, namespace: config.key_namespace });
+  form.dataset.key = key;
+}
+
+function keepWhilePosting(form) {
+  const input = form.querySelector('input[name="submission_id"]');
+  const key = form.dataset.key;
+  const item = key && input ? entryOf(form, { id: key, user, today: deviceDay() }) : null;
+  if (!item) return;
+  try {
+    sessionStorage.setItem(POSTING, item.id);
+  } catch (error) {
+    return; // nowhere to remember it: the form posts as it always did
+  }
+  input.value = form.dataset.submission; // still in the submit event: this is what is posted
+  const page = location.pathname + location.search; // the kept form the worker answers with
+  queue
+    .add({ ...item, submission: input.value, page }, { state: "sending", inheritBase: false })
+    .catch(() => undefined);
+}
+
+function showSending(form) {
+  form.dataset.posting = "1";
+  form.setAttribute("aria-busy", "true");
+  form.querySelectorAll('button[type="submit"]').forEach((node) => {
+    node.dataset.label = node.textContent;
+    node.textContent = words.posting || node.textContent;
+    node.disabled = true;
+  });
+  const live = $("offline-live");
+  if (live && words.posting) live.textContent = words.posting;
+}
+
+function doneSending(form) {
+  delete form.dataset.posting;
+  form.removeAttribute("aria-busy");
+  form.querySelectorAll('button[type="submit"]').forEach((node) => {
+    if (node.dataset.label) node.textContent = node.dataset.label;
+    node.disabled = false;
+  });
 }
 
 function watchDiaryForms() {
   document.querySelectorAll("form[data-offline-form]").forEach((form) => {
+    prepare(form).catch(() => delete form.dataset.key);
     form.addEventListener("submit", (event) => {
-      if (navigator.onLine) {
-        try {
-          sessionStorage.setItem("heed-reprime", "1"); // keep the fresh form for offline use
-        } catch (error) {
-          /* private mode */
-        }
+      if (form.dataset.posting || !navigator.onLine) event.preventDefault();
+      if (form.dataset.posting) return; // one tap, one submission
+      if (!navigator.onLine) {
+        saveOffline(form);
         return;
       }
-      event.preventDefault();
-      saveOffline(form);
+      try {
+        sessionStorage.setItem("heed-reprime", "1"); // keep the fresh form for offline use
+      } catch (error) {
+        /* private mode */
+      }
+      keepWhilePosting(form);
+      showSending(form); // and the browser posts the form, as it always did
     });
   });
+  // Back to a page the browser kept while it was sending: it can be used again.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) document.querySelectorAll("form[data-offline-form]").forEach(doneSending);
+  });
+}
+
+// After a post: this page is Heed's answer (the entry is Heed's now, or Heed says why not, as
+// before), or the worker's (Heed did not answer: the entry waits here).
+async function settlePosting() {
+  let key = null;
+  try {
+    key = sessionStorage.getItem(POSTING);
+    sessionStorage.removeItem(POSTING);
+  } catch (error) {
+    key = null;
+  }
+  const item = key ? await queue.get(user, key) : null;
+  if (item && item.state === "sending") await queue.discard(user, item.id);
+  await queue.adoptStale(user, STALE_SENDING_MS);
+  if (!item || item.state !== "waiting") return false;
+  const form = Array.from(document.querySelectorAll("form[data-offline-form]")).find((f) => f.action === item.action);
+  if (form && item.fields) restore(form, item.fields);
+  await showQueued(words.unreachable);
+  return true;
 }
 
 // ---- sending ------------------------------------------------------------------------------
 
 let sending = false;
-
-const TEXT_FIELDS = new Set(["notes", "bedtime", "wake_time"]);
-const LIST_FIELDS = new Set(["triggers", "custom_triggers"]);
-
-// The form's answers as the API's diary body (the form's own field names, numbers as numbers).
-function apiBody(item) {
-  const body = { mode: item.mode === "quick" ? "quick" : "full" };
-  for (const [name, raw] of Object.entries(item.fields || {})) {
-    if (name === "submission_id") continue;
-    const values = [].concat(raw).map((v) => String(v).trim()).filter(Boolean);
-    if (name === "custom_triggers") {
-      body[name] = values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
-    } else if (LIST_FIELDS.has(name)) {
-      body[name] = values;
-    } else if (values.length) {
-      const value = values[values.length - 1];
-      body[name] = !TEXT_FIELDS.has(name) && /^\d+$/.test(value) ? Number(value) : value;
-    }
-  }
-  return body;
-}
-
-// Heed's version of the day (a 412/428 answer's `current`), worded as the form words it.
-function otherSummary(item, current) {
-  const values = (current && current.values) || {};
-  const lines = [];
-  for (const [name, label] of Object.entries(item.labels || {})) {
-    const value = values[name];
-    if (value === null || value === undefined || (Array.isArray(value) && !value.length)) continue;
-    const text = [].concat(value).map((v) => (item.options || {})[`${name}=${v}`] || String(v)).join(", ");
-    const same = lines.find((line) => line.label === label);
-    if (same) same.text = `${same.text}, ${text}`;
-    else lines.push({ label, text });
-  }
-  return lines;
-}
-
-function versionOf(current, response) {
-  if (current && current.version !== undefined) return String(current.version);
-  return (response.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
-}
 
 async function send(item) {
   if (!config.api) return item; // no API on this server: stays waiting (docs/offline.md)
@@ -272,7 +265,7 @@ async function send(item) {
   };
   if (item.base) headers["If-Match"] = `"${item.base}"`;
   const url = config.api.replace("{patient}", item.patient).replace("{day}", item.day);
-  const response = await fetch(url, {
+  const response = await fetchInTime(url, {
     method: "PUT",
     credentials: "same-origin",
     headers,
@@ -299,13 +292,16 @@ async function send(item) {
   return item; // a server error or too many requests: stays waiting
 }
 
-export async function sync() {
+// Quietly (woken by the worker, or trying again): says only that everything went, or that
+// signing in is needed; "Send now", the app opening and the connection returning say more.
+export async function sync({ quiet = false } = {}) {
   if (sending || !user || !navigator.onLine) return;
   sending = true;
+  let left = [];
   try {
     const items = (await queue.unsentFor(user)).filter((item) => item.state === "waiting" || item.state === "signin");
     if (!items.length) return;
-    announce(words.sending);
+    if (!quiet) announce(words.sending);
     await freshToken();
     let trouble = false;
     for (const item of items) {
@@ -318,12 +314,28 @@ export async function sync() {
       if (result.state !== "sent") trouble = true;
       if (result.state === "signin") break;
     }
-    const left = await queue.unsentFor(user);
-    announce(!left.length ? words.all_sent : left.some((i) => i.state === "signin") ? words.signin : trouble ? words.not_sent : "");
+    left = await queue.unsentFor(user);
+    const signin = left.some((i) => i.state === "signin");
+    if (!left.length) announce(words.all_sent);
+    else if (signin) announce(words.signin);
+    else if (!quiet) announce(trouble ? words.not_sent : "");
   } finally {
     sending = false;
     await render();
+    if (left.some((item) => item.state === "waiting")) retryLater();
   }
+}
+
+// Heed did not answer while the phone says it is online (poor signal): try again in a while.
+const RETRY_MS = 60000;
+let retry = null;
+
+function retryLater() {
+  if (retry) return;
+  retry = setTimeout(() => {
+    retry = null;
+    sync({ quiet: true });
+  }, RETRY_MS);
 }
 
 // ---- the panel ----------------------------------------------------------------------------
@@ -430,7 +442,7 @@ async function render() {
   if (!user || !$("offline-queue-template")) return;
   const items = await queue.allFor(user);
   const unsent = items.filter((item) => queue.UNSENT.has(item.state));
-  const sent = items.filter((item) => !queue.UNSENT.has(item.state)).reverse();
+  const sent = items.filter((item) => queue.SENT.has(item.state)).reverse();
   const others = await queue.othersExist(user);
   if (!navigator.onLine && !unsent.length && !said) announce(words.offline);
   const show = unsent.length > 0 || others || (config.history && sent.length > 0) || Boolean(said);
@@ -487,8 +499,13 @@ startWorker();
 if (user) {
   queue
     .prune(user)
-    .then(render)
-    .then(sync)
+    .then(() => settlePosting().catch(() => false))
+    .then(async (handedBack) => {
+      await render();
+      // Handed back: Heed just did not answer, so the entry waits a while (saying so) first.
+      if (handedBack) retryLater();
+      else await sync();
+    })
     .catch(() => undefined);
   window.addEventListener("online", () => {
     if (said === words.offline) announce("");

@@ -7,6 +7,10 @@
 //   responses the server marked with X-Heed-Offline (app/pwa/__init__.py), only for the account
 //   the page says is signed in. Another account, or none, empties it; so does signing out.
 // Diary entries saved offline are not kept here: they wait in IndexedDB (js/pwa-queue.js).
+// A diary form posted online whose entry the page kept as "sending" gets HEED.post_timeout ms
+// to be answered; with no answer (no network, or a hang) the worker marks that entry "waiting"
+// and answers with the kept form, which shows it queued. Any answer from Heed passes as is, and
+// the worker never posts or sends anything itself.
 /* global HEED */
 const STATIC_CACHE = `heed-static-${HEED.version}`;
 const PAGES_CACHE = "heed-pages";
@@ -136,6 +140,95 @@ async function navigate(request) {
   }
 }
 
+// ---- a diary form posted while Heed cannot be reached ---------------------------------------
+
+const QUEUE_DB = "heed-offline"; // js/pwa-queue.js makes it; the worker only reads and marks
+const QUEUE_STORE = "entries";
+const DIARY_POST = /^\/patients\/[0-9a-f-]+\/diary\/(entry|quick)(\/\d{4}-\d{2}-\d{2})?$/;
+
+function openQueue() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(QUEUE_DB);
+    // No queue on this phone yet: nothing was kept, and the worker never makes the database.
+    request.onupgradeneeded = () => request.transaction.abort();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function inQueue(mode, work) {
+  const db = await openQueue();
+  try {
+    if (!db.objectStoreNames.contains(QUEUE_STORE)) return null;
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(QUEUE_STORE, mode);
+      let result = null;
+      work(tx.objectStore(QUEUE_STORE), (value) => {
+        result = value;
+      });
+      tx.oncomplete = () => resolve(result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+// The entry the page kept for this post (by its submission id), if it is still "sending". The
+// page writes it as the post leaves: a post that fails at once may get here first, so look a
+// few times.
+async function sendingEntry(submission) {
+  for (let tries = 0; tries < 8; tries += 1) {
+    const found = await inQueue("readonly", (store, done) => {
+      const all = store.getAll();
+      all.onsuccess = () => done(all.result.find((item) => item.state === "sending" && item.submission === submission) || null);
+    }).catch(() => null);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  return null;
+}
+
+function handBack(entry) {
+  return inQueue("readwrite", (store, done) => {
+    const found = store.get(entry.id);
+    found.onsuccess = () => {
+      if (found.result && found.result.state === "sending") {
+        store.put({ ...found.result, state: "waiting" });
+        done(true);
+      }
+    };
+  }).catch(() => null);
+}
+
+async function postDiary(request) {
+  const copy = request.clone();
+  const answer = fetch(request); // exactly as the browser made it
+  let submission = null;
+  try {
+    submission = (await copy.formData()).get("submission_id");
+  } catch (error) {
+    submission = null;
+  }
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(null), HEED.post_timeout);
+  });
+  const response = await Promise.race([answer, late]).catch(() => null);
+  clearTimeout(timer);
+  if (response) return response; // Heed answered: as it said
+  // No answer: if the page kept the entry, it waits on this phone (if the post did arrive,
+  // sending it again is a repeat of the same submission) and the form it was saved from says so.
+  const entry = submission ? await sendingEntry(submission) : null;
+  if (entry && (await handBack(entry))) {
+    const kept = entry.page ? await (await caches.open(PAGES_CACHE)).match(entry.page) : null;
+    if (kept) return kept;
+  }
+  if (entry) return offlinePage();
+  return answer.catch(() => offlinePage()); // not kept: as any other form (a late answer still counts)
+}
+
 async function staticFile(request) {
   const cache = await caches.open(STATIC_CACHE);
   const kept = await cache.match(request, { ignoreSearch: true });
@@ -155,6 +248,8 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     if (request.method === "GET") {
       event.respondWith(navigate(request));
+    } else if (request.method === "POST" && DIARY_POST.test(url.pathname)) {
+      event.respondWith(postDiary(request));
     } else {
       // A form sent without a connection: say so instead of the browser's error page.
       event.respondWith(fetch(request).catch(() => offlinePage()));
