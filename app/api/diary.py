@@ -19,9 +19,11 @@ from app.careteam.models import Patient
 from app.db import db
 from app.diary import queries, services
 from app.diary.models import DiaryEntry, EntryMode
+from app.web.offline import API_KEY_NAMESPACE
 
 # Idempotency keys name a submission per person: the same key from two people never collides.
-KEY_NAMESPACE = uuid.UUID("6f1c2f0e-5d8a-4c1e-9a53-2b7f0c6e9d41")
+# The offline diary's script posts forms under the id this makes of its key (app/web/offline.py).
+KEY_NAMESPACE = API_KEY_NAMESPACE
 MAX_KEY = 255
 
 

@@ -18,10 +18,10 @@ from app.session_keys import TASK_ONLY
 PLACEHOLDER_ID = uuid.UUID(int=0)
 API_KEY_NAMESPACE = uuid.UUID("6f1c2f0e-5d8a-4c1e-9a53-2b7f0c6e9d41")
 """The namespace in which the JSON API scopes an Idempotency-Key to the person
-(`uuid5(namespace, "<user id>:<key>")`, app/api/diary.py: its KEY_NAMESPACE, which should import
-this one; tests/pwa checks they agree). The script posts a diary form under the submission id
-the API will make of the key it keeps the entry under, so sending a kept entry again after the
-form's post did arrive is a repeat of that submission (docs/offline.md)."""
+(`uuid5(namespace, "<user id>:<key>")`; app/api/diary.py imports it). The script posts a diary
+form under the submission id the API will make of the key it keeps the entry under, so sending a
+kept entry again after the form's post did arrive is a repeat of that submission
+(docs/offline.md)."""
 HISTORY_BLUEPRINTS = {"diary", "pwa"}
 """Pages that also list what was sent from this phone (every page lists what waits)."""
 
