@@ -18,7 +18,7 @@ from app.conferences.models import (
     ConferenceAction,
     ConferenceMember,
 )
-from app.db import db
+from app.db import among, db
 
 LOOKBACK = timedelta(weeks=4)
 FREEZE_BEFORE = timedelta(hours=24)
@@ -201,7 +201,7 @@ def last_discussed(patient_ids: frozenset[uuid.UUID]) -> dict[uuid.UUID, datetim
     rows = db.session.execute(
         select(AgendaItem.patient_id, func.max(AgendaItem.discussed_at))
         .where(
-            AgendaItem.patient_id.in_(patient_ids),
+            among(AgendaItem.patient_id, patient_ids),
             AgendaItem.discussed_at.is_not(None),
             AgendaItem.removed_at.is_(None),
         )

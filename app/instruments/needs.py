@@ -22,7 +22,7 @@ from app import audit
 from app.access import Action, may
 from app.auth.models import STAFF_ROLES
 from app.careteam.models import Patient
-from app.db import db
+from app.db import among, db
 from app.instruments import loader
 from app.instruments.models import Response, SocialNeedReview
 from app.instruments.social_needs import DomainResult, results
@@ -97,7 +97,7 @@ def _submitted(patient_ids: Iterable[uuid.UUID]) -> list[Response]:
     return list(
         db.session.scalars(
             select(Response).where(
-                Response.patient_id.in_(ids),
+                among(Response.patient_id, ids),
                 Response.instrument_id.in_(_social_ids()),
                 Response.submitted_at.is_not(None),
             )

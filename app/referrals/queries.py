@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from app.access import Action, may
 from app.auth.models import Role, User
 from app.careteam.models import Patient
-from app.db import db
+from app.db import among, db
 from app.referrals.machine import CLOSED, OPEN, Party
 from app.referrals.models import (
     CommunityService,
@@ -188,7 +188,7 @@ def open_by_patient(patient_ids: Iterable[uuid.UUID], *, now: datetime) -> tuple
     if not ids:
         return counts, overdue
     for referral in db.session.scalars(
-        select(Referral).where(Referral.patient_id.in_(ids), Referral.status.in_(OPEN))
+        select(Referral).where(among(Referral.patient_id, ids), Referral.status.in_(OPEN))
     ):
         counts[referral.patient_id] = counts.get(referral.patient_id, 0) + 1
         if is_overdue(referral, now=now):

@@ -5,6 +5,9 @@ the old caseload), gather through build.py, audit, render.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -16,7 +19,7 @@ from app.db import db, utcnow
 from app.i18n.formatting import viewer_today
 from app.instruments.wording import signed
 from app.registry import build, export
-from app.trends.glance import caseload_text
+from app.trends.glance import caseload_texts
 
 bp = Blueprint("registry", __name__, template_folder="templates")
 
@@ -34,6 +37,20 @@ def _registry_or_400() -> build.Registry | ResponseReturnValue:
             "registry/bad_request.html",
             message=_("Unknown filter or sort order. Choose one of the registry's links."),
         ), 400
+
+
+def _once_per_value(render: Callable[..., Any]) -> Callable[..., Any]:
+    """A template macro called once per distinct arguments (lists as tuples) for one page: a
+    page of 100 rows has a handful of distinct flag lists."""
+    known: dict[tuple, Any] = {}
+
+    def call(*args: Any) -> Any:
+        key = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+        if key not in known:
+            known[key] = render(*args)
+        return known[key]
+
+    return call
 
 
 @bp.get("/registry")
@@ -56,8 +73,9 @@ def index() -> ResponseReturnValue:
         sort_labels=export.SORT_LABELS,
         args=request.args.to_dict(),
         # The trend views' cell wording, passed here rather than borrowed from their globals.
-        cell_text=caseload_text,
+        cell_text=caseload_texts(),
         signed_number=signed,
+        once_per_value=_once_per_value,
     )
 
 

@@ -172,18 +172,16 @@ def sustained_rise(
     least `points` above the median of the `baseline_days` before them; None otherwise.
     A missing day breaks a run (it is not assumed high or low)."""
     recent_start = today - timedelta(days=recent_days - 1)
-    baseline = [
-        v
-        for d, v in values.items()
-        if recent_start - timedelta(days=baseline_days) <= d < recent_start
-    ]
+    baseline_start = recent_start - timedelta(days=baseline_days)
+    baseline = [v for d, v in values.items() if baseline_start <= d < recent_start]
     if len(baseline) < RISE_MIN_BASELINE:
         return None
     threshold = median(baseline) + points
     found, streak = None, 0
+    get = values.get
     for n in range(recent_days):
         day = recent_start + timedelta(days=n)
-        value = values.get(day)
+        value = get(day)
         streak = streak + 1 if value is not None and value >= threshold else 0
         if streak >= run:
             found = day

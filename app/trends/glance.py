@@ -7,6 +7,7 @@ such (never the older total as "latest"; missing is never zero).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -121,3 +122,21 @@ def caseload_text(state: PatientState, instrument_id: str) -> str:
     return wording.score_change_text(
         definition, score.latest, score.previous, since="previous", first=score.first, named=False
     )
+
+
+def caseload_texts() -> Callable[[PatientState, str], str]:
+    """`caseload_text` remembering its sentences for one page: a complete score's cell depends
+    only on the instrument, the two totals and whether it is the first (a registry page of 100
+    rows shares a few dozen), so each is worded once (the viewer's language is fixed per page)."""
+    known: dict[tuple, str] = {}
+
+    def text(state: PatientState, instrument_id: str) -> str:
+        score = state.scores.get(instrument_id)
+        if score is None or instrument_id in state.incomplete:
+            return caseload_text(state, instrument_id)
+        key = (instrument_id, score.latest, score.previous, score.first)
+        if key not in known:
+            known[key] = caseload_text(state, instrument_id)
+        return known[key]
+
+    return text

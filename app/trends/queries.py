@@ -3,26 +3,19 @@ the number of patients. Every function takes already-authorized patients (or the
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    ARRAY,
     String,
-    Uuid,
     and_,
-    any_,
-    bindparam,
     case,
     cast,
     func,
     literal,
-    literal_column,
     null,
     select,
     tuple_,
@@ -40,7 +33,7 @@ from app.careplan.content import Goal
 from app.careplan.models import CarePlanVersion
 from app.careplan.progress import Progress
 from app.careteam.models import Patient
-from app.db import UTCDateTime, db
+from app.db import UTCDateTime, among, db
 from app.diary import queries as diary_queries
 from app.diary.models import CaregiverObservation, DiaryEntry, SymptomRating
 from app.diary.queries import SymptomDef
@@ -204,17 +197,6 @@ def plan_changes(patient: Patient) -> list[tuple[int, datetime]]:
 
 
 # --- many patients (upcoming list, caseload, metrics) --------------------------------------
-
-
-def among(column: Any, ids: Collection[uuid.UUID]) -> Any:
-    """`column IN ids` with the ids as one parameter: a list of 2,000 ids is otherwise 2,000
-    parameters to render, convert and bind, and for PostgreSQL to parse, in every query.
-    PostgreSQL: `= ANY(uuid array)` (how it reads an IN list anyway); SQLite: the ids' stored
-    form (32 hex digits) in a JSON array."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(Uuid()), unique=True))
-    packed = bindparam(None, json.dumps([i.hex for i in ids]), type_=String(), unique=True)
-    return column.in_(select(literal_column("value")).select_from(func.json_each(packed)))
 
 
 def last_done_visits(ids: Collection[uuid.UUID], *, now: datetime) -> dict[uuid.UUID, datetime]:
