@@ -222,3 +222,10 @@ def among(column: Any, ids: Collection[uuid.UUID]) -> Any:
         return column == any_(bindparam(None, list(ids), type_=ARRAY(Uuid()), unique=True))
     packed = bindparam(None, json.dumps([i.hex for i in ids]), type_=String(), unique=True)
     return column.in_(select(literal_column("value")).select_from(func.json_each(packed)))
+
+
+def aware_utc(moment: datetime | str) -> datetime:
+    """Aggregates (max/min) bypass the column type on SQLite: restore UTC awareness."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,7 +1,7 @@
 """The clinician's upcoming follow-ups with flags, and the per-patient states the registry
 (app/registry) lists.
 
-Both read every patient at once through the aggregate queries in app/trends/queries.py (a fixed
+Both read every patient at once through the aggregate queries in app/trends/caseload_queries.py (a fixed
 number of queries for 5 or 500 patients) and judge with the pure functions in analytics.py.
 """
 
@@ -23,7 +23,7 @@ from app.followups.models import Appointment
 from app.i18n import valid_timezone
 from app.instruments import loader, scoring, wording
 from app.trends import analytics
-from app.trends import queries as q
+from app.trends import caseload_queries as q
 
 UPCOMING_DAYS = 7
 LEVEL_DAYS = analytics.RISE_RECENT_DAYS + analytics.RISE_BASELINE_DAYS

@@ -15,7 +15,7 @@ from app.db import db
 from app.diary.models import DiaryEntry, EntryMode, SymptomRating
 from app.instruments.models import Assignment, Occurrence, Response, ScheduleKind
 from app.trends import analytics, caseload
-from app.trends import queries as q
+from app.trends import caseload_queries as q
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 TODAY = NOW.date()
