@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Integer,
     String,
     and_,
     case,
@@ -23,7 +24,16 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.alerts.models import Alert
-from app.db import UTCDateTime, among, aware_utc, db
+from app.db import (
+    UTC_TEXT_LENGTH,
+    UTCDateTime,
+    among,
+    aware_utc,
+    db,
+    hex_id,
+    ids_by_hex,
+    utc_text,
+)
 from app.diary.models import DiaryEntry, SymptomRating
 from app.followups.models import Appointment, AppointmentStatus
 from app.instruments.models import Occurrence, Response
@@ -88,84 +98,65 @@ class KeyScore:
     incomplete_at: datetime | None = None
 
 
-RANKED = 1_000_000
-"""Totals are small non-negative sums of item scores (under RANKED): `rank * RANKED + total`
-orders the complete totals by rank and still carries the total."""
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text + "+00:00")  # 5 times faster than .replace(tzinfo=UTC)
 
 
 def key_scores(ids: Collection[uuid.UUID]) -> list[KeyScore]:
     """Per patient and instrument with a submitted response: the baseline, the latest and the
-    previous complete totals, and the time of the latest incomplete response. One query with
-    one sort and one row per patient and instrument, whatever the history length: a window
-    numbers complete and incomplete responses apart, newest first (ties on the time broken by
-    id, the same way on every database); the baseline is the complete one numbered last."""
+    previous complete totals, and the time of the latest incomplete response. One query, one
+    row per patient and instrument, whatever the history length, and no window (a window over
+    every response was most of the registry's database time): the complete totals come packed
+    in one string, each as its fixed-width UTC time, its id and its total, so sorting the texts
+    orders them by time and, at the same time, by id, the same way on every database; the
+    baseline is the first, the latest the last."""
     if not ids:
         return []
+    by_hex = ids_by_hex(ids)
     complete = Response.total.is_not(None)
-    ranked = (
-        select(
-            Response.patient_id,
-            Response.instrument_id,
-            Response.submitted_at,
-            Response.total,
-            complete.label("complete"),
-            func.row_number()
-            .over(
-                partition_by=(Response.patient_id, Response.instrument_id, complete),
-                order_by=(Response.submitted_at.desc(), Response.id.desc()),
+    packed = func.aggregate_strings(
+        case(
+            (
+                complete,
+                utc_text(Response.submitted_at)
+                + hex_id(Response.id)
+                + cast(Response.total, String),
             )
-            .label("desc_rank"),
-        )
-        .where(among(Response.patient_id, ids), Response.submitted_at.is_not(None))
-        .subquery()
+        ),
+        ",",
     )
-    rank, total, at, done = (
-        ranked.c.desc_rank,
-        ranked.c.total,
-        ranked.c.submitted_at,
-        ranked.c.complete,
-    )
-
-    def pick(column, *tests):  # the column of the one row of the group that passes the tests
-        return func.max(case((and_(*tests), column)))
-
     rows = db.session.execute(
         select(
-            ranked.c.patient_id,
-            ranked.c.instrument_id,
-            pick(total, done, rank == 1),
-            type_coerce(pick(at, done, rank == 1), UTCDateTime()),
-            pick(total, done, rank == 2),
-            pick(rank * RANKED + total, done),
-            type_coerce(func.min(case((done, at))), UTCDateTime()),
-            func.count(total),
-            type_coerce(pick(at, ~done, rank == 1), UTCDateTime()),
-        ).group_by(ranked.c.patient_id, ranked.c.instrument_id)
-    ).all()
-    return [
-        KeyScore(
-            pid,
-            instrument_id,
-            latest,
-            latest_at,
-            previous,
-            None if ranked_baseline is None else ranked_baseline % RANKED,
-            baseline_at,
-            count,
-            incomplete_at,
+            hex_id(Response.patient_id),
+            Response.instrument_id,
+            packed,
+            type_coerce(func.max(case((~complete, Response.submitted_at))), UTCDateTime()),
         )
-        for (
-            pid,
-            instrument_id,
-            latest,
-            latest_at,
-            previous,
-            ranked_baseline,
-            baseline_at,
-            count,
-            incomplete_at,
-        ) in rows
-    ]
+        .where(among(Response.patient_id, ids), Response.submitted_at.is_not(None))
+        .group_by(Response.patient_id, Response.instrument_id)
+    )
+    found = []
+    for pid_hex, instrument_id, text, incomplete_at in rows:
+        totals = sorted(text.split(",")) if text else []
+        latest, baseline = (totals[-1], totals[0]) if totals else (None, None)
+        found.append(
+            KeyScore(
+                by_hex[pid_hex],
+                instrument_id,
+                _packed_total(latest),
+                _moment(latest[:UTC_TEXT_LENGTH]) if latest else None,
+                _packed_total(totals[-2]) if len(totals) > 1 else None,
+                _packed_total(baseline),
+                _moment(baseline[:UTC_TEXT_LENGTH]) if baseline else None,
+                len(totals),
+                incomplete_at,
+            )
+        )
+    return found
+
+
+def _packed_total(item: str | None) -> int | None:
+    return None if item is None else int(item[UTC_TEXT_LENGTH + 32 :])
 
 
 @dataclass(frozen=True)
@@ -220,7 +211,7 @@ def day_levels(
     """Per patient, the diary days since `since` with the day's level as the diary defines it:
     the overall rating, else the worst symptom rating; None when neither was given (the day is
     still recorded). Patients without such a day are left out. One query, one row per patient:
-    the days come packed in one string ("2026-11-30:4,2026-12-01:"), so three weeks of 2,000
+    the days come packed in one string as day numbers ("20422:4,20423:"), so three weeks of 2,000
     patients are 2,000 rows to convert rather than 40,000 (ratings are read only for days
     without an overall rating)."""
     if not ids:
@@ -232,7 +223,10 @@ def day_levels(
     )
     level = func.coalesce(DiaryEntry.overall_symptoms, worst)
     packed = func.aggregate_strings(
-        iso_day(DiaryEntry.local_date) + ":" + func.coalesce(cast(level, String), ""), ","
+        cast(day_number(DiaryEntry.local_date), String)
+        + ":"
+        + func.coalesce(cast(level, String), ""),
+        ",",
     )
     rows = db.session.execute(
         select(DiaryEntry.patient_id, packed)
@@ -247,27 +241,31 @@ def day_levels(
             day_text, _, level_text = item.partition(":")
             day = days.get(day_text)
             if day is None:
-                day = days[day_text] = date.fromisoformat(day_text)
+                day = days[day_text] = date.fromordinal(EPOCH_ORDINAL + int(day_text))
             levels[day] = int(level_text) if level_text else None
         found[pid] = levels
     return found
 
 
-class iso_day(FunctionElement):
-    """A date column as its ISO text (YYYY-MM-DD) on every database."""
+class day_number(FunctionElement):
+    """A date column as its day number (days since 1970-01-01) on every database: cheaper for
+    PostgreSQL to write out than the date's text."""
 
-    type = String()
+    type = Integer()
     inherit_cache = True
 
 
-@compiles(iso_day)
-def _iso_day(element, compiler, **kw):  # SQLite stores dates as ISO text already
-    return f"CAST({compiler.process(element.clauses, **kw)} AS VARCHAR)"
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-@compiles(iso_day, "postgresql")
-def _iso_day_postgresql(element, compiler, **kw):  # whatever the session's DateStyle
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+@compiles(day_number)
+def _day_number(element, compiler, **kw):  # SQLite stores dates as ISO text
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element, compiler, **kw):
+    return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"
 
 
 def last_entry_days(ids: Collection[uuid.UUID]) -> dict[uuid.UUID, date]:
