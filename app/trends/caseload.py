@@ -97,13 +97,11 @@ class Listed:
         )
 
 
-def _scores(
-    keys: list[q.KeyScore], *, today_by_patient: dict[uuid.UUID, date]
-) -> tuple[dict, dict]:
+def _scores(keys: list[q.KeyScore], *, today_by_patient: dict[q.Hex, date]) -> tuple[dict, dict]:
     """Per patient: instrument -> ScoreNow, and the PHQ-9 not-improving judgement."""
     registry = loader.registry()
-    scores: dict[uuid.UUID, dict[str, ScoreNow]] = defaultdict(dict)
-    improving: dict[uuid.UUID, bool | None] = {}
+    scores: dict[q.Hex, dict[str, ScoreNow]] = defaultdict(dict)
+    improving: dict[q.Hex, bool | None] = {}
     known: dict[tuple[str, int, int], scoring.ChangeResult] = {}
 
     def change(definition: loader.Definition, current: int, reference: int) -> scoring.ChangeResult:
@@ -114,7 +112,7 @@ def _scores(
         return known[key]
 
     for key in keys:
-        pid, instrument_id = key.patient_id, key.instrument_id
+        pid, instrument_id = key.patient, key.instrument_id
         definition = registry.get(instrument_id)
         if definition is None or key.latest is None:
             continue
@@ -142,14 +140,14 @@ def _scores(
     return scores, improving
 
 
-def _last_answers(keys: list[q.KeyScore]) -> dict[uuid.UUID, datetime]:
+def _last_answers(keys: list[q.KeyScore]) -> dict[q.Hex, datetime]:
     """When each patient last submitted a response, complete or not (from the key scores: the
     latest complete and the latest incomplete response of every instrument)."""
-    found: dict[uuid.UUID, datetime] = {}
+    found: dict[q.Hex, datetime] = {}
     for key in keys:
         for at in (key.latest_at, key.incomplete_at):
-            if at is not None and (key.patient_id not in found or at > found[key.patient_id]):
-                found[key.patient_id] = at
+            if at is not None and (key.patient not in found or at > found[key.patient]):
+                found[key.patient] = at
     return found
 
 
@@ -159,16 +157,16 @@ def _listed(patients: Sequence[Patient | Listed]) -> list[Listed]:
 
 def states(patients: Sequence[Patient | Listed], *, now: datetime) -> dict[uuid.UUID, PatientState]:
     """Flags and key numbers for every patient (at most 8 queries, whatever their number).
-    Each state keeps the patient as given (a Patient or a Listed)."""
+    Each state keeps the patient as given (a Patient or a Listed). The reads name patients by
+    their ids' hex text (app/trends/caseload_queries.py); the states are keyed by the ids."""
     listed = _listed(patients)
-    ids = [p.id for p in listed]
+    ids = [p.id.hex for p in listed]
     zone_of: dict[str | None, ZoneInfo] = {}  # a few dozen zones for any number of patients
     for name in {p.timezone for p in listed}:
         zone_of[name] = ZoneInfo(valid_timezone(name) or current_app.config["DEFAULT_TIMEZONE"])
-    zones = {p.id: zone_of[p.timezone] for p in listed}
     today_in = {zone: now.astimezone(zone).date() for zone in set(zone_of.values())}
-    today = {pid: today_in[zone] for pid, zone in zones.items()}
-    earliest = min(today.values(), default=now.date())
+    today = {pid: today_in[zone_of[p.timezone]] for pid, p in zip(ids, listed, strict=True)}
+    earliest = min(today_in.values(), default=now.date())
     last_visits = q.last_done_visits(ids, now=now)
     alerts = q.open_alert_counts(ids)
     keys = q.key_scores(ids)
@@ -180,10 +178,10 @@ def states(patients: Sequence[Patient | Listed], *, now: datetime) -> dict[uuid.
     last_answers = _last_answers(keys)
     overdue = q.overdue_counts(ids, since=earliest - timedelta(days=OVERDUE_DAYS), now=now)
     next_visits = q.next_planned_visits(ids, now=now)
-    incomplete = _incomplete(q.incomplete_latest(keys), {p.id: p for p in listed})
+    incomplete = _incomplete(q.incomplete_latest(keys), dict(zip(ids, listed, strict=True)))
     result = {}
-    for patient, plain in zip(patients, listed, strict=True):
-        pid, day, zone = plain.id, today[plain.id], zones[plain.id]
+    for patient, plain, pid in zip(patients, listed, ids, strict=True):
+        day, zone = today[pid], zone_of[plain.timezone]
         recorded = days.get(pid, {})
         adherence = analytics.adherence(
             recorded,
@@ -212,7 +210,7 @@ def states(patients: Sequence[Patient | Listed], *, now: datetime) -> dict[uuid.
             reference_day=reference.astimezone(zone).date(),
         ):
             flags.append(analytics.Flag.NO_DATA_SINCE_VISIT)
-        result[pid] = PatientState(
+        result[plain.id] = PatientState(
             patient,
             flags,
             alerts.get(pid, 0),
@@ -230,18 +228,18 @@ def states(patients: Sequence[Patient | Listed], *, now: datetime) -> dict[uuid.
 
 
 def _incomplete(
-    rows: list[q.IncompleteLatest], patients: dict[uuid.UUID, Listed]
-) -> dict[uuid.UUID, dict[str, Incomplete]]:
+    rows: list[q.IncompleteLatest], patients: dict[q.Hex, Listed]
+) -> dict[q.Hex, dict[str, Incomplete]]:
     registry = loader.registry()
-    out: dict[uuid.UUID, dict[str, Incomplete]] = defaultdict(dict)
+    out: dict[q.Hex, dict[str, Incomplete]] = defaultdict(dict)
     for row in rows:
         definition = registry.get(row.instrument_id)
         if definition is None:
             continue
         missing = wording.missing_items(
-            definition, row.answers, menstruates=patients[row.patient_id].menstruates
+            definition, row.answers, menstruates=patients[row.patient].menstruates
         )
-        out[row.patient_id][row.instrument_id] = Incomplete(
+        out[row.patient][row.instrument_id] = Incomplete(
             row.instrument_id, row.submitted_at, missing
         )
     return out

@@ -134,9 +134,9 @@ def test_day_levels_one_row_per_recorded_day_and_missing_days_left_out(app, make
     _entry(app, patient, TODAY - timedelta(days=9), 9)  # before `since`
     _entry(app, other, TODAY - timedelta(days=1), 6, pain=10)
     with app.app_context():
-        rows = q.day_levels([patient.id, silent.id], since=TODAY - timedelta(days=8))
+        rows = q.day_levels([patient.id.hex, silent.id.hex], since=TODAY - timedelta(days=8))
     assert rows == {
-        patient.id: {
+        patient.id.hex: {
             TODAY - timedelta(days=5): 0,
             TODAY - timedelta(days=3): 0,
             TODAY - timedelta(days=2): None,
@@ -146,7 +146,7 @@ def test_day_levels_one_row_per_recorded_day_and_missing_days_left_out(app, make
     }
     with app.app_context():
         assert q.day_levels([], since=TODAY) == {}
-        assert q.day_levels([silent.id], since=TODAY - timedelta(days=30)) == {}
+        assert q.day_levels([silent.id.hex], since=TODAY - timedelta(days=30)) == {}
 
 
 def _at(days_ago: int, hour: int = 10) -> datetime:
@@ -176,20 +176,19 @@ def test_key_scores_baseline_latest_previous_with_ties_and_gaps(app, make):
     _responses(app, pair, clinician, [(ids[10], "gad7", _at(60), 3), (ids[11], "gad7", _at(2), 9)])
     _responses(app, none, clinician, [(ids[12], "phq9", None, None)])
     with app.app_context():
-        rows = q.key_scores([many.id, single.id, pair.id, none.id])
+        rows = q.key_scores([many.id.hex, single.id.hex, pair.id.hex, none.id.hex])
     found = {
-        (r.patient_id, r.instrument_id): (r.latest, r.previous, r.baseline, r.complete)
-        for r in rows
+        (r.patient, r.instrument_id): (r.latest, r.previous, r.baseline, r.complete) for r in rows
     }
     assert found == {  # (latest, previous, baseline, complete totals)
-        (many.id, "phq9"): (12, 9, 20, 5),
-        (many.id, "gad7"): (5, None, 5, 1),
-        (single.id, "phq9"): (4, None, 4, 1),
-        (pair.id, "gad7"): (9, 3, 3, 2),
+        (many.id.hex, "phq9"): (12, 9, 20, 5),
+        (many.id.hex, "gad7"): (5, None, 5, 1),
+        (single.id.hex, "phq9"): (4, None, 4, 1),
+        (pair.id.hex, "gad7"): (9, 3, 3, 2),
     }
-    times = {(r.patient_id, r.instrument_id): (r.latest_at, r.baseline_at) for r in rows}
-    assert times[(many.id, "phq9")] == (_at(10), _at(200))
-    assert times[(pair.id, "gad7")] == (_at(2), _at(60))
+    times = {(r.patient, r.instrument_id): (r.latest_at, r.baseline_at) for r in rows}
+    assert times[(many.id.hex, "phq9")] == (_at(10), _at(200))
+    assert times[(pair.id.hex, "gad7")] == (_at(2), _at(60))
     assert all(r.latest_at.tzinfo is not None and r.baseline_at.tzinfo for r in rows)
 
 
@@ -214,17 +213,20 @@ def test_incomplete_latest_only_when_the_newest_submitted_response_has_no_total(
         app, only, clinician, [(ids[9], "phq9", _at(40), None), (ids[10], "phq9", _at(3), None)]
     )
     with app.app_context():
-        keys = q.key_scores([p.id for p in (newer, older, tie_lost, tie_won, only)])
-        found = {(r.patient_id, r.instrument_id): r.submitted_at for r in q.incomplete_latest(keys)}
+        keys = q.key_scores([p.id.hex for p in (newer, older, tie_lost, tie_won, only)])
+        found = {(r.patient, r.instrument_id): r.submitted_at for r in q.incomplete_latest(keys)}
         assert q.incomplete_latest([]) == []
     assert found == {
-        (newer.id, "phq9"): _at(5),
-        (tie_won.id, "gad7"): _at(5),
-        (only.id, "phq9"): _at(3),
+        (newer.id.hex, "phq9"): _at(5),
+        (tie_won.id.hex, "gad7"): _at(5),
+        (only.id.hex, "phq9"): _at(3),
     }
-    by_pair = {(k.patient_id, k.instrument_id): k for k in keys}
-    assert by_pair[(only.id, "phq9")].latest is None and by_pair[(only.id, "phq9")].complete == 0
-    assert by_pair[(tie_won.id, "gad7")].latest == 3
+    by_pair = {(k.patient, k.instrument_id): k for k in keys}
+    assert (
+        by_pair[(only.id.hex, "phq9")].latest is None
+        and by_pair[(only.id.hex, "phq9")].complete == 0
+    )
+    assert by_pair[(tie_won.id.hex, "gad7")].latest == 3
 
 
 @time_machine.travel(NOW, tick=False)
