@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import IntEnum
+from functools import lru_cache
 from statistics import median
 
 from app.diary.insights import HIGH_ACTIVITY_RATIO, MIN_DAYS_FOR_MEDIAN
@@ -61,8 +62,8 @@ def adherence(
     entry, since the day is not over. So a patient enrolled today is 0 of 0, never low, and
     one enrolled three days ago with three entries is 3 of 3.
     """
-    first = max(start, enrolled_on)
-    days = {day for day in recorded if first <= day <= min(end, today)}
+    first, upper = max(start, enrolled_on), min(end, today)
+    days = {day for day in recorded if first <= day <= upper}
     last = min(end, today if today in days else today - timedelta(days=1))
     if last < first:
         return Adherence(0, 0)
@@ -171,21 +172,26 @@ def sustained_rise(
     """The last day of a run of `run` consecutive days, within the last `recent_days`, each at
     least `points` above the median of the `baseline_days` before them; None otherwise.
     A missing day breaks a run (it is not assumed high or low)."""
-    recent_start = today - timedelta(days=recent_days - 1)
+    recent = _last_days(today, recent_days)
+    recent_start = recent[0]
     baseline_start = recent_start - timedelta(days=baseline_days)
     baseline = [v for d, v in values.items() if baseline_start <= d < recent_start]
     if len(baseline) < RISE_MIN_BASELINE:
         return None
     threshold = median(baseline) + points
     found, streak = None, 0
-    get = values.get
-    for n in range(recent_days):
-        day = recent_start + timedelta(days=n)
-        value = get(day)
+    for day, value in zip(recent, map(values.get, recent), strict=True):
         streak = streak + 1 if value is not None and value >= threshold else 0
         if streak >= run:
             found = day
     return found
+
+
+@lru_cache(maxsize=64)
+def _last_days(today: date, count: int) -> tuple[date, ...]:
+    """The `count` days up to `today`, oldest first (a caseload judges thousands of patients
+    against the same few days)."""
+    return tuple(today - timedelta(days=count - 1 - n) for n in range(count))
 
 
 @dataclass(frozen=True)

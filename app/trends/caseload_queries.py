@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from sqlalchemy import (
     Integer,
@@ -86,8 +86,7 @@ def open_alert_counts(ids: Collection[Hex]) -> dict[Hex, int]:
     return dict(rows.all())
 
 
-@dataclass(frozen=True)
-class KeyScore:
+class KeyScore(NamedTuple):
     """One patient's submitted responses to one instrument, summed up: the latest complete total,
     the one before (None when there is only one) and the baseline (the first; the latest itself
     when there is only one), all None without a complete total; and when the latest incomplete
