@@ -42,7 +42,7 @@ def _states_text(app, now: datetime) -> str:
         lines = []
         for pid in sorted(found, key=str):
             s = found[pid]
-            fields = {k: v for k, v in vars(s).items() if k != "patient"}
+            fields = {k: v for k, v in s._asdict().items() if k != "patient"}
             lines.append(f"{pid} {s.patient.display_name} {fields}")
         return "\n".join(lines) + "\n"
 

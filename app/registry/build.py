@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
@@ -31,16 +31,17 @@ class BadParameter(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     baseline: int | None
     latest: int | None
     change: int | None  # latest - baseline, None without a later total
     percent: int | None  # the change in % of the baseline
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One registry row (Row, Measure and the states are NamedTuples: immutable records built
+    for each of thousands of patients, three times cheaper than frozen dataclasses)."""
+
     patient: Listed
     state: PatientState
     weeks: int
@@ -49,8 +50,8 @@ class Row:
     remission: bool | None
     treat_to_target: bool
     no_contact: bool
-    extras: dict[str, str | int | None] = field(default_factory=dict)
-    extra_flag: bool = False
+    extras: dict[str, str | int | None]
+    extra_flag: bool
 
     @property
     def not_improving(self) -> bool:
@@ -81,7 +82,7 @@ def _measure(state: PatientState, instrument_id: str) -> Measure:
 def row_for(
     state: PatientState, *, now: datetime, extras: dict[str, str | int | None], extra_flag: bool
 ) -> Row:
-    patient, today = state.patient, state.today or now.date()
+    patient, today = state.patient, state.today
     enrolled_on = patient.enrolled_at.astimezone(state.zone).date()
     weeks = rules.weeks_in_treatment(enrolled_on, today)
     measures = {iid: _measure(state, iid) for iid in MEASURES}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -62,8 +62,9 @@ class Incomplete:
     missing: int  # items not answered (never counted as zero)
 
 
-@dataclass(frozen=True)
-class PatientState:
+class PatientState(NamedTuple):
+    """One patient's flags and key numbers (a NamedTuple, built for every listed patient)."""
+
     patient: Patient | Listed  # as given to `states`
     flags: list[analytics.Flag]
     open_alerts: int
@@ -73,9 +74,9 @@ class PatientState:
     not_improving: bool | None
     next_visit: datetime | None
     zone: ZoneInfo
-    incomplete: dict[str, Incomplete] = field(default_factory=dict)
-    last_visit: datetime | None = None  # the last completed follow-up
-    today: date | None = None  # in the patient's zone
+    incomplete: dict[str, Incomplete]
+    last_visit: datetime | None  # the last completed follow-up
+    today: date  # in the patient's zone
 
 
 class Listed(NamedTuple):
