@@ -73,6 +73,14 @@ class DiaryEntry(UUIDPrimaryKey, Base):
     __tablename__ = "diary_entries"
     __table_args__ = (
         UniqueConstraint("patient_id", "local_date"),
+        # Covers the caseload's diary days (every patient's recent levels, no table reads).
+        Index(
+            "ix_diary_entries_patient_day_level",
+            "patient_id",
+            "local_date",
+            "overall_symptoms",
+            "id",
+        ),
         _range("overall_symptoms", 0, 10),
         _range("mood", 0, 10),
         _range("stress", 0, 10),
