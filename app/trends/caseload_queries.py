@@ -235,18 +235,19 @@ def day_levels(ids: Collection[Hex], *, since: date) -> dict[Hex, dict[date, int
         .where(among(DiaryEntry.patient_id, ids), DiaryEntry.local_date >= since)
         .group_by(DiaryEntry.patient_id)
     )
-    days: dict[str, date] = {}  # a few dozen distinct days for any number of patients
-    found: dict[Hex, dict[date, int | None]] = {}
-    for pid, text in rows:
-        levels: dict[date, int | None] = {}
-        for item in text.split(","):
-            day_text, _, level_text = item.partition(":")
-            day = days.get(day_text)
-            if day is None:
-                day = days[day_text] = date.fromordinal(EPOCH_ORDINAL + int(day_text))
-            levels[day] = int(level_text) if level_text else None
-        found[pid] = levels
-    return found
+    items = _DayItems()  # a few hundred distinct (day, level) items for any number of patients
+    return {pid: dict(map(items.__getitem__, text.split(","))) for pid, text in rows}
+
+
+class _DayItems(dict[str, tuple[date, int | None]]):
+    """A packed day item ("20422:4", "20423:") read once: 2,000 patients' three weeks share a
+    few hundred distinct items, so reading each is one dictionary lookup."""
+
+    def __missing__(self, item: str) -> tuple[date, int | None]:
+        day_text, _, level_text = item.partition(":")
+        day = date.fromordinal(EPOCH_ORDINAL + int(day_text))
+        found = self[item] = (day, int(level_text) if level_text else None)
+        return found
 
 
 class day_number(FunctionElement):
