@@ -77,8 +77,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
+        if value is None or value.tzinfo is UTC:  # PostgreSQL sessions run in UTC
+            return value
         return as_utc(value) if value.tzinfo is None else value.astimezone(UTC)
 
 
@@ -132,11 +132,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
-    # No JIT compilation: it pays off for long analytical queries, and for the registry's
-    # aggregate reads (estimated costly, done in tens of milliseconds) compiling took longer
-    # than it saved (~10 ms per query). Statements that need it can still SET jit = on.
+    # Sessions in UTC, as everything is stored: psycopg then reads timestamps as UTC-aware
+    # datetimes directly (in another session zone it converts each one, and UTCDateTime
+    # converted it back). No JIT compilation: it pays off for long analytical queries, and
+    # for the registry's aggregate reads (estimated costly, done in tens of milliseconds)
+    # compiling took longer than it saved (~10 ms per query).
     connect_args = kwargs.pop("connect_args", {})
-    connect_args.setdefault("options", "-c jit=off")
+    connect_args.setdefault("options", "-c TimeZone=UTC -c jit=off")
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
