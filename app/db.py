@@ -253,6 +253,9 @@ class hex_id(FunctionElement):
     inherit_cache = True
 
 
+HEX_ID_LENGTH = 32
+
+
 @compiles(hex_id)
 def _hex_id(element: Any, compiler: Any, **kw: Any) -> str:
     return str(compiler.process(element.clauses, **kw))

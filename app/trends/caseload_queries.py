@@ -29,6 +29,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from app.alerts.models import Alert
 from app.db import (
+    HEX_ID_LENGTH,
     UTC_TEXT_LENGTH,
     UTCDateTime,
     among,
@@ -160,7 +161,7 @@ def key_scores(ids: Collection[Hex]) -> list[KeyScore]:
 
 
 def _packed_total(item: str | None) -> int | None:
-    return None if item is None else int(item[UTC_TEXT_LENGTH + 32 :])
+    return None if item is None else int(item[UTC_TEXT_LENGTH + HEX_ID_LENGTH :])
 
 
 @dataclass(frozen=True)

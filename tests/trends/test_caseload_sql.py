@@ -192,6 +192,36 @@ def test_key_scores_baseline_latest_previous_with_ties_and_gaps(app, make):
     assert all(r.latest_at.tzinfo is not None and r.baseline_at.tzinfo for r in rows)
 
 
+def test_key_scores_order_moments_to_the_microsecond_and_ids_by_value(app, make):
+    """The packed totals sort as texts: a time on the whole second, one a microsecond later and
+    one half a second later must keep their order (fixed-width UTC text on both databases), and
+    at the same moment the higher id wins even when its hex digits start with letters."""
+    clinician = make.clinician()
+    timed, tied = make.patient(team=[clinician]), make.patient(team=[clinician])
+    second = _at(10)
+    _responses(
+        app,
+        timed,
+        clinician,
+        [
+            (uuid.uuid4(), "phq9", second + timedelta(milliseconds=500), 7),
+            (uuid.uuid4(), "phq9", second + timedelta(microseconds=1), 5),
+            (uuid.uuid4(), "phq9", second, 3),
+            (uuid.uuid4(), "phq9", second - timedelta(microseconds=1), 1),
+        ],
+    )
+    low, high = uuid.UUID("9" + "f" * 31), uuid.UUID("a" + "0" * 31)
+    _responses(app, tied, clinician, [(high, "gad7", second, 11), (low, "gad7", second, 2)])
+    with app.app_context():
+        rows = {(k.patient, k.instrument_id): k for k in q.key_scores([timed.id.hex, tied.id.hex])}
+    timed_key = rows[(timed.id.hex, "phq9")]
+    assert (timed_key.latest, timed_key.previous, timed_key.baseline) == (7, 5, 1)
+    assert timed_key.latest_at == second + timedelta(milliseconds=500)
+    assert timed_key.baseline_at == second - timedelta(microseconds=1)
+    tied_key = rows[(tied.id.hex, "gad7")]
+    assert (tied_key.latest, tied_key.previous, tied_key.baseline) == (11, 2, 2)
+
+
 def test_incomplete_latest_only_when_the_newest_submitted_response_has_no_total(app, make):
     clinician = make.clinician()
     newer, older, tie_lost, tie_won, only = (make.patient(team=[clinician]) for _ in range(5))
