@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from flask import Flask, current_app
 from flask.globals import app_ctx
@@ -244,49 +244,49 @@ def among(column: Any, ids: Collection[uuid.UUID] | Collection[str]) -> Any:
     return column.in_(select(literal_column("value")).select_from(func.json_each(packed)))
 
 
-class hex_id(FunctionElement):
+class PerDialect(FunctionElement):
+    """A column written out one way per database: `forms` maps a dialect name ("sqlite",
+    "postgresql") to SQL with {column}; a dialect not named uses "default"."""
+
+    type: Any = String()
+    inherit_cache = True
+    forms: ClassVar[dict[str, str]] = {"default": "{column}"}
+
+
+@compiles(PerDialect)
+def _per_dialect(element: Any, compiler: Any, **kw: Any) -> str:
+    form = element.forms.get(compiler.dialect.name, element.forms["default"])
+    return str(form.format(column=compiler.process(element.clauses, **kw)))
+
+
+class hex_id(PerDialect):
     """A UUID column as the 32 lowercase hex digits of `uuid.UUID.hex` on every database, to
     read many ids as plain strings, without building and hashing a UUID object per row. SQLite
     stores the hex digits already."""
 
-    type = String()
     inherit_cache = True
+    forms: ClassVar[dict[str, str]] = {
+        "default": "{column}",
+        "postgresql": "replace(CAST({column} AS TEXT), '-', '')",
+    }
 
 
 HEX_ID_LENGTH = 32
 
 
-@compiles(hex_id)
-def _hex_id(element: Any, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))
-
-
-@compiles(hex_id, "postgresql")
-def _hex_id_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"replace(CAST({compiler.process(element.clauses, **kw)} AS TEXT), '-', '')"
-
-
-class utc_text(FunctionElement):
+class utc_text(PerDialect):
     """A UTCDateTime column as fixed-width UTC text, "YYYY-MM-DD HH:MM:SS.ffffff" (26
     characters), on every database: texts sort as the moments do. SQLite stores it so already
     (SQLAlchemy's storage format, always with microseconds)."""
 
-    type = String()
     inherit_cache = True
+    forms: ClassVar[dict[str, str]] = {
+        "default": "{column}",
+        "postgresql": "to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')",
+    }
 
 
 UTC_TEXT_LENGTH = 26
-
-
-@compiles(utc_text)
-def _utc_text(element: Any, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))
-
-
-@compiles(utc_text, "postgresql")
-def _utc_text_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(element.clauses, **kw)
-    return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
 
 
 def aware_utc(moment: datetime | str) -> datetime:

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple, TypeAlias
+from typing import ClassVar, NamedTuple, TypeAlias
 
 from sqlalchemy import (
     Integer,
@@ -24,13 +24,12 @@ from sqlalchemy import (
     tuple_,
     type_coerce,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from app.alerts.models import Alert
 from app.db import (
     HEX_ID_LENGTH,
     UTC_TEXT_LENGTH,
+    PerDialect,
     UTCDateTime,
     among,
     aware_utc,
@@ -251,25 +250,19 @@ class _DayItems(dict[str, tuple[date, int | None]]):
         return found
 
 
-class day_number(FunctionElement):
+class day_number(PerDialect):
     """A date column as its day number (days since 1970-01-01) on every database: cheaper for
-    PostgreSQL to write out than the date's text."""
+    PostgreSQL to write out than the date's text. SQLite stores dates as ISO text."""
 
     type = Integer()
     inherit_cache = True
+    forms: ClassVar[dict[str, str]] = {
+        "default": "CAST(julianday({column}) - 2440587.5 AS INTEGER)",
+        "postgresql": "({column} - DATE '1970-01-01')",
+    }
 
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
-@compiles(day_number)
-def _day_number(element, compiler, **kw):  # SQLite stores dates as ISO text
-    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
-
-
-@compiles(day_number, "postgresql")
-def _day_number_postgresql(element, compiler, **kw):
-    return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"
 
 
 def last_entry_days(ids: Collection[Hex]) -> dict[Hex, date]:
