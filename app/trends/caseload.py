@@ -166,7 +166,7 @@ def _listed(patients: Sequence[Patient | Listed]) -> list[Listed]:
 
 
 def states(patients: Sequence[Patient | Listed], *, now: datetime) -> dict[uuid.UUID, PatientState]:
-    """Flags and key numbers for every patient (at most 8 queries, whatever their number).
+    """Flags and key numbers for every patient (at most 7 queries, whatever their number).
     Each state keeps the patient as given (a Patient or a Listed). The reads name patients by
     their ids' hex text (app/trends/caseload_queries.py); the states are keyed by the ids."""
     listed = _listed(patients)
@@ -177,7 +177,7 @@ def states(patients: Sequence[Patient | Listed], *, now: datetime) -> dict[uuid.
     today_in = {zone: now.astimezone(zone).date() for zone in set(zone_of.values())}
     today = {pid: today_in[zone_of[p.timezone]] for pid, p in zip(ids, listed, strict=True)}
     earliest = min(today_in.values(), default=now.date())
-    last_visits = q.last_done_visits(ids, now=now)
+    last_visits, next_visits = q.visits(ids, now=now)
     alerts = q.open_alert_counts(ids)
     keys = q.key_scores(ids)
     scores, improving, worsening = _scores(keys, today_by_patient=today)
@@ -187,7 +187,6 @@ def states(patients: Sequence[Patient | Listed], *, now: datetime) -> dict[uuid.
     last_entries.update(q.last_entry_days([pid for pid in ids if pid not in days]))
     last_answers = _last_answers(keys)
     overdue = q.overdue_counts(ids, since=earliest - timedelta(days=OVERDUE_DAYS), now=now)
-    next_visits = q.next_planned_visits(ids, now=now)
     incomplete = _incomplete(q.incomplete_latest(keys), dict(zip(ids, listed, strict=True)))
     result = {}
     for patient, plain, pid in zip(patients, listed, ids, strict=True):

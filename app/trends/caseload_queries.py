@@ -20,6 +20,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    or_,
     select,
     tuple_,
     type_coerce,
@@ -45,34 +46,30 @@ Hex: TypeAlias = str
 """A patient id as its hex text (`uuid.UUID.hex`)."""
 
 
-def last_done_visits(ids: Collection[Hex], *, now: datetime) -> dict[Hex, datetime]:
+def visits(ids: Collection[Hex], *, now: datetime) -> tuple[dict[Hex, datetime], dict]:
+    """Per patient, the last follow-up visit done (at or before `now`) and the next one planned
+    (from `now` on), in one pass over the appointments."""
     if not ids:
-        return {}
+        return {}, {}
+    done = and_(Appointment.status == AppointmentStatus.DONE, Appointment.starts_at <= now)
+    planned = and_(Appointment.status == AppointmentStatus.PLANNED, Appointment.starts_at >= now)
     rows = db.session.execute(
-        select(hex_id(Appointment.patient_id), func.max(Appointment.starts_at))
-        .where(
-            among(Appointment.patient_id, ids),
-            Appointment.status == AppointmentStatus.DONE,
-            Appointment.starts_at <= now,
+        select(
+            hex_id(Appointment.patient_id),
+            func.max(case((done, Appointment.starts_at))),
+            func.min(case((planned, Appointment.starts_at))),
         )
+        .where(among(Appointment.patient_id, ids), or_(done, planned))
         .group_by(Appointment.patient_id)
     )
-    return {pid: aware_utc(at) for pid, at in rows}
-
-
-def next_planned_visits(ids: Collection[Hex], *, now: datetime) -> dict[Hex, datetime]:
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(hex_id(Appointment.patient_id), func.min(Appointment.starts_at))
-        .where(
-            among(Appointment.patient_id, ids),
-            Appointment.status == AppointmentStatus.PLANNED,
-            Appointment.starts_at >= now,
-        )
-        .group_by(Appointment.patient_id)
-    )
-    return {pid: aware_utc(at) for pid, at in rows}
+    last_done: dict[Hex, datetime] = {}
+    next_planned: dict[Hex, datetime] = {}
+    for pid, last, following in rows:
+        if last is not None:
+            last_done[pid] = aware_utc(last)
+        if following is not None:
+            next_planned[pid] = aware_utc(following)
+    return last_done, next_planned
 
 
 def open_alert_counts(ids: Collection[Hex]) -> dict[Hex, int]:
