@@ -10,7 +10,7 @@ import pytest
 from app.auth.models import Discipline, User
 from app.careplan.content import Goal, Measure
 from app.careplan.progress import Status
-from app.careplan.queries import goal_progress
+from app.careplan.queries import goal_progress, patient_today
 from app.careteam.models import Patient
 from app.db import db, utcnow
 from app.diary.models import ActivityBlock, ActivityKind, DiaryEntry, EntryMode, SymptomRating
@@ -100,8 +100,9 @@ def test_questionnaire_goal_reads_complete_totals(make, patient):
             locale="en",
             submission_key=uuid.uuid4(),
         )
+    # Submissions are dated on the patient's (Berlin) calendar, ahead of UTC late in the evening.
     progress = goal_progress(
-        patient, _goal("instrument_total_below", "phq9", None, 10), utcnow().date()
+        patient, _goal("instrument_total_below", "phq9", None, 10), patient_today(patient)
     )
     assert progress.latest == 8  # eight items at 1, item 9 at 0
     assert progress.status == Status.MET
