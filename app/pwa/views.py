@@ -23,6 +23,7 @@ PRECACHE = (
     "js/diary.js",
     "js/pwa.js",
     "js/pwa-form.js",
+    "js/pwa-panel.js",
     "js/pwa-queue.js",
     "app-icons/heed-192.png",
     "app-icons/heed-512.png",
