@@ -141,8 +141,7 @@ def open_referrals(
     )
 
 
-OVERDUE_LABEL = _l("A referral got no answer in time")
-OVERDUE = agenda_reason_label("overdue_referral", OVERDUE_LABEL)
+OVERDUE = agenda_reason_label("overdue_referral", _l("A referral got no answer in time"))
 
 
 @agenda_rule
@@ -150,9 +149,7 @@ def overdue_referrals(
     _sender: Any, *, clinic_id: Any, patient_ids: frozenset, since: Any, until: datetime
 ) -> list[AgendaReason]:
     _counts, overdue = queries.open_by_patient(patient_ids, now=until)
-    return [
-        AgendaReason(patient_id=pid, code=OVERDUE, label=OVERDUE_LABEL) for pid in sorted(overdue)
-    ]
+    return [AgendaReason(patient_id=pid, code=OVERDUE) for pid in sorted(overdue)]
 
 
 @service_finder

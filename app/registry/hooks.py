@@ -38,7 +38,7 @@ for _code, _label in REASON_LABELS.items():
 
 
 def _reasons(pairs: Iterable[tuple[uuid.UUID, str]]) -> list[AgendaReason]:
-    return [AgendaReason(pid, code, REASON_LABELS[code]) for pid, code in pairs]
+    return [AgendaReason(pid, code) for pid, code in pairs]
 
 
 @agenda_rule

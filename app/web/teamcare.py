@@ -40,14 +40,21 @@ class AgendaReason:
 
     patient_id: UUID
     code: str
-    """Stable code, e.g. "critical_alert", "not_improving", "overdue_referral". Register its
-    label once with `agenda_reason_label` so an agenda shows it in each viewer's language."""
-    label: Any
-    """The translated reason (a lazy string, the one registered for `code`), with
-    `%(name)s` placeholders filled from `params`."""
+    """Stable code, e.g. "critical_alert", "not_improving", "overdue_referral", registered
+    once with `agenda_reason_label` (so an agenda shows it in each viewer's language)."""
     params: Mapping[str, ReasonParam] = field(default_factory=dict)
     """Values the label names, e.g. {"score": 19} or {"since": date(...)}: kept with the code
     and formatted in the viewer's language (numbers and dates localized)."""
+
+    def __post_init__(self) -> None:
+        if self.code not in _REASON_LABELS:
+            raise ValueError(f"agenda reason code {self.code!r} has no registered label")
+
+    @property
+    def label(self) -> Any:
+        """The translated reason (the lazy string registered for `code`), with `%(name)s`
+        placeholders filled from `params`."""
+        return _REASON_LABELS[self.code]
 
 
 @dataclass(frozen=True)

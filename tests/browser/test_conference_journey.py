@@ -16,7 +16,6 @@ import pytest
 from app.careteam import services as careteam
 from app.careteam.models import Patient
 from app.db import db
-from app.registry.hooks import REASON_LABELS
 from app.signals import agenda_candidates
 from app.web.teamcare import AgendaReason
 from tests.browser.people import seeded_people
@@ -71,7 +70,7 @@ def test_a_conference_from_schedule_to_the_patients_plan(phone_page, live):
 
     def rule(_sender, *, clinic_id, patient_ids, since, until):
         if flagged in patient_ids:
-            yield AgendaReason(flagged, "not_improving", REASON_LABELS["not_improving"])
+            yield AgendaReason(flagged, "not_improving")
 
     with agenda_candidates.connected_to(rule):
         sign_in(page, people.email("coordinator"))

@@ -13,7 +13,6 @@ from app.careteam.models import Clinic, Patient
 from app.conferences import services
 from app.conferences.models import CaseConference, Modality
 from app.db import db
-from app.registry.hooks import REASON_LABELS
 from app.signals import agenda_candidates
 from app.web.teamcare import AgendaReason
 
@@ -51,8 +50,7 @@ def stand_in_rule(*flagged: Patient) -> Iterator[list[dict]]:
 
     def rule(_sender, *, clinic_id, patient_ids, since, until):
         calls.append({"clinic_id": clinic_id, "patient_ids": patient_ids, "since": since})
-        label = REASON_LABELS["not_improving"]
-        return [AgendaReason(pid, "not_improving", label) for pid in ids & patient_ids]
+        return [AgendaReason(pid, "not_improving") for pid in ids & patient_ids]
 
     with agenda_candidates.connected_to(rule):
         yield calls

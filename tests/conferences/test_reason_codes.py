@@ -39,9 +39,7 @@ def score_label() -> Iterator[str]:
 
 
 def test_a_stored_reason_is_shown_in_the_current_language_with_localized_params(app, score_label):
-    reason = AgendaReason(
-        uuid.uuid4(), score_label, "ignored", {"score": 1234, "day": date(2026, 3, 1)}
-    )
+    reason = AgendaReason(uuid.uuid4(), score_label, {"score": 1234, "day": date(2026, 3, 1)})
     with app.test_request_context():
         stored = stored_reason(reason)
         assert stored["params"] == {"score": 1234, "day": {"date": "2026-03-01"}}
@@ -62,6 +60,13 @@ def test_a_stored_reason_is_shown_in_the_current_language_with_localized_params(
 
 
 @time_machine.travel(NOW, tick=False)
+def test_a_reason_takes_its_label_from_its_code_and_an_unknown_code_is_refused(app, score_label):
+    reason = AgendaReason(uuid.uuid4(), score_label, {"score": 3, "day": date(2026, 3, 1)})
+    assert str(reason.label) == "PHQ-9 total of %(score)s on %(day)s"
+    with pytest.raises(ValueError, match="no registered label"):
+        AgendaReason(uuid.uuid4(), "never_registered")
+
+
 def test_the_agenda_speaks_each_viewers_language(app, make, client, auth):
     world = make_world(make)
     with stand_in_rule(world.flagged), app.test_request_context():
