@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, literal, select, update
+from sqlalchemy import and_, bindparam, delete, insert, literal, select, update
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -178,12 +178,13 @@ def _sync(
         db.session.execute(
             delete(table).where(table.c.entry_id == entry_id, key_column.in_(dropped))
         )
-    changed = False
-    for key, fields in wanted.items():
-        current = old.get(key)
-        if current is not None and any(getattr(current, k) != v for k, v in fields.items()):
-            db.session.execute(update(table).where(table.c.id == current.id).values(fields))
-            changed = True
+    changed = [
+        {"row_id": old[key].id, **fields}
+        for key, fields in wanted.items()
+        if key in old and any(getattr(old[key], k) != v for k, v in fields.items())
+    ]
+    if changed:  # one executemany for every changed row; SET names the fields they carry
+        db.session.execute(update(table).where(table.c.id == bindparam("row_id")), changed)
     new = [
         {"id": uuid.uuid4(), "entry_id": entry_id, key_name: key, **fields}
         for key, fields in wanted.items()

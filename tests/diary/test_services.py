@@ -96,6 +96,29 @@ def test_amendment_keeps_who_when_and_what_changed(patient):
     assert _count(SymptomRating) == 1
 
 
+def test_amending_several_ratings_and_a_block_updates_each_row_in_place(patient):
+    first = _save(patient, FULL).entry
+    ids = {r.symptom_key: r.id for r in first.symptoms}
+    changed = DiaryValues(
+        **{
+            **FULL.__dict__,
+            "symptoms": {"pain": 2, "fatigue": 9},
+            "body_sites": {"fatigue": "legs"},
+            "activities": {ActivityKind.PHYSICAL: Activity(45, 20, 3)},
+        }
+    )
+    entry = _save(patient, changed).entry
+    db.session.expire_all()
+    rows = {r.symptom_key: r for r in db.session.scalars(select(SymptomRating)).all()}
+    assert {key: row.id for key, row in rows.items()} == ids  # the same rows, updated
+    assert {key: (row.score, row.body_site) for key, row in rows.items()} == {
+        "pain": (2, None),
+        "fatigue": (9, "legs"),
+    }
+    block = db.session.get(DiaryEntry, entry.id).activities[0]
+    assert (block.planned_minutes, block.done_minutes, block.exertion) == (45, 20, 3)
+
+
 def test_same_submission_twice_returns_the_same_entry(patient):
     submission = uuid.uuid4()
     first = _save(patient, FULL, submission)
