@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
 
 os.environ["HEED_ENV"] = "testing"
@@ -114,3 +116,23 @@ class Auth:
 @pytest.fixture
 def auth(client: FlaskClient) -> Auth:
     return Auth(client)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Iterator[Callable[[], object]]:
+    """`with count_queries() as statements:` collects every SQL statement sent to the database."""
+    engine = app.extensions["heed.engine"]
+    statements: list[str] = []
+
+    def _before(_conn, _cursor, statement, _params, _context, _many) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _before)
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements.clear()
+        yield statements
+
+    yield counting
+    event.remove(engine, "before_cursor_execute", _before)

@@ -29,7 +29,7 @@ from sqlalchemy import event
 import app as heed
 from app import create_app, features, signals
 from app.access import Action
-from app.datarights.registry import COVERS_ATTRIBUTE
+from app.datarights.registry import COVERS_ATTRIBUTE, SECTIONS_ATTRIBUTE
 from app.db import db
 from app.instruments.models import AssignmentStatus
 from app.labels import add_audit_action_labels
@@ -120,6 +120,20 @@ def test_declared_coverage_is_what_the_receivers_touch(app, make, statements, si
             sql = " ".join(statements)
             missing = {t for t in declared if not re.search(rf"\b{t}\b", sql)}
             assert not missing, f"{receiver.__qualname__} declares {missing} but never touches them"  # type: ignore[attr-defined]
+        db.session.rollback()
+
+
+def test_every_exporter_names_the_sections_it_returns(app, make) -> None:
+    """`sections=` is what a partial reader relies on to skip an exporter: it must be exactly
+    the names the exporter returns."""
+    patient = make.patient(team=[make.clinician()])
+    with app.test_request_context():
+        for receiver in _receivers(signals.export_requested):
+            declared = getattr(receiver, SECTIONS_ATTRIBUTE, frozenset())
+            name = receiver.__qualname__  # type: ignore[attr-defined]
+            assert declared, f"{name} declares no sections"
+            returned = {s.name for s in receiver(db.session.get(type(patient), patient.id))}  # type: ignore[operator]
+            assert returned == declared, f"{name} returns {sorted(returned)}"
         db.session.rollback()
 
 

@@ -45,7 +45,7 @@ def _occurrence(source: AlertSource | None) -> dict[str, Any]:
     }
 
 
-@exporter(covers=(Alert, AlertSource))
+@exporter(covers=(Alert, AlertSource), sections=("alerts",))
 def alerts(patient: Patient) -> list[Section]:
     acknowledger = aliased(User)
     rows = db.session.execute(
@@ -81,7 +81,7 @@ def erase_alert_notes(patient: Patient) -> None:
     db.session.flush()
 
 
-@exporter(covers=(AlertSettings,))
+@exporter(covers=(AlertSettings,), sections=("alert_thresholds",))
 def alert_thresholds(patient: Patient) -> list[Section]:
     """The thresholds the care team set for this patient (none: the defaults apply)."""
     setter = aliased(User)

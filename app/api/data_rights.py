@@ -11,7 +11,7 @@ from app.datarights.registry import Section, eraser, exporter
 from app.db import db, utcnow
 
 
-@exporter(covers=(ApiToken,))
+@exporter(covers=(ApiToken,), sections=("access_tokens",))
 def access_tokens(patient: Patient) -> list[Section]:
     rows = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == patient.user_id).order_by(ApiToken.created_at)

@@ -17,7 +17,10 @@ reset it, when, and the reason they wrote (their justification, like a break-gla
 shown to the patient in their export."""
 
 
-@exporter(covers=(TotpFactor, Passkey, RecoveryCode, SecondFactorReset))
+@exporter(
+    covers=(TotpFactor, Passkey, RecoveryCode, SecondFactorReset),
+    sections=("second_factors", "second_factor_resets"),
+)
 def second_factors(patient: Patient) -> list[Section]:
     user_id = patient.user_id
     rows: list[Row] = []

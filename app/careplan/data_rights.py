@@ -10,7 +10,9 @@ from app.datarights.registry import Section, eraser, exporter
 from app.db import db
 
 
-@exporter(covers=(CarePlanVersion, CarePlanComment))
+@exporter(
+    covers=(CarePlanVersion, CarePlanComment), sections=("care_plan_versions", "care_plan_comments")
+)
 def care_plan(patient: Patient) -> list[Section]:
     versions = db.session.scalars(
         select(CarePlanVersion)

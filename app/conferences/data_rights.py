@@ -30,7 +30,7 @@ COMMUNICATION_STATUS = {
 }
 
 
-@exporter(covers=(AgendaItem, ConferenceAction))
+@exporter(covers=(AgendaItem, ConferenceAction), sections=("case_reviews",))
 def conferences(patient: Patient) -> list[Section]:
     reviews = db.session.execute(
         select(AgendaItem, CaseConference)

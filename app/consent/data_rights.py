@@ -34,7 +34,7 @@ PURPOSE_CODES = {  # v3-ActReason codes for what the consent permits
 }
 
 
-@exporter(covers=(ConsentRecord,))
+@exporter(covers=(ConsentRecord,), sections=("consents",))
 def consents(patient: Patient) -> list[Section]:
     rows = db.session.execute(
         select(ConsentRecord, ConsentVersion)

@@ -29,7 +29,7 @@ must outlive the record (the access it explains stays in the log), not a note ab
 person; the form asks for the reason for access, and the patient sees it in their export."""
 
 
-@exporter(covers=(Patient,))
+@exporter(covers=(Patient,), sections=("profile",))
 def profile(patient: Patient) -> list[Section]:
     user = patient.user
     row: Row = {
@@ -60,7 +60,10 @@ def profile(patient: Patient) -> list[Section]:
     return [Section("profile", [row], [fhir])]
 
 
-@exporter(covers=(CareTeamMembership, CaregiverLink, ConsentGrant, SmsConsent))
+@exporter(
+    covers=(CareTeamMembership, CaregiverLink, ConsentGrant, SmsConsent),
+    sections=("care_team", "caregiver_sharing", "sms_consent"),
+)
 def relationships(patient: Patient) -> list[Section]:
     team = db.session.scalars(
         select(CareTeamMembership).where(CareTeamMembership.patient_id == patient.id)
@@ -119,7 +122,7 @@ def relationships(patient: Patient) -> list[Section]:
     ]
 
 
-@exporter(covers=(AuditEvent,))
+@exporter(covers=(AuditEvent,), sections=("access_log",))
 def access_log(patient: Patient) -> list[Section]:
     events = events_for_patient(patient.id, limit=10_000)
     return [
@@ -169,7 +172,7 @@ def _audit_event(event: AuditEvent, patient: Patient) -> dict[str, Any]:
     }
 
 
-@exporter(covers=(OneTimeToken,))
+@exporter(covers=(OneTimeToken,), sections=("one_time_links",))
 def one_time_links(patient: Patient) -> list[Section]:
     """Invitation and password-reset links sent to the patient (never the secret itself)."""
     tokens = db.session.scalars(
@@ -193,7 +196,7 @@ def one_time_links(patient: Patient) -> list[Section]:
     ]
 
 
-@exporter(covers=(BreakGlassGrant,))
+@exporter(covers=(BreakGlassGrant,), sections=("break_glass_access",))
 def break_glass(patient: Patient) -> list[Section]:
     """Administrators who opened the record without being on the care team, and why."""
     rows = db.session.execute(

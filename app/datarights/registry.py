@@ -3,7 +3,7 @@
 
 Each feature's `data_rights.py` connects what it holds about a patient::
 
-    @exporter(covers=(DiaryEntry, DiaryRevision))
+    @exporter(covers=(DiaryEntry, DiaryRevision), sections=("diary", "diary_amendments"))
     def diary(patient: Patient) -> list[Section]: ...
 
     @eraser(covers=(DiaryEntry,))
@@ -11,8 +11,11 @@ Each feature's `data_rights.py` connects what it holds about a patient::
 
 `covers` names the tables (models) whose patient rows the receiver exports or erases;
 tests/test_structure.py checks that every table with a patient column is covered by some
-exporter and some eraser. A bare `@exporter` / `@eraser` still works (it covers nothing
-declared).
+exporter and some eraser. `sections` names the sections an exporter returns, so a reader that
+wants only some of them (`collect(patient, wanted=...)`, the care team's FHIR Bundle) does not
+run the exporters it would drop; tests/test_structure.py checks the names against what each
+exporter returns. A bare `@exporter` / `@eraser` still works (it covers nothing declared and
+always runs).
 """
 
 from __future__ import annotations
@@ -77,6 +80,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 COVERS_ATTRIBUTE = "heed_covers"
 """Where a receiver keeps the table names it covers (read by the structural tests)."""
+SECTIONS_ATTRIBUTE = "heed_sections"
+"""Where an exporter keeps the names of the sections it returns (empty: not declared)."""
 
 
 def _connect(signal: Any, func: F | None, covers: Iterable[Any]) -> F | Callable[[F], F]:
@@ -93,10 +98,19 @@ def _connect(signal: Any, func: F | None, covers: Iterable[Any]) -> F | Callable
 @overload
 def exporter(func: F, /) -> F: ...
 @overload
-def exporter(*, covers: Iterable[Any] = ()) -> Callable[[F], F]: ...
-def exporter(func: F | None = None, /, *, covers: Iterable[Any] = ()) -> Any:
-    """Connect `func(patient) -> list[Section]` to `export_requested`."""
-    return _connect(export_requested, func, covers)
+def exporter(*, covers: Iterable[Any] = (), sections: Iterable[str] = ()) -> Callable[[F], F]: ...
+def exporter(
+    func: F | None = None, /, *, covers: Iterable[Any] = (), sections: Iterable[str] = ()
+) -> Any:
+    """Connect `func(patient) -> list[Section]` to `export_requested`; `sections` names the
+    sections it returns."""
+    names = frozenset(sections)
+
+    def connect(receiver: F) -> F:
+        setattr(receiver, SECTIONS_ATTRIBUTE, names)
+        return _connect(export_requested, receiver, covers)  # type: ignore[return-value]
+
+    return connect if func is None else connect(func)
 
 
 @overload
@@ -108,9 +122,19 @@ def eraser(func: F | None = None, /, *, covers: Iterable[Any] = ()) -> Any:
     return _connect(erasure_requested, func, covers)
 
 
-def collect(patient: Patient) -> list[Section]:
-    """Every connected exporter's sections, in connection order."""
-    return [section for _, sections in export_requested.send(patient) for section in sections]
+def collect(patient: Patient, *, wanted: Callable[[str], bool] | None = None) -> list[Section]:
+    """Every connected exporter's sections, in connection order. With `wanted`, only the
+    sections whose names it accepts, and an exporter that declares its sections runs only when
+    it accepts one of them (what a reader may not see is not read)."""
+    if wanted is None:
+        return [section for _, sections in export_requested.send(patient) for section in sections]
+    found: list[Section] = []
+    for receiver in export_requested.receivers_for(patient):
+        declared = getattr(receiver, SECTIONS_ATTRIBUTE, frozenset())
+        if declared and not any(wanted(name) for name in declared):
+            continue
+        found.extend(section for section in receiver(patient) if wanted(section.name))
+    return found
 
 
 def erase(patient: Patient) -> None:

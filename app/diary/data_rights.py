@@ -38,7 +38,17 @@ def _time(value: time | None) -> str | None:
     return value.isoformat(timespec="minutes") if value else None
 
 
-@exporter(covers=(DiaryEntry, CaregiverObservation, TrackedSymptom))
+@exporter(
+    covers=(DiaryEntry, CaregiverObservation, TrackedSymptom),
+    sections=(
+        "diary",
+        "diary_symptoms",
+        "diary_activities",
+        "diary_amendments",
+        "tracked_symptoms",
+        "caregiver_observations",
+    ),
+)
 def diary(patient: Patient) -> list[Section]:
     """Every diary field, one row per day; ratings (with the pain site), activity and pacing
     one row each; the amendment history one row per changed field; FHIR Observations."""

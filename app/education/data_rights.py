@@ -23,7 +23,10 @@ def _title(key: str) -> str:
     return str(lesson.title) if lesson is not None else key
 
 
-@exporter(covers=TABLES)
+@exporter(
+    covers=TABLES,
+    sections=("lesson_recommendations", "care_plan_lessons", "lesson_openings", "practice_log"),
+)
 def education(patient: Patient) -> list[Section]:
     def rows(model: Any, order: Any) -> list[Any]:
         return list(

@@ -17,7 +17,7 @@ from app.diary.queries import patient_zone
 from app.followups.models import Appointment, AppointmentStatus
 
 
-@exporter(covers=(Appointment,))
+@exporter(covers=(Appointment,), sections=("followups",))
 def followups(patient: Patient) -> list[Section]:
     clinician = aliased(User)
     rows = db.session.execute(

@@ -28,7 +28,7 @@ KEPT_ON_ERASURE = (Assignment, Occurrence, Response, CaregiverCheckin, SocialNee
 """Erasure keeps these rows: scores, schedules and check-in answers without identity or free text."""
 
 
-@exporter(covers=(Response,))
+@exporter(covers=(Response,), sections=("questionnaires",))
 def questionnaires(patient: Patient) -> list[Section]:
     responses = db.session.scalars(
         select(Response)
@@ -58,7 +58,7 @@ def questionnaires(patient: Patient) -> list[Section]:
     return [Section("questionnaires", rows, resources)]
 
 
-@exporter(covers=(Assignment,))
+@exporter(covers=(Assignment,), sections=("questionnaire_schedules",))
 def questionnaire_schedules(patient: Patient) -> list[Section]:
     rows = db.session.scalars(
         select(Assignment)
@@ -85,7 +85,7 @@ def questionnaire_schedules(patient: Patient) -> list[Section]:
     ]
 
 
-@exporter(covers=(Occurrence,))
+@exporter(covers=(Occurrence,), sections=("questionnaire_occurrences",))
 def questionnaire_occurrences(patient: Patient) -> list[Section]:
     """Every due questionnaire: its window, and whether it was answered or missed."""
     now = utcnow()
@@ -112,7 +112,7 @@ def questionnaire_occurrences(patient: Patient) -> list[Section]:
     ]
 
 
-@exporter(covers=(CaregiverCheckin,))
+@exporter(covers=(CaregiverCheckin,), sections=("caregiver_checkins",))
 def caregiver_checkins(patient: Patient) -> list[Section]:
     caregiver = aliased(User)
     rows = db.session.execute(
@@ -166,7 +166,7 @@ def _checkin_observation(row: CaregiverCheckin, name: str) -> dict[str, Any]:
     }
 
 
-@exporter(covers=(SocialNeedReview,))
+@exporter(covers=(SocialNeedReview,), sections=("social_need_reviews",))
 def social_need_reviews(patient: Patient) -> list[Section]:
     """A clinician's review of each screened social need: confirmed with the patient, or not."""
     rows = db.session.scalars(

@@ -14,7 +14,7 @@ from app.prems.instruments import INSTRUMENTS
 from app.prems.models import PremSurvey
 
 
-@exporter(covers=(PremSurvey,))
+@exporter(covers=(PremSurvey,), sections=("experience_surveys",))
 def experience_surveys(patient: Patient) -> list[Section]:
     surveys = db.session.scalars(
         select(PremSurvey)

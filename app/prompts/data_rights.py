@@ -17,7 +17,7 @@ def _hm(value: time | None) -> str | None:
     return value.isoformat(timespec="minutes") if value is not None else None
 
 
-@exporter(covers=(PromptSchedule,))
+@exporter(covers=(PromptSchedule,), sections=("prompt_schedule",))
 def prompt_schedule(patient: Patient) -> list[Section]:
     rows = db.session.scalars(
         select(PromptSchedule).where(PromptSchedule.user_id == patient.user_id)

@@ -37,7 +37,10 @@ FHIR_STATUS = {  # ServiceRequest.status
 FHIR_PRIORITY = {Urgency.ROUTINE: "routine", Urgency.SOON: "urgent", Urgency.URGENT: "asap"}
 
 
-@exporter(covers=(Referral, ReferralEvent, ReferralLink))
+@exporter(
+    covers=(Referral, ReferralEvent, ReferralLink),
+    sections=("referrals", "referral_links_for_outside_services"),
+)
 def referrals(patient: Patient) -> list[Section]:
     rows = db.session.execute(
         select(Referral, CommunityService.name)

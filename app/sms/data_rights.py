@@ -23,7 +23,7 @@ from app.sms.models import (
 )
 
 
-@exporter(covers=(OutboxMessage,))
+@exporter(covers=(OutboxMessage,), sections=("text_messages",))
 def text_messages(patient: Patient) -> list[Section]:
     rows = db.session.scalars(
         select(OutboxMessage)
@@ -85,7 +85,7 @@ _SMS = {
 }
 
 
-@exporter(covers=(PatientText,))
+@exporter(covers=(PatientText,), sections=("texts_to_care_team",))
 def kept_texts(patient: Patient) -> list[Section]:
     """Texts from the patient (and caregivers, about them) kept for the care team to read."""
     rows = db.session.scalars(
@@ -125,7 +125,7 @@ def kept_texts(patient: Patient) -> list[Section]:
     ]
 
 
-@exporter(covers=(SmsConversation, MagicLink))
+@exporter(covers=(SmsConversation, MagicLink), sections=("sms_diary_conversations", "sms_links"))
 def sms_diary_and_links(patient: Patient) -> list[Section]:
     """The quick diary answered by text, and the one-time links texts carried."""
     conversations = db.session.scalars(
@@ -165,7 +165,7 @@ def sms_diary_and_links(patient: Patient) -> list[Section]:
     ]
 
 
-@exporter(covers=(InboundMessage, NumberFlag))
+@exporter(covers=(InboundMessage, NumberFlag), sections=("sms_received", "sms_number_flags"))
 def sms_delivery(patient: Patient) -> list[Section]:
     """Texts received from the patient (when, what kind: never the body) and numbers of theirs
     that Twilio refused."""

@@ -93,6 +93,18 @@ def test_a_clinician_on_the_team_gets_what_the_record_shows(app, client, world):
     assert "patient.export" not in actions
 
 
+def test_what_the_clinician_may_not_see_is_not_even_read(app, client, world, count_queries):
+    """The exporters of sections the reader may not see (the texts Heed sent, the experience
+    survey) or that carry no FHIR resources (second factors, one-time links) are not run."""
+    with count_queries() as statements:
+        response = client.get(_url(world["patient"]), headers=bearer(app, world["clinician"].id))
+        assert response.status_code == 200
+    sql = " ".join(statements).lower()
+    assert "from diary_entries" in sql  # the record's sections were read
+    for table in ("sms_outbox", "prem_surveys", "mfa_totp", "one_time_tokens"):
+        assert f"from {table}" not in sql, table
+
+
 def test_the_clinics_coordinator_gets_the_access_log_but_not_the_survey(app, client, world):
     patient = world["patient"]
     types = _types(client.get(_url(patient), headers=bearer(app, world["coordinator"].id)))

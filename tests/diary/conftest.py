@@ -1,40 +1,18 @@
-"""Diary fixtures: a SQL statement counter and bulk history for query-budget tests."""
+"""Diary fixtures: bulk history for query-budget tests (the statement counter, `count_queries`,
+is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 
-import pytest
 from flask import Flask
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from app.careteam.models import Patient
 from app.db import db
 from app.diary.models import ActivityBlock, ActivityKind, DiaryEntry, EntryMode, SymptomRating
-
-
-@pytest.fixture
-def count_queries(app: Flask) -> Iterator[Callable[[], object]]:
-    """`with count_queries() as statements:` collects every SQL statement sent to the database."""
-    engine = app.extensions["heed.engine"]
-    statements: list[str] = []
-
-    def _before(_conn, _cursor, statement, _params, _context, _many) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _before)
-
-    @contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements.clear()
-        yield statements
-
-    yield counting
-    event.remove(engine, "before_cursor_execute", _before)
 
 
 def bulk_history(

@@ -15,7 +15,7 @@ from app.db import db
 from app.diary.models import DiaryEntry, EntryMode
 from app.followups.models import Appointment, AppointmentStatus, Modality
 from app.instruments.models import Assignment, Occurrence, Response, ScheduleKind
-from tests.diary.conftest import bulk_history, count_queries  # noqa: F401 - fixtures
+from tests.diary.conftest import bulk_history  # noqa: F401 - a fixture
 
 
 def assignment_row(
