@@ -1,10 +1,8 @@
-"""Registry fixtures: the trend views' bulk helpers and statement counter."""
+"""Registry fixtures (the statement counter, `count_queries`, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
-
-from tests.trends.conftest import count_queries  # noqa: F401 - fixture
 
 
 @pytest.fixture(autouse=True)
