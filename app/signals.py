@@ -182,9 +182,9 @@ active patients of the conference's care teams), ``since`` and ``until`` (aware 
 previous conference of those teams, or four weeks back, and now).
 Receiver returns an iterable of ``app.web.teamcare.AgendaReason`` (a patient and why they
 should be discussed: critical alerts, not improving by weeks 8-12, overdue referrals ...): a
-code, params and the code's lazy label, registered once with
-``app.web.teamcare.agenda_reason_label`` so the stored agenda shows it in each viewer's
-language. Read only, constant number of queries. Connect with ``@app.web.teamcare.agenda_rule``.
+code and params; the code's lazy label is registered once with
+``app.web.teamcare.agenda_reason_label`` (a reason with an unregistered code is refused) so
+the stored agenda shows it in each viewer's language. Read only, constant number of queries. Connect with ``@app.web.teamcare.agenda_rule``.
 """
 
 referral_created = _heed.signal("referrals.created")

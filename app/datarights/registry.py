@@ -84,11 +84,15 @@ SECTIONS_ATTRIBUTE = "heed_sections"
 """Where an exporter keeps the names of the sections it returns (empty: not declared)."""
 
 
-def _connect(signal: Any, func: F | None, covers: Iterable[Any]) -> F | Callable[[F], F]:
+def _connect(
+    signal: Any, func: F | None, covers: Iterable[Any], sections: Iterable[str] = ()
+) -> F | Callable[[F], F]:
     tables = frozenset(getattr(model, "__tablename__", model) for model in covers)
+    names = frozenset(sections)
 
     def connect(receiver: F) -> F:
         setattr(receiver, COVERS_ATTRIBUTE, tables | getattr(receiver, COVERS_ATTRIBUTE, set()))
+        setattr(receiver, SECTIONS_ATTRIBUTE, names | getattr(receiver, SECTIONS_ATTRIBUTE, set()))
         signal.connect(receiver, weak=False)
         return receiver
 
@@ -104,13 +108,7 @@ def exporter(
 ) -> Any:
     """Connect `func(patient) -> list[Section]` to `export_requested`; `sections` names the
     sections it returns."""
-    names = frozenset(sections)
-
-    def connect(receiver: F) -> F:
-        setattr(receiver, SECTIONS_ATTRIBUTE, names)
-        return _connect(export_requested, receiver, covers)  # type: ignore[return-value]
-
-    return connect if func is None else connect(func)
+    return _connect(export_requested, func, covers, sections)
 
 
 @overload
@@ -126,14 +124,12 @@ def collect(patient: Patient, *, wanted: Callable[[str], bool] | None = None) ->
     """Every connected exporter's sections, in connection order. With `wanted`, only the
     sections whose names it accepts, and an exporter that declares its sections runs only when
     it accepts one of them (what a reader may not see is not read)."""
-    if wanted is None:
-        return [section for _, sections in export_requested.send(patient) for section in sections]
     found: list[Section] = []
+    keep = wanted or (lambda _name: True)
     for receiver in export_requested.receivers_for(patient):
         declared = getattr(receiver, SECTIONS_ATTRIBUTE, frozenset())
-        if declared and not any(wanted(name) for name in declared):
-            continue
-        found.extend(section for section in receiver(patient) if wanted(section.name))
+        if not declared or any(keep(name) for name in declared):
+            found.extend(section for section in receiver(patient) if keep(section.name))
     return found
 
 
